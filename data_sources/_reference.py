@@ -1,0 +1,56 @@
+"""Read-only reference lists (clusters, resource types): one GET, a computed list attribute."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import attrs
+from pyvider.data_sources import BaseDataSource
+from pyvider.resources import ResourceContext
+from pyvider.schema import PvsAttribute, PvsSchema, a_list, a_obj, s_data_source
+
+from provider.client import SevallaError
+from provider.diagnostics import to_terraform_error
+from provider.runtime import get_client
+
+
+@attrs.define(frozen=True)
+class NoArguments:
+    pass
+
+
+def list_state_class(name: str, list_attribute: str) -> type:
+    """An attrs state class with the one list attribute the schema declares."""
+    return attrs.make_class(name, {list_attribute: attrs.field(factory=list)}, frozen=True)
+
+
+class ReferenceList(BaseDataSource):  # type: ignore[type-arg]
+    """Subclasses set the API path, the list attribute's name, and its item fields."""
+
+    path: ClassVar[str]
+    list_attribute: ClassVar[str]
+    item_fields: ClassVar[dict[str, PvsAttribute]]
+    config_class = NoArguments
+
+    @classmethod
+    def get_schema(cls) -> PvsSchema:
+        return s_data_source(
+            attributes={
+                cls.list_attribute: a_list(
+                    a_obj(dict(cls.item_fields)),
+                    computed=True,
+                    description=f"Every item: {', '.join(cls.item_fields)}.",
+                )
+            }
+        )
+
+    async def _validate_config(self, config: NoArguments) -> list[str]:
+        return []
+
+    async def read(self, ctx: ResourceContext) -> Any:
+        try:
+            items = await get_client().list_all(self.path)
+        except SevallaError as exc:
+            raise to_terraform_error(f"list {self.list_attribute.replace('_', ' ')}", exc) from exc
+        rows = [{name: item.get(name) for name in self.item_fields} for item in items]
+        return self.state_class(**{self.list_attribute: rows})

@@ -1,0 +1,23 @@
+"""sevalla_process_resource_types: the sizes an application process can have."""
+
+from __future__ import annotations
+
+from pyvider.data_sources import register_data_source
+from pyvider.schema import a_num, a_str
+
+from data_sources._reference import ReferenceList, list_state_class
+from provider.client import endpoints
+
+
+@register_data_source("sevalla_process_resource_types")
+class ProcessResourceTypes(ReferenceList):
+    path = endpoints.process_resource_types()
+    list_attribute = "process_resource_types"
+    item_fields = {
+        "id": a_str(),
+        "name": a_str(),
+        "cpu_limit": a_num(),
+        "memory_limit": a_num(),
+        "category": a_str(),
+    }
+    state_class = list_state_class("ProcessResourceTypesState", "process_resource_types")

@@ -1,0 +1,1 @@
+"""Developer tooling: the Terraform shim, provider installation, and finding Terraform."""

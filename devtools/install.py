@@ -1,0 +1,105 @@
+"""Install the provider where Terraform looks for it, and write a CLI config that finds it.
+
+The provider is a Python program, so what Terraform executes is a small shell wrapper
+that `exec`s this virtual environment's `terraform-provider-sevalla` console script.
+
+    python -m devtools.install --user
+        wrapper into ~/.terraform.d/plugins (Terraform's implied local mirror), so a plain
+        `terraform init` finds `terraform.local/sevalla/sevalla`.
+    python -m devtools.install --mirror DIR --cli-config FILE
+        wrapper into a private filesystem mirror, plus a CLI config (TF_CLI_CONFIG_FILE)
+        that uses it: what the tests, `make demo` and the benchmarks do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shlex
+import sys
+from pathlib import Path
+
+from provider import VERSION
+
+HOSTNAME = "terraform.local"
+NAMESPACE = "sevalla"
+TYPE = "sevalla"
+SOURCE = f"{HOSTNAME}/{NAMESPACE}/{TYPE}"
+
+
+def target_platform() -> str:
+    machine = platform.machine().lower()
+    arch = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
+    return f"{sys.platform.replace('linux2', 'linux')}_{arch}"
+
+
+def provider_script() -> Path:
+    """The console script of the running virtual environment."""
+    return Path(sys.executable).parent / "terraform-provider-sevalla"
+
+
+def install_wrapper(mirror: Path) -> Path:
+    """Write the wrapper in the unpacked mirror layout; returns its path."""
+    directory = mirror / HOSTNAME / NAMESPACE / TYPE / VERSION / target_platform()
+    directory.mkdir(parents=True, exist_ok=True)
+    wrapper = directory / f"terraform-provider-{TYPE}_v{VERSION}"
+    script = provider_script()
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        "# terraform-provider-sevalla: runs the Python provider from its virtual environment.\n"
+        "export PYVIDER_PROVIDER_NAME=sevalla\n"
+        # pyvider's DEBUG logs print planned values; keep provider logs at INFO unless asked.
+        'export PYVIDER_LOG_LEVEL="${SEVALLA_PROVIDER_LOG_LEVEL:-INFO}"\n'
+        f'exec {shlex.quote(str(script))} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    return wrapper
+
+
+def cli_config_text(mirror: Path, plugin_cache: Path | None = None) -> str:
+    cache = f'plugin_cache_dir = "{plugin_cache}"\n' if plugin_cache else ""
+    return (
+        f"{cache}"
+        "provider_installation {\n"
+        "  filesystem_mirror {\n"
+        f'    path    = "{mirror}"\n'
+        f'    include = ["{HOSTNAME}/*/*"]\n'
+        "  }\n"
+        "  direct {\n"
+        f'    exclude = ["{HOSTNAME}/*/*"]\n'
+        "  }\n"
+        "}\n"
+    )
+
+
+def install_private(mirror: Path, cli_config: Path) -> Path:
+    mirror = mirror.resolve()
+    install_wrapper(mirror)
+    cli_config.parent.mkdir(parents=True, exist_ok=True)
+    cli_config.write_text(cli_config_text(mirror))
+    return cli_config
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--user", action="store_true", help="install into ~/.terraform.d/plugins")
+    parser.add_argument("--mirror", type=Path, help="private filesystem mirror directory")
+    parser.add_argument("--cli-config", type=Path, help="CLI config file to write (with --mirror)")
+    args = parser.parse_args(argv)
+    if args.user:
+        wrapper = install_wrapper(Path(os.path.expanduser("~/.terraform.d/plugins")))
+        print(f'installed {wrapper}\nuse: source = "{SOURCE}"')
+    if args.mirror:
+        cli_config = args.cli_config or args.mirror / "terraformrc"
+        install_private(args.mirror, cli_config)
+        print(f"mirror {args.mirror.resolve()}\nexport TF_CLI_CONFIG_FILE={cli_config.resolve()}")
+    if not (args.user or args.mirror):
+        parser.error("choose --user or --mirror DIR")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""`create_app`: the aiohttp application serving the emulated API under /v3."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from emulator import control
+from emulator.clock import Clock
+from emulator.crud import Kind, add_routes
+from emulator.middlewares import guard, observe
+from emulator.ratelimit import RateLimiter
+from emulator.routes import applications, databases, object_storage, reference, static_sites
+from emulator.settings import EmulatorSettings
+from emulator.state import CLOCK, KIND_NAMES, LIMITER, SETTINGS, STATS, STORE
+from emulator.stats import Stats
+from emulator.store import Store
+
+# Every generic-CRUD kind, parents before children. New kinds are appended here.
+KINDS: tuple[Kind, ...] = (
+    *applications.KINDS,
+    *databases.KINDS,
+    *static_sites.KINDS,
+    *object_storage.KINDS,
+)
+
+
+def create_app(settings: EmulatorSettings | None = None, *, clock: Clock = time.time) -> web.Application:
+    """One emulator instance; `clock` is injectable so tests can move time without sleeping."""
+    settings = settings or EmulatorSettings()
+    app = web.Application(middlewares=[observe, guard], client_max_size=4 * 1024 * 1024)
+    app[SETTINGS] = settings
+    app[CLOCK] = clock
+    app[STORE] = Store(settings.db_path)
+    app[STATS] = Stats()
+    app[LIMITER] = RateLimiter(
+        settings.rate_window_seconds, enforce=settings.rate_limits_enabled, clock=clock
+    )
+    app[KIND_NAMES] = tuple(kind.name for kind in KINDS)
+    reference.add_routes(app)
+    for kind in KINDS:
+        add_routes(app, kind)
+    control.add_routes(app)
+    app.cleanup_ctx.append(_close_store)
+    return app
+
+
+async def _close_store(app: web.Application) -> AsyncIterator[None]:
+    yield
+    app[STORE].close()

@@ -1,0 +1,1 @@
+"""One module per API area; each exposes `KINDS` (generic CRUD) and/or `add_routes(app)`."""

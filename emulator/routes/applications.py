@@ -1,0 +1,320 @@
+"""Applications and their env vars, domains and processes (reference §7.1, §8.1, §8.4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from emulator.catalog import CLUSTERS, COMPANY_ID, PROCESS_RESOURCE_TYPES, USER_ID, by_id, known
+from emulator.crud import Context, Kind, Unique, create_object, merge
+from emulator.errors import invalid_field
+from emulator.naming import service_name, slugify, suffix
+from emulator.routes.common import ENV_KEY, ENV_VALUE, GIT_TYPE, PROJECT_ID, display_name
+from emulator.routes.domains import domains_of
+from emulator.store import Body
+from emulator.validation import array, boolean, integer, obj, string
+
+SOURCES = ("privateGit", "publicGit", "dockerImage")
+BUILD_TYPES = ("dockerfile", "pack", "nixpacks")
+
+# ---------------------------------------------------------------- applications
+
+APP_CREATE = {
+    "display_name": display_name(required=True),
+    # Accepted and kept (as _cluster_id) but never returned: the real API does not return it.
+    "cluster_id": string(required=True, check=known(CLUSTERS, "cluster")),
+    "source": string(required=True, choices=SOURCES),
+    "project_id": PROJECT_ID,
+    "git_type": GIT_TYPE,
+    "repo_url": string(nullable=True, max_len=2048),
+    "default_branch": string(nullable=True, min_len=1, max_len=255),
+    "docker_image": string(nullable=True, max_len=1024),
+    "docker_registry_credential_id": string(nullable=True),
+}
+
+APP_UPDATE = {
+    "display_name": display_name(required=False),
+    "auto_deploy": boolean(),
+    "default_branch": string(nullable=True, min_len=1, max_len=255),
+    "hibernation_enabled": boolean(),
+    "hibernate_after_seconds": integer(min_value=0),
+    "build_type": string(choices=BUILD_TYPES),
+    "build_path": string(nullable=True),
+    "dockerfile_path": string(nullable=True),
+    "docker_context": string(nullable=True),
+    "build_cache_enabled": boolean(),
+    "docker_registry_credential_id": string(nullable=True),
+    "pack_builder": string(nullable=True),
+    "nixpacks_version": string(nullable=True),
+    "allow_deploy_paths": array(string()),
+    "ignore_deploy_paths": array(string()),
+    "buildpacks": array(obj({"order": integer(required=True, min_value=0), "source": string(required=True)})),
+    "source": string(choices=SOURCES),
+    "git_type": GIT_TYPE,
+    "repo_url": string(nullable=True, max_len=2048),
+    "docker_image": string(nullable=True, max_len=1024),
+}
+
+
+def build_application(ctx: Context, data: dict[str, Any]) -> Body:
+    name = service_name(data["display_name"])
+    return {
+        "company_id": COMPANY_ID,
+        "project_id": data["project_id"],
+        "name": name,
+        "namespace": f"{name}-{suffix(6)}",
+        "display_name": data["display_name"],
+        "source": data["source"],
+        "type": "app",
+        "status": "inactive",  # nothing deployed yet
+        "build_cache_enabled": True,
+        "hibernation_enabled": False,
+        "hibernate_after_seconds": 3600,
+        "auto_deploy": True,
+        "wait_for_checks": False,
+        "is_suspended": False,
+        "git_type": data["git_type"],
+        "repo_url": data["repo_url"],
+        "default_branch": data["default_branch"],
+        "docker_image": data["docker_image"],
+        "docker_registry_credential_id": data["docker_registry_credential_id"],
+        "build_type": "dockerfile",
+        "build_path": ".",
+        "pack_builder": None,
+        "nixpacks_version": None,
+        "dockerfile_path": "Dockerfile",
+        "docker_context": ".",
+        "allow_deploy_paths": [],
+        "ignore_deploy_paths": [],
+        "buildpacks": [],
+        "created_by": USER_ID,
+        "_cluster_id": data["cluster_id"],
+    }
+
+
+def create_default_process(ctx: Context, app: Body) -> None:
+    """Every new application gets a "web" process, as on the real platform."""
+    create_object(
+        attrs.evolve(ctx, parent=app),
+        PROCESSES,
+        {
+            "key": "web",
+            "display_name": "Web process",
+            "type": "web",
+            "resource_type_id": PROCESS_RESOURCE_TYPES[0]["id"],
+            "scaling_strategy": {"type": "manual", "config": {"instanceCount": 1}},
+            "entrypoint": None,
+            "port": 8080,
+            "schedule": None,
+            "time_zone": None,
+            "job_start_policy": None,
+            "liveness_probe": None,
+            "readiness_probe": None,
+        },
+    )
+
+
+APPLICATIONS = Kind(
+    name="applications",
+    label="application",
+    path="applications",
+    create_fields=APP_CREATE,
+    update_fields=APP_UPDATE,
+    build=build_application,
+    after_create=create_default_process,
+    summary=(
+        "id",
+        "name",
+        "display_name",
+        "status",
+        "type",
+        "source",
+        "is_suspended",
+        "created_at",
+        "updated_at",
+    ),
+)
+
+# ---------------------------------------------------------------- env vars
+
+ENV_CREATE = {
+    "key": ENV_KEY,
+    "value": ENV_VALUE,
+    "is_runtime": boolean(default=True),
+    "is_buildtime": boolean(default=True),
+}
+
+
+def build_env_var(ctx: Context, data: dict[str, Any]) -> Body:
+    return dict(data)
+
+
+APP_ENV_VARS = Kind(
+    name="application_env_vars",
+    label="env var",
+    path="env-vars",
+    parent=APPLICATIONS,
+    id_param="env_id",
+    parent_field="app_id",
+    create_fields=ENV_CREATE,
+    update_fields=ENV_CREATE,  # PUT: any of them, none required
+    build=build_env_var,
+    update_method="PUT",
+    unique=Unique(stored="key", field="key"),
+)
+
+APP_DOMAINS = domains_of(APPLICATIONS, "application_domains")
+
+# ---------------------------------------------------------------- processes
+
+PROCESS_TYPES = ("web", "worker", "cron", "job")
+MANUAL_CONFIG = ("instanceCount",)
+HORIZONTAL_CONFIG = (
+    "minInstanceCount",
+    "maxInstanceCount",
+    "targetCpuPercent",
+    "targetMemoryPercent",
+    "scaleUpIntervalSeconds",
+    "scaleUpIncrement",
+    "scaleDownIntervalSeconds",
+    "scaleDownIncrement",
+)
+
+
+def check_scaling(value: dict[str, Any]) -> str | None:
+    """The config keys are camelCase and depend on the strategy type."""
+    allowed = {"manual": MANUAL_CONFIG, "horizontal": HORIZONTAL_CONFIG}.get(value.get("type", ""))
+    config = value.get("config") or {}
+    if allowed is None or not isinstance(config, dict):
+        return None  # the type or config problem is already reported
+    unknown = sorted(set(config) - set(allowed))
+    if unknown:
+        return f"config has unknown keys {', '.join(unknown)}; allowed: {', '.join(allowed)}"
+    for key, number in config.items():
+        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+            return f"config.{key} must be a non-negative integer"
+    return None
+
+
+SCALING = obj(
+    {"type": string(required=True, choices=("manual", "horizontal")), "config": obj()},
+    required=True,
+    check=check_scaling,
+)
+PORT = integer(nullable=True, min_value=1, max_value=65535)
+PROBE = obj(
+    {
+        "exec": obj({"command": array(string(), required=True, min_len=1)}),
+        "httpGet": obj(
+            {
+                "path": string(),
+                "port": integer(min_value=1, max_value=65535),
+                "host": string(),
+                "scheme": string(choices=("HTTP", "HTTPS")),
+                "httpHeaders": array(obj({"name": string(required=True), "value": string(required=True)})),
+            }
+        ),
+        "tcpSocket": obj({"port": integer(required=True, min_value=1, max_value=65535), "host": string()}),
+        "initialDelaySeconds": integer(min_value=0),
+        "periodSeconds": integer(min_value=1),
+        "timeoutSeconds": integer(min_value=1),
+        "successThreshold": integer(min_value=1),
+        "failureThreshold": integer(min_value=1),
+    },
+    nullable=True,
+)
+
+PROCESS_CREATE = {
+    "display_name": string(required=True, min_len=1, max_len=64),
+    "type": string(required=True, choices=PROCESS_TYPES),
+    "resource_type_id": string(required=True, check=known(PROCESS_RESOURCE_TYPES, "process resource type")),
+    "scaling_strategy": SCALING,
+    "entrypoint": string(nullable=True, max_len=4096),
+    "port": PORT,
+    "schedule": string(nullable=True),
+    "time_zone": string(nullable=True),
+    "job_start_policy": string(nullable=True),
+    "liveness_probe": PROBE,
+    "readiness_probe": PROBE,
+}
+PROCESS_UPDATE = {
+    **PROCESS_CREATE,
+    "is_ingress_enabled": boolean(),
+    "ingress_protocol": string(choices=("http", "grpc")),
+}
+
+
+def _resource_fields(resource_type_id: str) -> Body:
+    resource = by_id(PROCESS_RESOURCE_TYPES, resource_type_id) or {}
+    return {
+        "resource_type_id": resource_type_id,
+        "resource_type_name": resource.get("name"),
+        "cpu_limit": resource.get("cpu_limit"),
+        "memory_limit": resource.get("memory_limit"),
+    }
+
+
+def _unique_key(ctx: Context, base: str) -> str:
+    assert ctx.parent is not None
+    taken = {process["key"] for process in ctx.store.all(PROCESSES.name, ctx.parent["id"])}
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}-{number}", number + 1
+    return key
+
+
+def _require_schedule(body: Body) -> None:
+    if body["type"] == "cron" and not body.get("schedule"):
+        raise invalid_field("schedule", "is required for cron processes")
+
+
+def build_process(ctx: Context, data: dict[str, Any]) -> Body:
+    app = ctx.parent
+    assert app is not None
+    # "key" is not a request field; only the default process passes it.
+    key = data.get("key") or _unique_key(ctx, slugify(data["display_name"]))
+    is_web = data["type"] == "web"
+    body: Body = {
+        "key": key,
+        "type": data["type"],
+        "display_name": data["display_name"],
+        "entrypoint": data["entrypoint"],
+        "port": data["port"] if data["port"] is not None else (8080 if is_web else None),
+        "is_ingress_enabled": is_web,
+        "ingress_protocol": "http" if is_web else None,
+        "scaling_strategy": data["scaling_strategy"],
+        **_resource_fields(data["resource_type_id"]),
+        "schedule": data["schedule"],
+        "time_zone": data["time_zone"],
+        "job_start_policy": data["job_start_policy"],
+        "liveness_probe": data["liveness_probe"],
+        "readiness_probe": data["readiness_probe"],
+        "internal_hostname": f"{app['name']}-{key}.{app['namespace']}.svc.cluster.local",
+    }
+    _require_schedule(body)
+    return body
+
+
+def update_process(ctx: Context, current: Body, changes: dict[str, Any]) -> Body:
+    body = merge(ctx, current, changes)
+    if "resource_type_id" in changes:
+        body.update(_resource_fields(changes["resource_type_id"]))
+    _require_schedule(body)
+    return body
+
+
+PROCESSES = Kind(
+    name="application_processes",
+    label="process",
+    path="processes",
+    parent=APPLICATIONS,
+    id_param="pid",
+    parent_field="app_id",
+    create_fields=PROCESS_CREATE,
+    update_fields=PROCESS_UPDATE,
+    build=build_process,
+    update=update_process,
+)
+
+KINDS = (APPLICATIONS, APP_ENV_VARS, APP_DOMAINS, PROCESSES)

@@ -1,0 +1,125 @@
+"""Databases (reference §7.2, §8.3): "creating" then "ready", derived from stored timestamps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from emulator.catalog import CLUSTERS, COMPANY_ID, DATABASE_RESOURCE_TYPES, by_id, known
+from emulator.crud import Context, Kind, merge, public_view
+from emulator.naming import service_name, suffix
+from emulator.routes.common import PROJECT_ID, display_name
+from emulator.store import Body
+from emulator.validation import boolean, obj, string
+
+DATABASE_TYPES = ("postgresql", "mariadb", "mysql", "mongodb", "redis", "valkey")
+INTERNAL_PORTS = {
+    "postgresql": "5432",
+    "mariadb": "3306",
+    "mysql": "3306",
+    "mongodb": "27017",
+    "redis": "6379",
+    "valkey": "6379",
+}
+
+
+def _not_reserved_user(value: str) -> str | None:
+    return "must not be root or postgres" if value in ("root", "postgres") else None
+
+
+CREATE = {
+    "display_name": display_name(required=True),
+    "type": string(required=True, choices=DATABASE_TYPES),
+    "version": string(required=True, min_len=1, max_len=32),
+    "cluster_id": string(required=True, check=known(CLUSTERS, "cluster")),
+    "resource_type_id": string(required=True, check=known(DATABASE_RESOURCE_TYPES, "database resource type")),
+    "db_name": string(required=True, min_len=2, max_len=100, pattern=r"[a-zA-Z0-9_\-+]+"),
+    "db_password": string(required=True, min_len=4, max_len=100),
+    "db_user": string(nullable=True, min_len=1, max_len=100, check=_not_reserved_user),
+    "project_id": PROJECT_ID,
+    "extensions": obj(
+        {"enable_vector": boolean(), "enable_postgis": boolean(), "enable_cron": boolean()}, nullable=True
+    ),
+}
+UPDATE = {
+    "display_name": display_name(required=False),
+    "resource_type_id": string(check=known(DATABASE_RESOURCE_TYPES, "database resource type")),
+    "project_id": PROJECT_ID,  # null removes it from its project
+}
+
+
+def _resource_fields(resource_type_id: str) -> Body:
+    resource = by_id(DATABASE_RESOURCE_TYPES, resource_type_id) or {}
+    return {
+        "resource_type_id": resource_type_id,
+        "resource_type_name": resource.get("name"),
+        "cpu_limit": resource.get("cpu_limit"),
+        "memory_limit": resource.get("memory_limit"),
+        "storage_size": resource.get("storage_limit"),
+    }
+
+
+def _start_transition(ctx: Context, status: str) -> Body:
+    """Bookkeeping read by `view`: the status until `_ready_at`, then "ready"."""
+    return {"_transition": status, "_ready_at": ctx.now + ctx.settings.db_ready_delay_seconds}
+
+
+def build(ctx: Context, data: dict[str, Any]) -> Body:
+    cluster = by_id(CLUSTERS, data["cluster_id"]) or {}
+    name = service_name(data["display_name"])
+    extensions = {"enable_vector": False, "enable_postgis": False, "enable_cron": False}
+    extensions.update(data["extensions"] or {})
+    return {
+        "company_id": COMPANY_ID,
+        "project_id": data["project_id"],
+        "name": name,
+        "display_name": data["display_name"],
+        "type": data["type"],
+        "version": data["version"],
+        "status": "creating",
+        "is_suspended": False,
+        "cluster_id": data["cluster_id"],
+        "cluster_display_name": cluster.get("display_name"),
+        "cluster_location": cluster.get("location"),
+        **_resource_fields(data["resource_type_id"]),
+        "db_name": data["db_name"],
+        "db_user": data["db_user"],
+        "extensions": extensions,
+        "internal_hostname": f"{name}.{name}-{suffix(6)}.svc.cluster.local",
+        "internal_port": INTERNAL_PORTS[data["type"]],
+        "external_hostname": None,  # external connections start disabled
+        "external_port": None,
+        "_password": data["db_password"],  # never returned
+        **_start_transition(ctx, "creating"),
+    }
+
+
+def update(ctx: Context, current: Body, changes: dict[str, Any]) -> Body:
+    body = merge(ctx, current, changes)
+    new_type = changes.get("resource_type_id")
+    if new_type is not None and new_type != current["resource_type_id"]:
+        body.update(_resource_fields(new_type))
+        body.update(_start_transition(ctx, "updating"))
+    return body
+
+
+def view(ctx: Context, body: Body) -> Body:
+    shown = public_view(ctx, body)
+    ready_at = body.get("_ready_at")
+    if ready_at is not None:
+        shown["status"] = body["_transition"] if ctx.now < ready_at else "ready"
+    return shown
+
+
+DATABASES = Kind(
+    name="databases",
+    label="database",
+    path="databases",
+    create_fields=CREATE,
+    update_fields=UPDATE,
+    build=build,
+    update=update,
+    view=view,
+    summary=("id", "name", "display_name", "type", "status", "is_suspended", "created_at", "updated_at"),
+)
+
+KINDS = (DATABASES,)

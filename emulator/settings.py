@@ -1,0 +1,23 @@
+"""Settings of one emulator instance: everything a test may want to vary, nothing else."""
+
+from __future__ import annotations
+
+import attrs
+
+DEFAULT_API_KEY = "emulator-key"
+API_KEY_ENV = "SEVALLA_EMULATOR_API_KEY"
+
+
+@attrs.frozen
+class EmulatorSettings:
+    """Frozen so one app instance never sees its configuration change under it."""
+
+    api_key: str = DEFAULT_API_KEY
+    # SQLite file; ":memory:" keeps everything in the process (in-process tests).
+    db_path: str = ":memory:"
+    # When False the tiers still count and send headers, but never answer 429.
+    rate_limits_enabled: bool = True
+    # Length of the "minute" of the per-minute tiers; the hourly tier uses 60 times this.
+    rate_window_seconds: float = attrs.field(default=60.0, validator=attrs.validators.gt(0))
+    # How long a database stays "creating"/"updating" before it reads as "ready".
+    db_ready_delay_seconds: float = attrs.field(default=2.0, validator=attrs.validators.ge(0))

@@ -1,0 +1,27 @@
+"""Request counters the tests and benchmarks read to prove how many API calls the provider made."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.by_route: Counter[str] = Counter()
+        self.by_status: Counter[str] = Counter()
+
+    def record(self, method: str, route: str, status: int) -> None:
+        self.by_route[f"{method} {route}"] += 1
+        self.by_status[str(status)] += 1
+
+    def reset(self) -> None:
+        self.by_route.clear()
+        self.by_status.clear()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "total": sum(self.by_status.values()),
+            "by_route": dict(sorted(self.by_route.items())),
+            "by_status": dict(sorted(self.by_status.items())),
+        }

@@ -1,0 +1,33 @@
+"""The Sevalla API client shared by every resource and data source."""
+
+from provider.client import endpoints
+from provider.client.client import SevallaClient
+from provider.client.errors import (
+    APIError,
+    BadRequestError,
+    ConfigurationError,
+    ForbiddenError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    SevallaError,
+    TransportError,
+    UnauthorizedError,
+    ValidationError,
+)
+
+__all__ = [
+    "APIError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ForbiddenError",
+    "NotFoundError",
+    "RateLimitedError",
+    "ServerError",
+    "SevallaClient",
+    "SevallaError",
+    "TransportError",
+    "UnauthorizedError",
+    "ValidationError",
+    "endpoints",
+]

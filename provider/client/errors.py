@@ -1,0 +1,124 @@
+"""The exception tree every API call can raise.
+
+    SevallaError
+    ├── ConfigurationError        bad provider settings (never reaches the network)
+    └── APIError                  the API answered with an error status
+        ├── BadRequestError       400
+        ├── UnauthorizedError     401 missing or wrong API key
+        ├── ForbiddenError        403 the key lacks a permission
+        ├── NotFoundError         404 (also "no access")
+        ├── ValidationError       422, with per-field messages
+        ├── RateLimitedError      429, with the wait the server asked for
+        └── ServerError           5xx
+    TransportError                no usable answer: connection refused/reset, timeout
+
+Handlers turn these into Terraform diagnostics (provider/diagnostics.py); the API's own
+message and the `x-request-id` travel with every APIError so a user can quote them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SevallaError(Exception):
+    """Base of everything this client raises."""
+
+
+class ConfigurationError(SevallaError):
+    """A provider setting is invalid; `attribute` names the provider attribute."""
+
+    def __init__(self, attribute: str, summary: str, detail: str = "") -> None:
+        super().__init__(f"{summary}: {detail}" if detail else summary)
+        self.attribute = attribute
+        self.summary = summary
+        self.detail = detail
+
+
+class APIError(SevallaError):
+    """The API answered with an error status."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        method: str = "",
+        path: str = "",
+        request_id: str | None = None,
+        code: str | None = None,
+        detail: str | None = None,
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.method = method
+        self.path = path
+        self.request_id = request_id
+        self.code = code
+        self.detail = detail
+        self.fields = fields or {}
+
+    def __str__(self) -> str:
+        parts = [f"{self.method} {self.path}: {self.status} {self.message}".strip()]
+        if self.detail:
+            parts.append(self.detail)
+        if self.request_id:
+            parts.append(f"(request id {self.request_id})")
+        return " ".join(parts)
+
+
+class BadRequestError(APIError):
+    pass
+
+
+class UnauthorizedError(APIError):
+    pass
+
+
+class ForbiddenError(APIError):
+    pass
+
+
+class NotFoundError(APIError):
+    pass
+
+
+class ValidationError(APIError):
+    pass
+
+
+class RateLimitedError(APIError):
+    def __init__(self, *args: Any, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(APIError):
+    pass
+
+
+class TransportError(SevallaError):
+    """No usable HTTP answer (connection refused or reset, timeout)."""
+
+    def __init__(self, message: str, *, method: str = "", path: str = "") -> None:
+        super().__init__(f"{method} {path}: {message}".strip())
+        self.method = method
+        self.path = path
+
+
+_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    422: ValidationError,
+    429: RateLimitedError,
+}
+
+
+def error_class_for(status: int) -> type[APIError]:
+    if status >= 500:
+        return ServerError
+    return _BY_STATUS.get(status, APIError)

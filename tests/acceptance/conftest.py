@@ -1,0 +1,58 @@
+"""Acceptance fixtures: one emulator per test session, a private provider mirror, real Terraform.
+
+Rate-limit tiers are off here (the headers are still sent): the suite creates more
+services than the 20-per-hour creation tier allows, and pacing is the client's job,
+tested separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from devtools.install import install_private
+from emulator.process import EmulatorProcess
+from tests.acceptance.terraform import Terraform
+
+API_KEY = "acceptance-key"
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
+    db = tmp_path_factory.mktemp("emulator") / "emulator.db"
+    with EmulatorProcess(
+        db_path=db, api_key=API_KEY, rate_limits_enabled=False, db_ready_delay_seconds=1.0
+    ) as process:
+        yield process
+
+
+@pytest.fixture(scope="session")
+def cli_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("provider")
+    return install_private(root / "mirror", root / "terraformrc")
+
+
+@pytest.fixture
+def clean_emulator(emulator: EmulatorProcess) -> Iterator[EmulatorProcess]:
+    """Starts empty; the test must leave it empty (everything it created was destroyed)."""
+    emulator.reset()
+    yield emulator
+
+
+@pytest.fixture
+def tf(tmp_path: Path, cli_config: Path, clean_emulator: EmulatorProcess) -> Terraform:
+    return Terraform(
+        tmp_path / "tf",
+        {
+            "TF_CLI_CONFIG_FILE": str(cli_config),
+            "SEVALLA_API_URL": clean_emulator.url,
+            "SEVALLA_API_KEY": clean_emulator.api_key,
+        },
+    )
+
+
+def assert_emulator_empty(emulator: EmulatorProcess) -> None:
+    objects = emulator.objects()
+    assert objects["total"] == 0, f"objects left after destroy: {objects}"

@@ -1,0 +1,64 @@
+"""The acceptance steps every resource goes through."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tests.acceptance.terraform import Terraform
+
+
+def assert_same_attributes(before: dict[str, Any], after: dict[str, Any], ignore: dict[str, str]) -> None:
+    """Equal, except the attributes the API cannot return (each with its reason)."""
+    different = {
+        name: (before.get(name), after.get(name))
+        for name in set(before) | set(after)
+        if name not in ignore and before.get(name) != after.get(name)
+    }
+    assert not different, f"imported attributes differ: {different}"
+
+
+def check_lifecycle(
+    tf: Terraform,
+    address: str,
+    create_hcl: str,
+    update_hcl: str | None,
+    import_id: Callable[[dict[str, Any]], str],
+    ignore_on_import: dict[str, str],
+    check_created: Callable[[dict[str, Any]], None] | None = None,
+    check_updated: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """apply -> no-change plan -> import and verify -> update in place -> no-change plan.
+
+    The caller destroys and checks the emulator is empty. Returns the final state of `address`.
+    """
+    tf.write(create_hcl)
+    tf.apply()
+    created = tf.state()[address]
+    if check_created:
+        check_created(created)
+    assert tf.plan_exit_code() == 0, "plan after create is not empty:\n" + tf.plan_text()
+
+    tf.state_rm(address)
+    tf.import_(address, import_id(created))
+    imported = tf.state()[address]
+    assert_same_attributes(created, imported, ignore_on_import)
+    # Ignored attributes come back from the configuration without replacing anything.
+    tf.apply()
+    if "id" in created:
+        assert tf.state()[address]["id"] == created["id"], "apply after import replaced the object"
+    assert tf.plan_exit_code() == 0, "plan after import is not empty:\n" + tf.plan_text()
+
+    final = created
+    if update_hcl is not None:
+        tf.write(update_hcl)
+        plan = tf.plan_text()
+        assert "must be replaced" not in plan and "to change" in plan, plan
+        tf.apply()
+        final = tf.state()[address]
+        if "id" in created:
+            assert final["id"] == created["id"], "update replaced the object"
+        if check_updated:
+            check_updated(final)
+        assert tf.plan_exit_code() == 0, "plan after update is not empty:\n" + tf.plan_text()
+    return final

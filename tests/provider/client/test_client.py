@@ -1,0 +1,124 @@
+"""The client against respx-mocked HTTP: error mapping, pagination, headers."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import respx
+
+from provider.client import (
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    SevallaClient,
+    TransportError,
+    UnauthorizedError,
+    ValidationError,
+)
+from provider.settings import ProviderSettings
+
+BASE = "https://api.test/v3"
+
+
+@pytest.fixture
+def client() -> SevallaClient:
+    return SevallaClient(
+        ProviderSettings(api_key="secret", api_url=BASE), user_agent="terraform-provider-sevalla/test"
+    )
+
+
+@respx.mock
+async def test_sends_auth_and_user_agent(client: SevallaClient) -> None:
+    route = respx.get(f"{BASE}/applications/a1").respond(200, json={"id": "a1"})
+    assert await client.get("applications/a1") == {"id": "a1"}
+    request = route.calls.last.request
+    assert request.headers["authorization"] == "Bearer secret"
+    assert request.headers["user-agent"] == "terraform-provider-sevalla/test"
+
+
+@respx.mock
+async def test_validation_error_keeps_message_fields_and_request_id(client: SevallaClient) -> None:
+    respx.post(f"{BASE}/applications").respond(
+        422,
+        headers={"x-request-id": "req-42"},
+        json={
+            "message": "Validation failed",
+            "status": 422,
+            "data": {
+                "code": "INVALID_INPUT",
+                "message": "display_name is required",
+                "fields": {"display_name": ["is required"]},
+            },
+        },
+    )
+    with pytest.raises(ValidationError) as caught:
+        await client.post("applications", {})
+    error = caught.value
+    assert (error.status, error.message, error.request_id) == (422, "Validation failed", "req-42")
+    assert error.detail == "display_name is required"
+    assert error.fields == {"display_name": ["is required"]}
+    assert "req-42" in str(error)
+
+
+@respx.mock
+@pytest.mark.parametrize(
+    ("status", "error_type"),
+    [(401, UnauthorizedError), (404, NotFoundError), (500, ServerError), (503, ServerError)],
+)
+async def test_status_maps_to_exception(client: SevallaClient, status: int, error_type: type) -> None:
+    respx.get(f"{BASE}/x").respond(status, json={"message": "nope", "status": status})
+    with pytest.raises(error_type):
+        await client.get("x")
+
+
+@respx.mock
+async def test_non_json_error_body(client: SevallaClient) -> None:
+    respx.get(f"{BASE}/x").respond(502, text="<html>bad gateway</html>")
+    with pytest.raises(ServerError) as caught:
+        await client.get("x")
+    assert caught.value.message == "unexpected status code 502"
+
+
+@respx.mock
+async def test_rate_limited_carries_the_reset(client: SevallaClient) -> None:
+    respx.get(f"{BASE}/x").respond(
+        429, headers={"x-ratelimit-reset": "7", "retry-after": "9"}, json={"message": "slow"}
+    )
+    with pytest.raises(RateLimitedError) as caught:
+        await client.get("x")
+    assert caught.value.retry_after == 7
+
+
+@respx.mock
+async def test_connection_error_is_a_transport_error(client: SevallaClient) -> None:
+    respx.get(f"{BASE}/x").mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(TransportError):
+        await client.get("x")
+
+
+@respx.mock
+async def test_list_all_follows_pages(client: SevallaClient) -> None:
+    items = [{"id": str(i)} for i in range(230)]
+
+    def page(request: httpx.Request) -> httpx.Response:
+        offset, limit = int(request.url.params["offset"]), int(request.url.params["limit"])
+        return httpx.Response(
+            200, json={"data": items[offset : offset + limit], "total": 230, "offset": offset, "limit": limit}
+        )
+
+    route = respx.get(f"{BASE}/applications").mock(side_effect=page)
+    assert await client.list_all("applications") == items
+    assert [call.request.url.params["offset"] for call in route.calls] == ["0", "100", "200"]
+
+
+@respx.mock
+async def test_list_all_accepts_a_bare_array(client: SevallaClient) -> None:
+    route = respx.get(f"{BASE}/resources/clusters").respond(200, json=[{"id": "c1"}])
+    assert await client.list_all("resources/clusters") == [{"id": "c1"}]
+    assert route.call_count == 1
+
+
+@respx.mock
+async def test_no_content(client: SevallaClient) -> None:
+    respx.delete(f"{BASE}/x/1").respond(204)
+    assert await client.delete("x/1") is None
