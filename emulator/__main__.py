@@ -18,6 +18,7 @@ from aiohttp import web
 
 from emulator.app import create_app
 from emulator.crud import API_PREFIX
+from emulator.faults import AMBIGUOUS_MODES, CLI_FLAGS, Faults
 from emulator.settings import API_KEY_ENV, DEFAULT_API_KEY, EmulatorSettings
 
 log = logging.getLogger("emulator")
@@ -38,9 +39,37 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-rate-limits", action="store_true", help="count and send headers, never 429")
     parser.add_argument("--rate-window-seconds", type=float, default=60.0, help="length of a rate 'minute'")
     parser.add_argument("--db-ready-delay", type=float, default=2.0, help="seconds a database stays creating")
+    faults = parser.add_argument_group("fault injection (all off by default; see /_emulator/faults)")
+    for field, help_text in _FAULT_HELP.items():
+        faults.add_argument(
+            CLI_FLAGS[field],
+            dest=field,
+            type=str if field == "ambiguous_mode" else int,
+            choices=AMBIGUOUS_MODES if field == "ambiguous_mode" else None,
+            default=getattr(Faults(), field),
+            help=help_text,
+        )
     parser.add_argument("--log-level", default="INFO", help="stderr log level (default INFO)")
     parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    try:
+        args.faults = Faults(**{field: getattr(args, field) for field in CLI_FLAGS})
+    except (TypeError, ValueError) as error:
+        parser.error(str(error))
+    return args
+
+
+_FAULT_HELP = {
+    "error_5xx_percent": "percent of /v3 requests answered 500/502/503, doing nothing",
+    "rate_limit_percent": "percent of /v3 requests answered 429",
+    "rate_limit_reset_seconds": "Retry-After of an injected 429 (default 1)",
+    "drop_percent": "percent of /v3 requests whose connection is closed unanswered",
+    "latency_ms": "delay added before every /v3 request",
+    "latency_jitter_ms": "plus a uniform random delay up to this",
+    "ambiguous_create_percent": "percent of creates (201) committed, then answered 500 or dropped",
+    "ambiguous_mode": "how an ambiguous create fails: error (500, default) or drop",
+    "seed": "seed of the fault random stream, for reproducible runs",
+}
 
 
 async def serve(args: argparse.Namespace) -> None:
@@ -50,6 +79,7 @@ async def serve(args: argparse.Namespace) -> None:
         rate_limits_enabled=not args.no_rate_limits,
         rate_window_seconds=args.rate_window_seconds,
         db_ready_delay_seconds=args.db_ready_delay,
+        faults=args.faults,
     )
     runner = web.AppRunner(create_app(settings), access_log=log if args.access_log else None)
     await runner.setup()

@@ -10,17 +10,33 @@ from aiohttp import web
 from emulator import control
 from emulator.clock import Clock
 from emulator.crud import Kind, add_routes
-from emulator.middlewares import guard, observe
+from emulator.faults import FAULTS, FaultInjector
+from emulator.middlewares import guard, inject_faults, observe
 from emulator.ratelimit import RateLimiter
-from emulator.routes import applications, databases, object_storage, reference, static_sites
+from emulator.routes import (
+    applications,
+    databases,
+    deployments,
+    object_storage,
+    reference,
+    singletons,
+    static_sites,
+)
 from emulator.settings import EmulatorSettings
 from emulator.state import CLOCK, KIND_NAMES, LIMITER, SETTINGS, STATS, STORE
 from emulator.stats import Stats
 from emulator.store import Store
 
+# One-per-parent kinds with their own handlers (emulator/routes/singletons.py).
+APP_DEPLOYMENT_HOOKS = singletons.deployment_hook_of(
+    applications.APPLICATIONS, "application_deployment_hooks"
+)
+APP_IP_RESTRICTIONS = singletons.ip_restriction_of(applications.APPLICATIONS, "application_ip_restrictions")
+
 # Every generic-CRUD kind, parents before children. New kinds are appended here.
 KINDS: tuple[Kind, ...] = (
     *applications.KINDS,
+    *deployments.KINDS,
     *databases.KINDS,
     *static_sites.KINDS,
     *object_storage.KINDS,
@@ -30,18 +46,22 @@ KINDS: tuple[Kind, ...] = (
 def create_app(settings: EmulatorSettings | None = None, *, clock: Clock = time.time) -> web.Application:
     """One emulator instance; `clock` is injectable so tests can move time without sleeping."""
     settings = settings or EmulatorSettings()
-    app = web.Application(middlewares=[observe, guard], client_max_size=4 * 1024 * 1024)
+    app = web.Application(middlewares=[observe, guard, inject_faults], client_max_size=4 * 1024 * 1024)
     app[SETTINGS] = settings
     app[CLOCK] = clock
     app[STORE] = Store(settings.db_path)
     app[STATS] = Stats()
+    app[FAULTS] = FaultInjector(settings.faults)
     app[LIMITER] = RateLimiter(
         settings.rate_window_seconds, enforce=settings.rate_limits_enabled, clock=clock
     )
-    app[KIND_NAMES] = tuple(kind.name for kind in KINDS)
+    app[KIND_NAMES] = tuple(kind.name for kind in (*KINDS, APP_DEPLOYMENT_HOOKS, APP_IP_RESTRICTIONS))
     reference.add_routes(app)
     for kind in KINDS:
         add_routes(app, kind)
+    deployments.add_routes(app)
+    singletons.add_deployment_hook_routes(app, APP_DEPLOYMENT_HOOKS)
+    singletons.add_ip_restriction_routes(app, APP_IP_RESTRICTIONS)
     control.add_routes(app)
     app.cleanup_ctx.append(_close_store)
     return app

@@ -1,4 +1,4 @@
-"""The `/_emulator/*` endpoints tests use to observe and reset the emulator (no auth needed)."""
+"""The `/_emulator/*` endpoints tests use to observe, reset and break the emulator (no auth needed)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any
 
 from aiohttp import web
 
+from emulator.crud import read_json_object
+from emulator.faults import FAULTS, Faults
 from emulator.state import KIND_NAMES, LIMITER, STATS, STORE
 
 PREFIX = "/_emulator"
@@ -47,6 +49,22 @@ async def reset_rate_limits(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
+async def get_faults(request: web.Request) -> web.Response:
+    return web.json_response(request.app[FAULTS].faults.as_json())
+
+
+async def put_faults(request: web.Request) -> web.Response:
+    """Replaces the whole setting, so a test never inherits a field another test set."""
+    faults = Faults.from_json(await read_json_object(request))
+    request.app[FAULTS].replace(faults)
+    return web.json_response(faults.as_json())
+
+
+async def clear_faults(request: web.Request) -> web.Response:
+    request.app[FAULTS].replace(Faults())
+    return web.json_response(Faults().as_json())
+
+
 def add_routes(app: web.Application) -> None:
     router = app.router
     router.add_get(f"{PREFIX}/health", health)
@@ -55,3 +73,6 @@ def add_routes(app: web.Application) -> None:
     router.add_get(f"{PREFIX}/objects", get_objects)
     router.add_post(f"{PREFIX}/reset", reset_objects)
     router.add_post(f"{PREFIX}/ratelimits/reset", reset_rate_limits)
+    router.add_get(f"{PREFIX}/faults", get_faults)
+    router.add_put(f"{PREFIX}/faults", put_faults)
+    router.add_delete(f"{PREFIX}/faults", clear_faults)

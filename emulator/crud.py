@@ -78,6 +78,8 @@ class Kind:
     summary: tuple[str, ...] | None = None  # list items carry only these keys (top-level lists)
     list_style: str = "paged"  # "paged" ({data,total,offset,limit}) or "array" (bare list)
     update_method: str = "PATCH"
+    updatable: bool = True  # False: no update route (e.g. deployments)
+    deletable: bool = True  # False: no delete route
     unique: Unique | None = None
 
     @property
@@ -104,8 +106,10 @@ def add_routes(app: web.Application, kind: Kind) -> None:
     router.add_get(kind.collection_route, _list_handler(kind))
     router.add_post(kind.collection_route, _create_handler(kind))
     router.add_get(kind.item_route, _read_handler(kind))
-    router.add_route(kind.update_method, kind.item_route, _update_handler(kind))
-    router.add_delete(kind.item_route, _delete_handler(kind))
+    if kind.updatable:
+        router.add_route(kind.update_method, kind.item_route, _update_handler(kind))
+    if kind.deletable:
+        router.add_delete(kind.item_route, _delete_handler(kind))
 
 
 async def read_json_object(request: web.Request) -> dict[str, Any]:

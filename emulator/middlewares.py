@@ -2,16 +2,19 @@
 
 `observe` is outermost: it sees the final status of every request (including 401/404/429 and
 crashes), renders errors in the API's shape and stamps the headers. `guard` runs inside it and
-decides auth and rate limiting for /v3 requests.
+decides auth and rate limiting for /v3 requests. `inject_faults` runs innermost, so only requests
+that passed auth and the real limits are delayed or failed (see emulator.faults).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
 
+import attrs
 from aiohttp import web
 
 from emulator.crud import API_PREFIX
@@ -23,6 +26,7 @@ from emulator.errors import (
     route_not_found,
     unauthorized,
 )
+from emulator.faults import FAULTS, DropConnection, injected_error
 from emulator.ratelimit import Decision, classify
 from emulator.state import LIMITER, SETTINGS, STATS
 
@@ -46,6 +50,8 @@ def route_template(request: web.Request) -> str:
 async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         response = await handler(request)
+    except DropConnection:
+        return _drop(request)
     except ApiError as error:
         response = _error_response(error)
     except web.HTTPException as http_error:
@@ -76,6 +82,44 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     if not decision.allowed:
         raise rate_limited(tier.name, decision.reset_seconds)
     return await handler(request)
+
+
+@web.middleware
+async def inject_faults(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if not is_api(request):
+        return await handler(request)
+    plan = request.app[FAULTS].plan()
+    stats = request.app[STATS]
+    if plan.delay_seconds > 0:
+        await asyncio.sleep(plan.delay_seconds)
+    if plan.refusal is not None:
+        stats.record_fault(plan.refusal)
+    if plan.refusal == "error_5xx":
+        raise injected_error(plan.error_status)
+    if plan.refusal == "rate_limit":
+        reset = request.app[FAULTS].faults.rate_limit_reset_seconds
+        decision = request[DECISION_KEY] = attrs.evolve(
+            request[DECISION_KEY], remaining=0, reset_seconds=reset, allowed=False
+        )
+        raise rate_limited(decision.tier.name, reset)
+    if plan.refusal == "drop":
+        raise DropConnection()
+    response = await handler(request)
+    if plan.ambiguous and request.method == "POST" and response.status == 201:
+        # The create is already committed; the client just never learns it worked.
+        stats.record_fault("ambiguous_create")
+        if request.app[FAULTS].faults.ambiguous_mode == "drop":
+            raise DropConnection()
+        raise injected_error(500)
+    return response
+
+
+def _drop(request: web.Request) -> web.StreamResponse:
+    """Close the connection unanswered; aiohttp then fails to write the placeholder and lets go."""
+    request.app[STATS].record(request.method, route_template(request), "dropped")
+    if request.transport is not None:
+        request.transport.abort()
+    return web.Response(status=500)
 
 
 def _authorized(request: web.Request) -> bool:

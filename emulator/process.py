@@ -17,8 +17,10 @@ import threading
 from types import TracebackType
 from typing import IO, Any, NoReturn
 
+import attrs
 import httpx
 
+from emulator.faults import CLI_FLAGS, Faults
 from emulator.settings import API_KEY_ENV, DEFAULT_API_KEY, EmulatorSettings
 
 
@@ -35,6 +37,7 @@ class EmulatorProcess:
         rate_limits_enabled: bool = True,
         rate_window_seconds: float = 60.0,
         db_ready_delay_seconds: float = 2.0,
+        faults: Faults | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         startup_timeout: float = 20.0,
@@ -57,6 +60,9 @@ class EmulatorProcess:
         ]
         if not rate_limits_enabled:
             self._args.append("--no-rate-limits")
+        for field, value in attrs.asdict(faults or Faults()).items():
+            if value is not None:
+                self._args += [CLI_FLAGS[field], str(value)]
         self._startup_timeout = startup_timeout
         self._process: subprocess.Popen[str] | None = None
         self._stderr: IO[str] | None = None
@@ -72,6 +78,7 @@ class EmulatorProcess:
             rate_limits_enabled=settings.rate_limits_enabled,
             rate_window_seconds=settings.rate_window_seconds,
             db_ready_delay_seconds=settings.db_ready_delay_seconds,
+            faults=settings.faults,
             **options,
         )
 
@@ -166,8 +173,18 @@ class EmulatorProcess:
     def reset_rate_limits(self) -> dict[str, Any]:
         return self._control("POST", "/_emulator/ratelimits/reset")
 
-    def _control(self, method: str, path: str) -> dict[str, Any]:
-        response = httpx.request(method, self.base_url + path, timeout=10.0)
+    def faults(self) -> dict[str, Any]:
+        return self._control("GET", "/_emulator/faults")
+
+    def set_faults(self, **fields: Any) -> dict[str, Any]:
+        """Replace the whole fault setting (fields not given go back to their defaults)."""
+        return self._control("PUT", "/_emulator/faults", fields)
+
+    def clear_faults(self) -> dict[str, Any]:
+        return self._control("DELETE", "/_emulator/faults")
+
+    def _control(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = httpx.request(method, self.base_url + path, json=body, timeout=10.0)
         response.raise_for_status()
         result: dict[str, Any] = response.json()
         return result

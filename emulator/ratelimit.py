@@ -75,7 +75,7 @@ class _Window:
 
 
 class RateLimiter:
-    """Counts always; refuses only when `enforce` is True."""
+    """Counts and refuses when `enforce` is True; otherwise only sends full-budget headers."""
 
     def __init__(self, window_seconds: float, *, enforce: bool, clock: Clock) -> None:
         self._window_seconds = window_seconds
@@ -84,7 +84,13 @@ class RateLimiter:
         self._windows: dict[tuple[str, str], _Window] = {}
 
     def hit(self, tier: Tier, scope: str) -> Decision:
-        """Count one request and say whether it may go through."""
+        """Count one request and say whether it may go through.
+
+        With the tiers off nothing is counted: the headers announce a full budget, so a
+        client that paces itself by them never waits.
+        """
+        if not self._enforce:
+            return self._decision(tier, None, True)
         window = self._current(tier, scope, create=True)
         assert window is not None
         window.count += 1

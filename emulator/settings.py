@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import attrs
 
+from emulator.faults import Faults
+
 DEFAULT_API_KEY = "emulator-key"
 API_KEY_ENV = "SEVALLA_EMULATOR_API_KEY"
 
@@ -21,3 +23,5 @@ class EmulatorSettings:
     rate_window_seconds: float = attrs.field(default=60.0, validator=attrs.validators.gt(0))
     # How long a database stays "creating"/"updating" before it reads as "ready".
     db_ready_delay_seconds: float = attrs.field(default=2.0, validator=attrs.validators.ge(0))
+    # Injected faults and latency at start-up; `/_emulator/faults` replaces them at run time.
+    faults: Faults = attrs.field(factory=Faults)

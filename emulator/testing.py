@@ -75,8 +75,21 @@ class InProcessEmulator:
     async def objects(self) -> dict[str, Any]:
         return await self._get("/_emulator/objects")
 
+    async def faults(self) -> dict[str, Any]:
+        return await self._control("GET", "/_emulator/faults")
+
+    async def set_faults(self, **fields: Any) -> dict[str, Any]:
+        """Replace the whole fault setting (fields not given go back to their defaults)."""
+        return await self._control("PUT", "/_emulator/faults", fields)
+
+    async def clear_faults(self) -> dict[str, Any]:
+        return await self._control("DELETE", "/_emulator/faults")
+
     async def _get(self, path: str) -> dict[str, Any]:
-        response = await self.control.get(path)
+        return await self._control("GET", path)
+
+    async def _control(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.control.request(method, path, json=body)
         response.raise_for_status()
         result: dict[str, Any] = response.json()
         return result

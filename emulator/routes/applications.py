@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import attrs
@@ -169,6 +170,7 @@ APP_DOMAINS = domains_of(APPLICATIONS, "application_domains")
 # ---------------------------------------------------------------- processes
 
 PROCESS_TYPES = ("web", "worker", "cron", "job")
+JOB_START_POLICIES = ("beforeDeployment", "afterSuccessDeployment", "afterFailedDeployment")
 MANUAL_CONFIG = ("instanceCount",)
 HORIZONTAL_CONFIG = (
     "minInstanceCount",
@@ -234,7 +236,7 @@ PROCESS_CREATE = {
     "port": PORT,
     "schedule": string(nullable=True),
     "time_zone": string(nullable=True),
-    "job_start_policy": string(nullable=True),
+    "job_start_policy": string(nullable=True, choices=JOB_START_POLICIES),
     "liveness_probe": PROBE,
     "readiness_probe": PROBE,
 }
@@ -317,4 +319,77 @@ PROCESSES = Kind(
     update=update_process,
 )
 
-KINDS = (APPLICATIONS, APP_ENV_VARS, APP_DOMAINS, PROCESSES)
+# ---------------------------------------------------------------- TCP proxies and private ports
+
+PROCESS_PORT = {
+    "process_id": string(required=True),
+    "port": integer(required=True, min_value=1, max_value=65535),
+}
+
+
+def _process_port(ctx: Context, data: dict[str, Any]) -> Body:
+    """The fields both kinds share; the process must belong to the application (else 422)."""
+    assert ctx.parent is not None
+    if ctx.store.get(PROCESSES.name, data["process_id"], ctx.parent["id"]) is None:
+        raise invalid_field("process_id", "is not a process of this application")
+    return {
+        "process_id": data["process_id"],
+        "port": data["port"],
+        "status": "active",
+        "_process_port": f"{data['process_id']}:{data['port']}",
+    }
+
+
+def build_tcp_proxy(ctx: Context, data: dict[str, Any]) -> Body:
+    assert ctx.parent is not None
+    return {
+        **_process_port(ctx, data),
+        "external_port": random.randint(30000, 32767),
+        "hostname": f"{ctx.parent['name']}.tcp.sevalla.app",
+    }
+
+
+def build_private_port(ctx: Context, data: dict[str, Any]) -> Body:
+    return _process_port(ctx, data)
+
+
+def _process_port_kind(name: str, label: str, path: str, id_param: str, build: Any) -> Kind:
+    return Kind(
+        name=name,
+        label=label,
+        path=path,
+        parent=APPLICATIONS,
+        id_param=id_param,
+        parent_field="app_id",
+        create_fields=PROCESS_PORT,
+        update_fields={},
+        build=build,
+        updatable=False,
+        unique=Unique(stored="_process_port", field="port"),
+    )
+
+
+TCP_PROXIES = _process_port_kind(
+    "application_tcp_proxies", "tcp proxy", "tcp-proxies", "tp_id", build_tcp_proxy
+)
+PRIVATE_PORTS = _process_port_kind(
+    "application_private_ports", "private port", "private-ports", "pp_id", build_private_port
+)
+
+# ---------------------------------------------------------------- global env vars
+
+# Company-wide, inherited by every application. Their routes must be registered before
+# /applications/{id}, which would otherwise take "global-env-vars" for an application id.
+GLOBAL_ENV_VARS = Kind(
+    name="global_env_vars",
+    label="global env var",
+    path="applications/global-env-vars",
+    id_param="gev_id",
+    create_fields=ENV_CREATE,
+    update_fields=ENV_CREATE,
+    build=build_env_var,
+    update_method="PUT",
+    unique=Unique(stored="key", field="key"),
+)
+
+KINDS = (GLOBAL_ENV_VARS, APPLICATIONS, APP_ENV_VARS, APP_DOMAINS, PROCESSES, TCP_PROXIES, PRIVATE_PORTS)

@@ -79,7 +79,12 @@ async def test_stats_count_by_route_template_and_status(emulator: InProcessEmula
 
     reset = await emulator.control.post("/_emulator/stats/reset")
     assert reset.status_code == 200
-    assert await emulator.stats() == {"total": 0, "by_route": {}, "by_status": {}}
+    assert await emulator.stats() == {
+        "total": 0,
+        "by_route": {},
+        "by_status": {},
+        "faults": {"error_5xx": 0, "rate_limit": 0, "drop": 0, "ambiguous_create": 0},
+    }
 
 
 async def test_object_counts_and_reset(emulator: InProcessEmulator, new_app) -> None:
