@@ -11,7 +11,10 @@ def register_components(hub: Any) -> None:
     """Explicit registration (pyvider's fast path): import only what this provider serves."""
     from data_sources import DATA_SOURCES
     from provider.provider import SevallaProvider, SevallaSettingsCapability
+    from provider.runtime import capture_terraform_version
     from resources import RESOURCES
+
+    capture_terraform_version()
 
     hub.register("provider", "sevalla", SevallaProvider)
     hub.register("capability", "sevalla", SevallaSettingsCapability)

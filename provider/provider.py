@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from pyvider.capabilities import BaseCapability, register_capability
 from pyvider.providers import BaseProvider, ProviderMetadata, register_provider
-from pyvider.schema import PvsAttribute, a_str
+from pyvider.schema import PvsAttribute, a_bool, a_num, a_str
 
 from provider import VERSION
 from provider.client import SevallaClient, SevallaError
 from provider.diagnostics import to_terraform_error
-from provider.settings import resolve_settings
+from provider.logs import configure_logging
+from provider.settings import KNOBS, Knob, resolve_settings
+
+_FACTORIES = {"bool": a_bool, "int": a_num, "float": a_num, "duration": a_str, "str": a_str}
+
+
+def _knob_attribute(knob: Knob) -> PvsAttribute:
+    default = f" Default {knob.default}." if knob.default is not None else ""
+    return _FACTORIES[knob.kind](description=f"{knob.description} Env {knob.env}.{default}", optional=True)
 
 
 @register_capability("sevalla")
@@ -36,11 +45,7 @@ class SevallaSettingsCapability(BaseCapability):
                 ),
                 optional=True,
             ),
-            "request_timeout": a_str(
-                description='Timeout of one HTTP request, Go duration syntax ("30s"). '
-                "Falls back to SEVALLA_REQUEST_TIMEOUT; default 30s.",
-                optional=True,
-            ),
+            **{knob.attribute: _knob_attribute(knob) for knob in KNOBS},
         }
 
 
@@ -49,6 +54,7 @@ class SevallaProvider(BaseProvider):
     def __init__(self) -> None:
         super().__init__(metadata=ProviderMetadata(name="sevalla", version=VERSION))
         self.client: SevallaClient | None = None
+        self._closer: asyncio.Task[None] | None = None
 
     async def configure(self, config: Any) -> None:
         try:
@@ -56,4 +62,21 @@ class SevallaProvider(BaseProvider):
         except SevallaError as exc:
             raise to_terraform_error("configure the provider", exc) from exc
         await super().configure(config)
-        self.client = SevallaClient(settings, user_agent=f"terraform-provider-sevalla/{VERSION}")
+        configure_logging()
+        self.client = SevallaClient(settings, user_agent=user_agent())
+        self._closer = asyncio.get_running_loop().create_task(_close_when_stopping(self.client))
+
+
+def user_agent() -> str:
+    from provider.runtime import terraform_version
+
+    return f"terraform-provider-sevalla/{VERSION} terraform/{terraform_version()}"
+
+
+async def _close_when_stopping(client: SevallaClient) -> None:
+    """Lives as long as the server: when the process winds down, asyncio cancels every task,
+    and this one closes the pool and reports the client's metrics."""
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await client.aclose()

@@ -10,7 +10,10 @@
         ├── ValidationError       422, with per-field messages
         ├── RateLimitedError      429, with the wait the server asked for
         └── ServerError           5xx
-    TransportError                no usable answer: connection refused/reset, timeout
+    ├── TransportError            no usable answer: connection refused/reset, timeout
+    ├── CircuitOpenError          failing fast after repeated failures (breaker.py)
+    ├── StopRequested             Terraform asked the provider to stop during a wait (waiting.py)
+    └── DeadlineExceeded          a wait would outlast the resource's timeout (waiting.py)
 
 Handlers turn these into Terraform diagnostics (provider/diagnostics.py); the API's own
 message and the `x-request-id` travel with every APIError so a user can quote them.
@@ -100,12 +103,17 @@ class ServerError(APIError):
 
 
 class TransportError(SevallaError):
-    """No usable HTTP answer (connection refused or reset, timeout)."""
+    """No usable HTTP answer (connection refused or reset, timeout).
 
-    def __init__(self, message: str, *, method: str = "", path: str = "") -> None:
+    `sent` is False only when the request surely never reached the server (the connection
+    could not be opened), which makes even a POST safe to retry.
+    """
+
+    def __init__(self, message: str, *, method: str = "", path: str = "", sent: bool = True) -> None:
         super().__init__(f"{method} {path}: {message}".strip())
         self.method = method
         self.path = path
+        self.sent = sent
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

@@ -40,3 +40,17 @@ def test_plain_http_is_refused_for_remote_hosts(tf: Terraform) -> None:
     output = tf.fail("plan", "-input=false")
     assert "Insecure API URL" in output
     assert "api_url" in output
+
+
+def test_bad_knob_in_the_block_is_an_attribute_error(tf: Terraform) -> None:
+    tf.write('provider "sevalla" {\n  cache_ttl = "5 minutes"\n}\n' + LOOKUP)
+    output = tf.fail("plan", "-input=false")
+    assert "Invalid cache_ttl" in output
+    assert 'cache_ttl = "5 minutes"' in output, "the diagnostic should quote the attribute's line"
+
+
+def test_bad_knob_in_the_environment_names_the_variable(tf: Terraform) -> None:
+    tf.env["SEVALLA_MAX_OPEN_CONNS"] = "lots"
+    tf.write(LOOKUP)
+    output = tf.fail("plan", "-input=false")
+    assert "Invalid max_open_conns" in output and "SEVALLA_MAX_OPEN_CONNS" in output

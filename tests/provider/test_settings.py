@@ -67,3 +67,74 @@ def test_bad_timeout_names_the_attribute() -> None:
 
 def test_repr_hides_the_key() -> None:
     assert "secret-key" not in repr(resolve_settings(Block(api_key="secret-key"), {}))
+
+
+def test_every_knob_has_its_documented_default() -> None:
+    settings = resolve_settings(Block(api_key="k"), {})
+    assert (settings.cache_enabled, settings.cache_ttl) == (True, 300.0)
+    assert (settings.rate_limit_enabled, settings.rate_limit_per_second, settings.rate_limit_burst) == (
+        True,
+        10.0,
+        20,
+    )
+    assert (settings.batch_enabled, settings.batch_size, settings.batch_timeout) == (True, 10, 0.1)
+    assert (settings.max_idle_conns, settings.max_open_conns) == (10, 20)
+    assert (settings.conn_max_lifetime, settings.conn_max_idle_time) == (1800.0, 600.0)
+    assert (settings.request_timeout, settings.retry_attempts, settings.retry_delay) == (30.0, 3, 1.0)
+
+
+def test_knobs_from_the_environment_are_parsed() -> None:
+    env = {
+        "SEVALLA_API_KEY": "k",
+        "SEVALLA_CACHE_ENABLED": "false",
+        "SEVALLA_CACHE_TTL": "10m",
+        "SEVALLA_RATE_LIMIT_PER_SECOND": "2.5",
+        "SEVALLA_MAX_OPEN_CONNS": "50",
+        "SEVALLA_BATCH_TIMEOUT": "250ms",
+        "SEVALLA_METRICS_FILE": "/tmp/m.jsonl",
+    }
+    settings = resolve_settings(Block(), env)
+    assert settings.cache_enabled is False and settings.cache_ttl == 600
+    assert settings.rate_limit_per_second == 2.5 and settings.max_open_conns == 50
+    assert settings.batch_timeout == pytest.approx(0.25) and settings.metrics_file == "/tmp/m.jsonl"
+
+
+@attrs.define
+class KnobBlock(Block):
+    cache_enabled: bool | None = None
+    retry_attempts: object = None
+
+
+def test_block_knobs_win_and_terraform_numbers_are_decimals() -> None:
+    from decimal import Decimal
+
+    env = {"SEVALLA_API_KEY": "k", "SEVALLA_CACHE_ENABLED": "true", "SEVALLA_RETRY_ATTEMPTS": "9"}
+    settings = resolve_settings(KnobBlock(cache_enabled=False, retry_attempts=Decimal("5")), env)
+    assert settings.cache_enabled is False and settings.retry_attempts == 5
+
+
+@pytest.mark.parametrize(
+    ("env_name", "value", "attribute"),
+    [
+        ("SEVALLA_CACHE_ENABLED", "maybe", "cache_enabled"),
+        ("SEVALLA_CACHE_TTL", "5 minutes", "cache_ttl"),
+        ("SEVALLA_RATE_LIMIT_BURST", "0", "rate_limit_burst"),
+        ("SEVALLA_RETRY_ATTEMPTS", "2.5", "retry_attempts"),
+        ("SEVALLA_MAX_OPEN_CONNS", "lots", "max_open_conns"),
+    ],
+)
+def test_bad_knob_values_name_the_attribute_and_the_source(env_name: str, value: str, attribute: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        resolve_settings(Block(api_key="k"), {env_name: value})
+    assert caught.value.attribute == attribute
+    assert env_name in caught.value.detail
+
+
+def test_readme_documents_every_knob() -> None:
+    from pathlib import Path
+
+    from provider.settings import KNOBS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for knob in KNOBS:
+        assert f"`{knob.attribute}`" in readme and f"`{knob.env}`" in readme, knob.attribute

@@ -22,9 +22,9 @@ BASE = "https://api.test/v3"
 
 @pytest.fixture
 def client() -> SevallaClient:
-    return SevallaClient(
-        ProviderSettings(api_key="secret", api_url=BASE), user_agent="terraform-provider-sevalla/test"
-    )
+    """No retries: these tests check how one answer is decoded (test_resilience.py retries)."""
+    settings = ProviderSettings(api_key="secret", api_url=BASE, retry_attempts=0, rate_limit_enabled=False)
+    return SevallaClient(settings, user_agent="terraform-provider-sevalla/test")
 
 
 @respx.mock

@@ -1,0 +1,375 @@
+"""`make bench`: API calls, wall time and memory of `terraform plan` (with refresh), with read
+coalescing and caching off (the baseline: one request per resource, like the official
+provider) and on, at N = 10, 100 and 1000 resources, against the emulator.
+
+Per N: a generated configuration of a realistic mix is applied once (emulator without tiers
+or latency, to set up quickly); then the emulator restarts on the same database with the read
+tier on and 50 ms per request, and `terraform plan` runs in each mode:
+  baseline    SEVALLA_BATCH_ENABLED=false SEVALLA_CACHE_ENABLED=false
+  on (cold)   defaults, empty disk cache (a new Terraform run later than the cache TTL)
+  on (warm)   defaults, the disk cache the apply left (plan right after apply, within the TTL)
+Reported: API calls (emulator stats), wall time, time the provider spent in rate-limit waits,
+provider peak RSS (the provider's own metrics), 429s, the lower bound derived from the
+workload, and the ratio to it. The read tier keeps its real 60 s window and the provider its
+default settings (10 requests/s token bucket), so the baseline at N=1000 is bounded by 400
+reads per minute, as it would be against Sevalla: it takes minutes, not hours. Output: a table
+on stdout and bench/results/refresh.{json,png}.
+
+Targets: at N=1000, "on" uses >= 5x fewer calls than the baseline and <= 1.5x the lower bound;
+at N=10, no more wall time than the baseline; provider RSS <= 80 MiB at N=1000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from devtools.install import SOURCE, install_private
+from devtools.terraform import terraform_command
+from emulator.catalog import CLUSTERS, DATABASE_RESOURCE_TYPES, PROCESS_RESOURCE_TYPES
+from emulator.faults import Faults
+from emulator.process import EmulatorProcess
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "build" / "bench-refresh"
+RESULTS = ROOT / "bench" / "results"
+API_KEY = "bench-key"
+LATENCY_MS = 50
+MODES = {
+    "baseline": {"SEVALLA_BATCH_ENABLED": "false", "SEVALLA_CACHE_ENABLED": "false"},
+    "on (cold)": {},
+    "on (warm)": {},
+}
+
+
+@attrs.frozen
+class Mix:
+    """How many of each resource a configuration of size N holds."""
+
+    apps: int
+    env_vars_per_app: int
+    domains_per_app: int
+    processes_per_app: int
+    databases: int
+    static_sites: int
+    buckets: int
+    cors_per_bucket: int
+
+    @property
+    def total(self) -> int:
+        per_app = 1 + self.env_vars_per_app + self.domains_per_app + self.processes_per_app
+        return (
+            self.apps * per_app
+            + self.databases
+            + self.static_sites
+            + self.buckets * (1 + self.cors_per_bucket)
+        )
+
+    @classmethod
+    def of_size(cls, n: int) -> Mix:
+        """Units of 25 (an app with 15 env vars, 2 domains and a process; a database; a static
+        site; a bucket with 3 CORS policies); N=10 is one small unit."""
+        if n < 25:
+            return cls(1, 3, 1, 1, 1, 1, 1, 1)
+        units = n // 25
+        return cls(units, 15, 2, 1, units, units, units, 3)
+
+    def lower_bound(self, warm: bool) -> int:
+        """Calls no client can avoid: each top-level kind's summary pages, one list per
+        (parent, child kind), and, without a usable disk cache, one GET per top-level object."""
+        top_level = {"applications": self.apps, "databases": self.databases,
+                     "static-sites": self.static_sites, "object-storage": self.buckets}  # fmt: skip
+        pages = sum(math.ceil(count / 100) for count in top_level.values() if count)
+        child_kinds_per_app = (
+            (self.env_vars_per_app > 0) + (self.domains_per_app > 0) + (self.processes_per_app > 0)
+        )
+        child_lists = self.apps * child_kinds_per_app + self.buckets * (self.cors_per_bucket > 0)
+        gets = 0 if warm else sum(top_level.values())
+        return (pages if warm else 0) + child_lists + gets
+
+    def baseline_estimate(self) -> int:
+        return self.total
+
+
+def configuration(mix: Mix) -> str:
+    cluster = CLUSTERS[0]["id"]
+    db_size = DATABASE_RESOURCE_TYPES[0]["id"]
+    process_size = PROCESS_RESOURCE_TYPES[0]["id"]
+    blocks = [
+        f'terraform {{\n  required_providers {{\n    sevalla = {{ source = "{SOURCE}" }}\n  }}\n}}\n',
+        'provider "sevalla" {}\n',
+    ]
+    for a in range(mix.apps):
+        blocks.append(
+            f'resource "sevalla_application" "app{a}" {{\n  display_name = "bench-app-{a}"\n'
+            f'  cluster_id = "{cluster}"\n  source = "dockerImage"\n  docker_image = "nginx:1.27"\n}}\n'
+        )
+        for e in range(mix.env_vars_per_app):
+            blocks.append(
+                f'resource "sevalla_application_environment_variable" "app{a}_env{e}" {{\n'
+                f'  application_id = sevalla_application.app{a}.id\n  key = "VAR_{e}"\n  value = "value-{e}"\n}}\n'
+            )
+        for d in range(mix.domains_per_app):
+            blocks.append(
+                f'resource "sevalla_application_domain" "app{a}_domain{d}" {{\n'
+                f'  application_id = sevalla_application.app{a}.id\n  name = "d{d}.app{a}.bench.example.com"\n}}\n'
+            )
+        for p in range(mix.processes_per_app):
+            blocks.append(
+                f'resource "sevalla_application_process" "app{a}_worker{p}" {{\n'
+                f'  application_id = sevalla_application.app{a}.id\n  display_name = "worker {p}"\n'
+                f'  type = "worker"\n  resource_type_id = "{process_size}"\n'
+                f'  entrypoint = "node worker.js"\n'
+                f'  scaling_strategy = {{ type = "manual", instance_count = 1 }}\n}}\n'
+            )
+    for d in range(mix.databases):
+        blocks.append(
+            f'resource "sevalla_database" "db{d}" {{\n  display_name = "bench-db-{d}"\n  type = "postgresql"\n'
+            f'  version = "16"\n  cluster_id = "{cluster}"\n  resource_type_id = "{db_size}"\n'
+            f'  db_name = "bench{d}"\n  db_password = "bench-password"\n}}\n'
+        )
+    for s in range(mix.static_sites):
+        blocks.append(
+            f'resource "sevalla_static_site" "site{s}" {{\n  display_name = "bench-site-{s}"\n'
+            f'  repo_url = "https://github.com/example/site"\n  default_branch = "main"\n}}\n'
+        )
+    for b in range(mix.buckets):
+        blocks.append(
+            f'resource "sevalla_object_storage" "bucket{b}" {{\n  display_name = "bench-bucket-{b}"\n}}\n'
+        )
+        for c in range(mix.cors_per_bucket):
+            blocks.append(
+                f'resource "sevalla_object_storage_cors_policy" "bucket{b}_cors{c}" {{\n'
+                f"  object_storage_id = sevalla_object_storage.bucket{b}.id\n"
+                f'  allowed_origins = ["https://o{c}.example.com"]\n  allowed_methods = ["GET"]\n}}\n'
+            )
+    return "\n".join(blocks)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def run_terraform(workdir: Path, env: dict[str, str], *args: str) -> float:
+    started = time.monotonic()
+    result = subprocess.run(
+        [*terraform_command(), *args],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if result.returncode not in (0, 2):
+        raise SystemExit(
+            f"terraform {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
+    return time.monotonic() - started
+
+
+def provider_metrics(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def measure(n: int, cli_config: Path) -> list[dict[str, Any]]:
+    mix = Mix.of_size(n)
+    root = WORK / f"n{n}"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "tf").mkdir(parents=True)
+    (root / "tf" / "main.tf").write_text(configuration(mix))
+    db = root / "emulator.db"
+    warm_cache = root / "disk-cache-warm"
+    base_env = {
+        **os.environ,
+        "TF_CLI_CONFIG_FILE": str(cli_config),
+        "TF_IN_AUTOMATION": "1",
+        "CHECKPOINT_DISABLE": "1",
+        "SEVALLA_API_KEY": API_KEY,
+    }
+    print(f"N={n}: {mix.total} resources {attrs.asdict(mix)}; applying (setup)...", flush=True)
+    # The same port before and after the restart: the API URL is part of the disk cache's key.
+    port = free_port()
+    with EmulatorProcess(
+        db_path=db, api_key=API_KEY, rate_limits_enabled=False, db_ready_delay_seconds=0, port=port
+    ) as setup:
+        env = {
+            **base_env,
+            "SEVALLA_API_URL": setup.url,
+            "SEVALLA_DISK_CACHE_DIR": str(warm_cache),
+            "SEVALLA_RATE_LIMIT_ENABLED": "false",  # setup only; the measured plans use the defaults
+        }
+        run_terraform(root / "tf", env, "init", "-input=false")
+        seconds = run_terraform(root / "tf", env, "apply", "-auto-approve", "-input=false", "-parallelism=10")
+        print(f"  setup apply: {seconds:.1f}s", flush=True)
+
+    window = 60.0
+    rows: list[dict[str, Any]] = []
+    with EmulatorProcess(
+        db_path=db,
+        api_key=API_KEY,
+        rate_limits_enabled=True,
+        rate_window_seconds=window,
+        db_ready_delay_seconds=0,
+        faults=Faults(latency_ms=LATENCY_MS),
+        port=port,
+    ) as emulator:
+        for mode, overrides in MODES.items():
+            metrics_file = root / f"metrics-{mode.split()[0]}-{len(rows)}.jsonl"
+            cache_dir = warm_cache if mode == "on (warm)" else root / f"disk-cache-empty-{len(rows)}"
+            env = {
+                **base_env,
+                **overrides,
+                "SEVALLA_API_URL": emulator.url,
+                "SEVALLA_METRICS_FILE": str(metrics_file),
+                "SEVALLA_DISK_CACHE_DIR": str(cache_dir),
+            }
+            emulator.reset_stats()
+            emulator.reset_rate_limits()
+            wall = run_terraform(
+                root / "tf", env, "plan", "-input=false", "-parallelism=10", "-detailed-exitcode"
+            )
+            stats = emulator.stats()
+            processes = provider_metrics(metrics_file)
+            waited = sum(p.get("rate_limit_wait_seconds", 0) for p in processes)
+            warm = mode == "on (warm)"
+            bound = mix.lower_bound(warm)
+            rows.append(
+                {
+                    "n": mix.total,
+                    "mode": mode,
+                    "api_calls": stats["total"],
+                    "wall_s": round(wall, 2),
+                    "rate_limit_wait_s": round(waited, 1),
+                    "provider_peak_rss_mib": max((p.get("peak_rss_mib", 0) for p in processes), default=None),
+                    "responses_429": stats["by_status"].get("429", 0),
+                    "lower_bound": bound,
+                    "ratio_to_bound": round(stats["total"] / bound, 2),
+                    "tier_window_s": window,
+                }
+            )
+            print(f"  {mode:<10} {stats['total']:>5} calls  {wall:6.1f}s", flush=True)
+    return rows
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    columns = [
+        ("n", "N"), ("mode", "mode"), ("api_calls", "API calls"), ("lower_bound", "lower bound"),
+        ("ratio_to_bound", "x bound"), ("wall_s", "wall s"), ("rate_limit_wait_s", "waited s"),
+        ("provider_peak_rss_mib", "peak RSS MiB"), ("responses_429", "429s"),
+    ]  # fmt: skip
+    widths = [max(len(title), *(len(str(r[key])) for r in rows)) for key, title in columns]
+    lines = ["  ".join(title.rjust(w) for (_, title), w in zip(columns, widths, strict=True))]
+    for r in rows:
+        lines.append("  ".join(str(r[key]).rjust(w) for (key, _), w in zip(columns, widths, strict=True)))
+    return "\n".join(lines)
+
+
+def verdicts(rows: list[dict[str, Any]]) -> list[str]:
+    def row(n: int, mode: str) -> dict[str, Any] | None:
+        return next((r for r in rows if r["n"] == n and r["mode"] == mode), None)
+
+    out = []
+    big = max(r["n"] for r in rows)
+    small = min(r["n"] for r in rows)
+    base, warm = row(big, "baseline"), row(big, "on (warm)")
+    if base and warm:
+        factor = base["api_calls"] / max(warm["api_calls"], 1)
+        out.append(
+            f"{'PASS' if factor >= 5 else 'FAIL'}  N={big}: {factor:.1f}x fewer calls than the baseline (target >= 5x)"
+        )
+        out.append(
+            f"{'PASS' if warm['ratio_to_bound'] <= 1.5 else 'FAIL'}  N={big}: {warm['ratio_to_bound']}x the lower bound (target <= 1.5x)"
+        )
+        rss = warm["provider_peak_rss_mib"] or 0
+        out.append(
+            f"{'PASS' if rss and rss <= 80 else 'FAIL'}  N={big}: provider peak RSS {rss} MiB (target <= 80)"
+        )
+    base_s, on_s = row(small, "baseline"), row(small, "on (warm)")
+    if base_s and on_s:
+        ok = on_s["wall_s"] <= base_s["wall_s"] * 1.05
+        out.append(
+            f"{'PASS' if ok else 'FAIL'}  N={small}: {on_s['wall_s']}s vs baseline {base_s['wall_s']}s (target: no slower; 5% noise allowance)"
+        )
+    return out
+
+
+def plot(rows: list[dict[str, Any]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (calls_ax, time_ax) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for mode in MODES:
+        points = sorted((r["n"], r["api_calls"], r["wall_s"]) for r in rows if r["mode"] == mode)
+        calls_ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=mode)
+        time_ax.plot([p[0] for p in points], [p[2] for p in points], marker="o", label=mode)
+    for warm, style in ((True, "k--"), (False, "k:")):
+        mode = "on (warm)" if warm else "on (cold)"
+        bounds = sorted((r["n"], r["lower_bound"]) for r in rows if r["mode"] == mode)
+        calls_ax.plot(
+            [p[0] for p in bounds],
+            [p[1] for p in bounds],
+            style,
+            label=f"lower bound ({'warm' if warm else 'cold'})",
+        )
+    for ax, title in (
+        (calls_ax, "API calls per terraform plan"),
+        (time_ax, "wall time of terraform plan (s)"),
+    ):
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("resources (N)")
+        ax.set_title(title)
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.suptitle(
+        f"Refresh with read coalescing and caching off/on (emulator, {LATENCY_MS} ms per request, read tier on)"
+    )
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10,100,1000", help="comma-separated N values")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    WORK.mkdir(parents=True, exist_ok=True)
+    cli_config = install_private(WORK / "mirror", WORK / "terraformrc")
+    rows: list[dict[str, Any]] = []
+    for n in sizes:
+        rows.extend(measure(n, cli_config))
+    print()
+    print(table(rows))
+    print()
+    for line in verdicts(rows):
+        print(line)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "refresh.json").write_text(json.dumps(rows, indent=2))
+    plot(rows, RESULTS / "refresh.png")
+    print(f"\nwrote {RESULTS / 'refresh.json'} and {RESULTS / 'refresh.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""What the client did, summed up once when the provider shuts down.
+
+The summary is one INFO log line and, when `metrics_file` is set, one JSON line appended
+to that file (the benchmarks read it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+from collections import Counter
+from typing import Any
+
+import attrs
+
+
+@attrs.define
+class ClientMetrics:
+    calls: Counter[str] = attrs.field(factory=Counter)  # by HTTP method
+    cache_hits: int = 0
+    cache_misses: int = 0
+    retries: int = 0
+    rate_limit_waits: int = 0
+    rate_limit_wait_seconds: float = 0.0
+    responses_429: int = 0
+    breaker_trips: int = 0
+    creates_reconciled: int = 0
+    shared_reads: int = 0  # GETs answered by a concurrent identical GET (single-flight)
+    in_flight: int = 0
+    max_in_flight: int = 0
+
+    def request_started(self, method: str) -> None:
+        self.calls[method] += 1
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def request_finished(self) -> None:
+        self.in_flight -= 1
+
+    def waited(self, seconds: float) -> None:
+        self.rate_limit_waits += 1
+        self.rate_limit_wait_seconds += seconds
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "api_calls": dict(sorted(self.calls.items())),
+            "api_calls_total": sum(self.calls.values()),
+            "cache_hits": self.cache_hits,
+            "cache_misses": self.cache_misses,
+            "retries": self.retries,
+            "rate_limit_waits": self.rate_limit_waits,
+            "rate_limit_wait_seconds": round(self.rate_limit_wait_seconds, 3),
+            "responses_429": self.responses_429,
+            "breaker_trips": self.breaker_trips,
+            "creates_reconciled": self.creates_reconciled,
+            "shared_reads": self.shared_reads,
+            "max_connections_in_use": self.max_in_flight,
+            # Peak resident memory of this provider process (Linux reports KiB).
+            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        }
+
+    def summary_line(self) -> str:
+        s = self.summary()
+        calls = " ".join(f"{method}={count}" for method, count in s["api_calls"].items()) or "none"
+        return (
+            f"sevalla client: api calls {s['api_calls_total']} ({calls}); "
+            f"cache hits {s['cache_hits']} misses {s['cache_misses']}; retries {s['retries']}; "
+            f"rate-limit waits {s['rate_limit_waits']} ({s['rate_limit_wait_seconds']:.1f}s); "
+            f"429s {s['responses_429']}; breaker trips {s['breaker_trips']}; "
+            f"creates reconciled {s['creates_reconciled']}; "
+            f"max connections in use {s['max_connections_in_use']}; peak RSS {s['peak_rss_mib']} MiB"
+        )
+
+    def append_json_line(self, path: str) -> None:
+        record = {"pid": os.getpid(), **self.summary()}
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, sort_keys=True) + "\n")

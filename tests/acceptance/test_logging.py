@@ -1,0 +1,44 @@
+"""Logs at TF_LOG=TRACE: the client's lines are there, the secrets are not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from emulator.process import EmulatorProcess
+from tests.acceptance.conftest import assert_emulator_empty
+from tests.acceptance.terraform import Terraform
+
+SECRET_VALUE = "s3cr3t-env-value-7f2a"
+CONFIG = f"""
+data "sevalla_clusters" "all" {{}}
+
+resource "sevalla_application" "app" {{
+  display_name = "acc-logs"
+  cluster_id   = data.sevalla_clusters.all.clusters[0].id
+  source       = "dockerImage"
+  docker_image = "nginx:latest"
+}}
+
+resource "sevalla_application_environment_variable" "secret" {{
+  application_id = sevalla_application.app.id
+  key            = "TOKEN"
+  value          = "{SECRET_VALUE}"
+}}
+"""
+
+
+def test_trace_logs_carry_requests_and_metrics_but_no_secret(
+    tf: Terraform, clean_emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    log = tmp_path / "terraform.log"
+    tf.env.update({"TF_LOG": "TRACE", "TF_LOG_PATH": str(log)})
+    tf.write(CONFIG)
+    tf.apply()
+    tf.destroy()
+    text = log.read_text()
+    assert "POST applications/" in text and "-> 201" in text, "the client's DEBUG request lines are missing"
+    assert "sevalla client: api calls" in text, "the shutdown metrics line is missing"
+    assert "[REDACTED]" in text
+    assert SECRET_VALUE not in text
+    assert clean_emulator.api_key not in text
+    assert_emulator_empty(clean_emulator)

@@ -1,0 +1,332 @@
+"""The shared client's behaviours, each against respx-mocked HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+import attrs
+import httpx
+import pytest
+import respx
+
+from provider.client import NotFoundError, ServerError, SevallaClient
+from provider.client.breaker import CircuitOpenError
+from provider.logs import HclogJsonFormatter
+from provider.settings import ProviderSettings
+
+BASE = "https://api.test/v3"
+NOW = "2026-01-01T00:00:00.000Z"
+
+
+def make_client(**overrides: Any) -> SevallaClient:
+    values: dict[str, Any] = {
+        "rate_limit_enabled": False,
+        "retry_attempts": 3,
+        "retry_delay": 0.01,
+        **overrides,
+    }
+    settings = ProviderSettings(api_key="super-secret-key", api_url=BASE, **values)
+    return SevallaClient(settings, user_agent="test")
+
+
+def fresh_created_at() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime())
+
+
+@respx.mock
+async def test_429_waits_for_the_reset_header() -> None:
+    client = make_client()
+    route = respx.get(f"{BASE}/x").mock(
+        side_effect=[
+            httpx.Response(
+                429, headers={"x-ratelimit-reset": "0.3", "retry-after": "5"}, json={"message": "slow"}
+            ),
+            httpx.Response(200, json={"ok": True}),
+        ]
+    )
+    started = time.monotonic()
+    assert await client.get("x") == {"ok": True}
+    elapsed = time.monotonic() - started
+    assert route.call_count == 2
+    assert 0.3 <= elapsed < 3, "waited x-ratelimit-reset, not Retry-After"
+    assert client.metrics.responses_429 == 1 and client.metrics.retries == 1
+
+
+@respx.mock
+async def test_429_without_reset_uses_retry_after() -> None:
+    client = make_client()
+    respx.post(f"{BASE}/things").mock(
+        side_effect=[
+            httpx.Response(429, headers={"retry-after": "0.2"}, json={"message": "slow"}),
+            httpx.Response(201, json={"id": "t1"}),
+        ]
+    )
+    started = time.monotonic()
+    assert await client.post("things", {"name": "a"}) == {"id": "t1"}
+    assert time.monotonic() - started >= 0.2
+
+
+@respx.mock
+async def test_5xx_on_get_is_retried() -> None:
+    client = make_client()
+    route = respx.get(f"{BASE}/x").mock(
+        side_effect=[httpx.Response(503, json={"message": "busy"}), httpx.Response(200, json={"v": 1})]
+    )
+    assert await client.get("x") == {"v": 1}
+    assert route.call_count == 2
+
+
+@respx.mock
+async def test_connection_reset_on_delete_is_retried() -> None:
+    client = make_client()
+    route = respx.delete(f"{BASE}/x/1").mock(side_effect=[httpx.ReadError("reset"), httpx.Response(204)])
+    assert await client.delete("x/1") is None
+    assert route.call_count == 2
+
+
+@respx.mock
+async def test_5xx_on_post_without_match_is_not_retried() -> None:
+    client = make_client()
+    route = respx.post(f"{BASE}/things").respond(500, json={"message": "boom"})
+    with pytest.raises(ServerError):
+        await client.post("things", {"name": "a"})
+    assert route.call_count == 1
+
+
+@respx.mock
+async def test_5xx_on_post_after_commit_is_reconciled_not_duplicated() -> None:
+    client = make_client()
+    created = {"id": "e1", "key": "FOO", "value": "bar", "created_at": fresh_created_at()}
+    post = respx.post(f"{BASE}/apps/a/env-vars").respond(500, json={"message": "boom"})
+    listing = respx.get(f"{BASE}/apps/a/env-vars").respond(
+        200, json={"data": [{"id": "old", "key": "OTHER", "created_at": NOW}, created], "total": 2}
+    )
+    result = await client.post("apps/a/env-vars", {"key": "FOO", "value": "bar"}, match={"key": "FOO"})
+    assert result == created
+    assert post.call_count == 1, "a committed create must not be sent twice"
+    assert listing.call_count == 1
+    assert client.metrics.creates_reconciled == 1
+
+
+@respx.mock
+async def test_ambiguous_post_that_did_nothing_is_tried_again() -> None:
+    client = make_client()
+    post = respx.post(f"{BASE}/apps").mock(
+        side_effect=[httpx.RemoteProtocolError("dropped"), httpx.Response(201, json={"id": "a1"})]
+    )
+    respx.get(f"{BASE}/apps").respond(200, json={"data": [], "total": 0})
+    assert await client.post("apps", {"display_name": "web"}, match={"display_name": "web"}) == {"id": "a1"}
+    assert post.call_count == 2
+
+
+@respx.mock
+async def test_reconciled_top_level_create_fetches_the_full_object() -> None:
+    client = make_client()
+    respx.post(f"{BASE}/apps").respond(502, json={"message": "bad gateway"})
+    respx.get(f"{BASE}/apps").respond(
+        200,
+        json={"data": [{"id": "a9", "display_name": "web", "created_at": fresh_created_at()}], "total": 1},
+    )
+    full = respx.get(f"{BASE}/apps/a9").respond(
+        200, json={"id": "a9", "display_name": "web", "build_type": "pack"}
+    )
+    assert (await client.post("apps", {"display_name": "web"}, match={"display_name": "web"}))[
+        "build_type"
+    ] == "pack"
+    assert full.call_count == 1
+
+
+@respx.mock
+async def test_old_object_with_the_same_name_is_not_adopted() -> None:
+    client = make_client(retry_attempts=0)
+    respx.post(f"{BASE}/apps").respond(500, json={"message": "boom"})
+    respx.get(f"{BASE}/apps").respond(
+        200,
+        json={
+            "data": [{"id": "old", "display_name": "web", "created_at": "2020-01-01T00:00:00Z"}],
+            "total": 1,
+        },
+    )
+    with pytest.raises(ServerError):
+        await client.post("apps", {"display_name": "web"}, match={"display_name": "web"})
+
+
+@respx.mock
+async def test_breaker_opens_fails_fast_and_recovers_with_one_probe() -> None:
+    client = make_client(retry_attempts=0, breaker_threshold=2, breaker_cooldown=0.3)
+    route = respx.get(f"{BASE}/x").mock(
+        side_effect=[
+            httpx.Response(500, json={}),
+            httpx.Response(500, json={}),
+            httpx.Response(200, json={"v": 2}),
+        ]
+    )
+    for _ in range(2):
+        with pytest.raises(ServerError):
+            await client.get("x", fresh=True)
+    with pytest.raises(CircuitOpenError):
+        await client.get("x", fresh=True)
+    assert route.call_count == 2, "an open circuit sends nothing"
+    await asyncio.sleep(0.35)
+    assert await client.get("x", fresh=True) == {"v": 2}
+    assert client.breaker.state == "closed" and client.breaker.trips == 1
+
+
+@respx.mock
+async def test_half_open_admits_a_single_probe() -> None:
+    client = make_client(retry_attempts=0, breaker_threshold=1, breaker_cooldown=0.1)
+    release = asyncio.Event()
+
+    async def slow_ok(request: httpx.Request) -> httpx.Response:
+        await release.wait()
+        return httpx.Response(200, json={})
+
+    respx.get(f"{BASE}/x").mock(side_effect=[httpx.Response(500, json={}), slow_ok])
+    with pytest.raises(ServerError):
+        await client.get("x", fresh=True)
+    await asyncio.sleep(0.15)
+    probe = asyncio.create_task(client.get("x", fresh=True))
+    await asyncio.sleep(0.05)
+    with pytest.raises(CircuitOpenError):
+        await client.get("x", fresh=True)
+    release.set()
+    await probe
+    assert client.breaker.state == "closed"
+
+
+@respx.mock
+async def test_cache_serves_repeats_and_writes_invalidate_object_and_parent() -> None:
+    client = make_client()
+    app = respx.get(f"{BASE}/apps/a").respond(200, json={"id": "a"})
+    env = respx.get(f"{BASE}/apps/a/env-vars").respond(200, json=[])
+    await client.get("apps/a")
+    await client.get("apps/a")
+    await client.list_all("apps/a/env-vars")
+    assert (app.call_count, env.call_count) == (1, 1)
+    assert client.metrics.cache_hits == 1
+    respx.put(f"{BASE}/apps/a/env-vars/e1").respond(200, json={"id": "e1"})
+    await client.put("apps/a/env-vars/e1", {"value": "x"})
+    await client.get("apps/a")
+    await client.list_all("apps/a/env-vars")
+    assert (app.call_count, env.call_count) == (2, 2)
+
+
+@respx.mock
+async def test_errors_are_not_cached() -> None:
+    client = make_client()
+    route = respx.get(f"{BASE}/apps/gone").respond(404, json={"message": "Not Found"})
+    for _ in range(2):
+        with pytest.raises(NotFoundError):
+            await client.get("apps/gone")
+    assert route.call_count == 2
+
+
+@respx.mock
+async def test_read_that_began_before_a_write_is_not_stored() -> None:
+    client = make_client()
+    read_started, write_done = asyncio.Event(), asyncio.Event()
+
+    async def slow_read(request: httpx.Request) -> httpx.Response:
+        read_started.set()
+        await write_done.wait()
+        return httpx.Response(200, json={"name": "old"})
+
+    route = respx.get(f"{BASE}/apps/a").mock(
+        side_effect=[slow_read, httpx.Response(200, json={"name": "new"})]
+    )
+    respx.patch(f"{BASE}/apps/a").respond(200, json={"name": "new"})
+    reader = asyncio.create_task(client.get("apps/a"))
+    await read_started.wait()
+    await client.patch("apps/a", {"name": "new"})
+    write_done.set()
+    assert await reader == {"name": "old"}
+    assert await client.get("apps/a") == {"name": "new"}, "the stale read must not have been cached"
+    assert route.call_count == 2
+
+
+@respx.mock
+async def test_pool_limit_caps_connections_in_use() -> None:
+    client = make_client(max_open_conns=2)
+    concurrent = peak = 0
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        nonlocal concurrent, peak
+        concurrent += 1
+        peak = max(peak, concurrent)
+        await asyncio.sleep(0.05)
+        concurrent -= 1
+        return httpx.Response(200, json={})
+
+    respx.get(url__regex=rf"{BASE}/items/\d+").mock(side_effect=slow)
+    await asyncio.gather(*(client.get(f"items/{i}") for i in range(8)))
+    assert peak == 2
+    assert client.metrics.max_in_flight == 2
+
+
+@respx.mock
+async def test_token_bucket_paces_requests() -> None:
+    client = make_client(rate_limit_enabled=True, rate_limit_per_second=10, rate_limit_burst=1)
+    respx.get(url__regex=rf"{BASE}/items/\d+").respond(200, json={})
+    started = time.monotonic()
+    for i in range(4):
+        await client.get(f"items/{i}")
+    assert time.monotonic() - started >= 0.25, "burst 1 at 10/s: 4 requests need at least 0.3s"
+
+
+@respx.mock
+async def test_tier_pacing_waits_for_the_announced_reset_instead_of_a_429() -> None:
+    client = make_client(rate_limit_enabled=True, rate_limit_per_second=1000, rate_limit_burst=1000)
+    calls: list[float] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(time.monotonic())
+        remaining = "0" if len(calls) == 1 else "5"
+        return httpx.Response(
+            200,
+            headers={
+                "x-ratelimit-limit": "1",
+                "x-ratelimit-remaining": remaining,
+                "x-ratelimit-reset": "0.4",
+            },
+            json={},
+        )
+
+    respx.get(url__regex=rf"{BASE}/items/\d+").mock(side_effect=answer)
+    await client.get("items/1")
+    await client.get("items/2")
+    assert calls[1] - calls[0] >= 0.35, "the second read waited for the window to reset"
+    assert client.metrics.rate_limit_waits >= 1
+
+
+@respx.mock
+async def test_no_secret_in_debug_logs(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="sevalla")
+    logging.getLogger("sevalla").propagate = True
+    client = make_client()
+    respx.post(f"{BASE}/apps/a/env-vars").respond(201, json={"id": "e", "value": "hidden-value"})
+    await client.post("apps/a/env-vars", {"key": "K", "value": "hidden-value"})
+    formatter = HclogJsonFormatter()
+    logged = "\n".join(formatter.format(record) for record in caplog.records)
+    assert "POST apps/a/env-vars -> 201" in logged
+    assert "[REDACTED]" in logged
+    assert "super-secret-key" not in logged and "hidden-value" not in logged
+
+
+async def test_metrics_summary_line_and_file(tmp_path: Any) -> None:
+    target = tmp_path / "metrics.jsonl"
+    client = make_client(metrics_file=str(target))
+    client.metrics.request_started("GET")
+    client.metrics.request_finished()
+    await client.aclose()
+    await client.aclose()
+    lines = target.read_text().splitlines()
+    assert len(lines) == 1 and '"api_calls_total": 1' in lines[0]
+    assert "api calls 1 (GET=1)" in client.metrics.summary_line()
+
+
+def test_settings_are_frozen() -> None:
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        make_client().settings.api_key = "x"  # type: ignore[misc]

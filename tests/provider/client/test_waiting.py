@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from pyvider.common.stop_signal import request_stop, reset_stop_signal
+
+from provider.client.waiting import DeadlineExceeded, StopRequested, operation_deadline, pause, seconds_left
+
+
+async def test_pause_sleeps() -> None:
+    started = time.monotonic()
+    await pause(0.2, "test")
+    assert time.monotonic() - started >= 0.2
+
+
+async def test_pause_refuses_to_outlast_the_deadline() -> None:
+    with operation_deadline(0.5):
+        left = seconds_left()
+        assert left is not None and 0 < left <= 0.5
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceeded, match="timeout"):
+            await pause(5, "rate limit")
+        assert time.monotonic() - started < 0.1, "must fail at once, not after waiting"
+    assert seconds_left() is None
+
+
+async def test_nested_deadlines_keep_the_earliest() -> None:
+    with operation_deadline(1), operation_deadline(100):
+        left = seconds_left()
+        assert left is not None and left <= 1
+
+
+async def test_stop_interrupts_a_wait() -> None:
+    async def stop_soon() -> None:
+        await asyncio.sleep(0.1)
+        request_stop()
+
+    try:
+        stopper = asyncio.create_task(stop_soon())
+        started = time.monotonic()
+        with pytest.raises(StopRequested):
+            await pause(10, "backoff")
+        assert time.monotonic() - started < 1
+        await stopper
+    finally:
+        reset_stop_signal()
