@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
-from pyvider.cty import CtyNumber, CtyString, CtyValue
+from pyvider.cty import CtyList, CtyNumber, CtyObject, CtyString, CtyType, CtyValue
 from pyvider.resources import BaseResource, ResourceContext
 from pyvider.schema import PvsAttribute, a_obj, a_str
 
 from provider.client import NotFoundError, SevallaError
+from provider.client.waiting import DeadlineExceeded, operation_deadline, pause
 from provider.diagnostics import attribute_error, to_terraform_error
 from provider.runtime import get_client
 from provider.settings import parse_duration
@@ -27,7 +27,10 @@ def typed(value: Any, cls: type[T]) -> T:
 
 
 def json_ready(value: Any) -> Any:
-    """Terraform numbers arrive as Decimal; the API wants JSON ints and floats."""
+    """Terraform numbers arrive as Decimal; the API wants JSON ints and floats. Values nested
+    in objects may still be CtyValues: unwrapped (null -> None)."""
+    if isinstance(value, CtyValue):
+        return None if value.is_null or value.is_unknown else json_ready(value.value)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
@@ -36,6 +39,36 @@ def json_ready(value: Any) -> Any:
         return [json_ready(item) for item in value]
     if attrs.has(type(value)):
         return json_ready(attrs.asdict(value))
+    return value
+
+
+def camel_case(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def to_wire(value: Any) -> Any:
+    """HCL object (snake_case keys) -> the API's camelCase object, nulls left out, numbers as JSON."""
+    value = json_ready(value)
+    if isinstance(value, dict):
+        return {camel_case(key): to_wire(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [to_wire(item) for item in value]
+    return value
+
+
+def from_wire(value: Any, cty_type: CtyType[Any]) -> Any:
+    """API object (camelCase keys) -> the shape of `cty_type`: snake_case keys, every attribute
+    present (null when the API left it out), lists of objects converted item by item."""
+    if value is None:
+        return None
+    if isinstance(cty_type, CtyObject) and isinstance(value, dict):
+        return {
+            name: from_wire(value.get(camel_case(name), value.get(name)), item_type)
+            for name, item_type in cty_type.attribute_types.items()
+        }
+    if isinstance(cty_type, CtyList) and isinstance(value, list):
+        return [from_wire(item, cty_type.element_type) for item in value]
     return value
 
 
@@ -85,6 +118,17 @@ def pick(body: dict[str, Any], names: tuple[str, ...] | list[str]) -> dict[str, 
     return {name: body.get(name) for name in names}
 
 
+def parent_id_attribute(description: str) -> PvsAttribute:
+    """The parent's id on a child type (application_id, static_site_id, ...): required,
+    changing it replaces."""
+    return a_str(required=True, requires_replace=True, description=description)
+
+
+def application_id_attribute(description: str) -> PvsAttribute:
+    """`application_id` of every application child type: required, changing it replaces."""
+    return parent_id_attribute(description)
+
+
 Problem = tuple[str, str]  # (attribute name, message)
 
 
@@ -104,6 +148,21 @@ def raise_first_problem(problems: list[Problem]) -> None:
 class SevallaResource(BaseResource):  # type: ignore[type-arg]
     """Base for this provider's resources."""
 
+    # Set by resources with a `timeouts` attribute: every wait inside create/update/delete
+    # (rate-limit pacing, retry backoff, status polling) then ends by that operation's timeout.
+    timeout_defaults: ClassVar[dict[str, str] | None] = None
+
+    async def apply(self, ctx: ResourceContext) -> Any:
+        if not self.timeout_defaults:
+            return await super().apply(ctx)
+        deleting = (
+            ctx.planned_state_cty.is_null if ctx.planned_state_cty is not None else ctx.planned_state is None
+        )
+        operation = "delete" if deleting else "create" if ctx.state is None else "update"
+        timeouts = getattr(ctx.state if deleting else ctx.planned_state, "timeouts", None)
+        with operation_deadline(timeout_seconds(timeouts, operation, self.timeout_defaults)):
+            return await super().apply(ctx)
+
     def check(self, config: Any) -> list[Problem]:
         """Override: problems in a (wholly known) configuration."""
         return []
@@ -113,12 +172,97 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         return []
 
 
-async def get_or_none(action: str, path: str) -> Any:
-    """GET an object; None when the API says 404 (gone: Terraform drops it from state)."""
+async def find_in_list(action: str, path: str, item_id: str) -> dict[str, Any] | None:
+    """The item with `item_id` from a (paginated) list; None when absent or the parent is gone.
+
+    For objects the API has no single-object GET for (env vars, global env vars)."""
     try:
-        return await get_client().get(path)
+        items = await get_client().list_all(path)
     except NotFoundError:
         return None
+    except SevallaError as exc:
+        raise to_terraform_error(action, exc) from exc
+    return next((item for item in items if item.get("id") == item_id), None)
+
+
+class ChildResource(SevallaResource):
+    """A child object with its own GET (domain, process, port, proxy), under a parent named by
+    `parent_attribute` (application_id, static_site_id, ...).
+
+    Read (404: gone), delete (404: already gone) and import "<parent_id>/<child_id>" are the
+    same for all of them; subclasses give the noun, the path and the state conversion.
+    """
+
+    noun: ClassVar[str]  # in diagnostics, e.g. "application domain"
+    parent_attribute: ClassVar[str]  # e.g. "application_id"
+    child_id_label: ClassVar[str]  # in the import id format, e.g. "domain_id"
+
+    def item_path(self, parent_id: str, child_id: str) -> str:
+        raise NotImplementedError
+
+    def from_api(self, parent_id: str, body: dict[str, Any], kept: Any) -> Any:
+        """State from an API body; `kept` is the prior state (None on import) for values the API
+        never returns."""
+        raise NotImplementedError
+
+    async def read(self, ctx: ResourceContext) -> Any:
+        prior: Any = ctx.state
+        parent_id = getattr(prior, self.parent_attribute)
+        body = await get_or_none(f"read {self.noun}", self.item_path(parent_id, str(prior.id)))
+        return None if body is None else self.from_api(parent_id, body, prior)
+
+    async def _delete_apply(self, ctx: ResourceContext) -> None:
+        prior: Any = ctx.state
+        parent_id = getattr(prior, self.parent_attribute)
+        await delete_if_present(f"delete {self.noun}", self.item_path(parent_id, str(prior.id)))
+
+    async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
+        parent_id, child_id = split_import_id(import_id, (self.parent_attribute, self.child_id_label))
+        body = await get_or_none(f"import {self.noun}", self.item_path(parent_id, child_id))
+        return None if body is None else self.from_api(parent_id, body, None)
+
+
+class ApplicationChild(ChildResource):
+    """An application's child object with its own GET (domain, process, port, proxy)."""
+
+    parent_attribute = "application_id"
+
+
+class ServiceResource(SevallaResource):
+    """A top-level object with its own GET (object storage, static site): read (404: gone),
+    delete (404: already gone) and import by id; subclasses give the noun, path and conversion."""
+
+    noun: ClassVar[str]  # in diagnostics, e.g. "static site"
+
+    def item_path(self, object_id: str) -> str:
+        raise NotImplementedError
+
+    def from_api(self, body: dict[str, Any], kept: Any) -> Any:
+        """State from an API body; `kept` is the prior state or configuration (None on import)
+        for values the API never returns."""
+        raise NotImplementedError
+
+    async def read(self, ctx: ResourceContext) -> Any:
+        prior: Any = ctx.state
+        body = await get_or_none(f"read {self.noun}", self.item_path(str(prior.id)))
+        return None if body is None else self.from_api(body, prior)
+
+    async def _delete_apply(self, ctx: ResourceContext) -> None:
+        prior: Any = ctx.state
+        await delete_if_present(f"delete {self.noun}", self.item_path(str(prior.id)))
+
+    async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
+        body = await get_or_none(f"import {self.noun}", self.item_path(import_id))
+        return None if body is None else self.from_api(body, None)
+
+
+async def get_or_none(action: str, path: str) -> Any:
+    """Read an object; None when it is gone (Terraform then drops it from state).
+
+    Goes through the client's read path: batched and cached for top-level objects, found in
+    the parent's shared collection for child objects (see SevallaClient.read)."""
+    try:
+        return await get_client().read(path)
     except SevallaError as exc:
         raise to_terraform_error(action, exc) from exc
 
@@ -137,6 +281,20 @@ def one_of(attribute: str, value: str | None, allowed: tuple[str, ...]) -> list[
     if value is None or value in allowed:
         return []
     return [(attribute, f"must be one of {', '.join(allowed)}; got {value!r}")]
+
+
+def length_between(attribute: str, value: str | None, shortest: int, longest: int) -> list[Problem]:
+    if value is None or shortest <= len(value) <= longest:
+        return []
+    return [(attribute, f"must be {shortest} to {longest} characters long")]
+
+
+def timestamp_attributes() -> dict[str, PvsAttribute]:
+    """`created_at` and `updated_at`, as the API returns them."""
+    return {
+        "created_at": a_str(computed=True, description="Creation time (ISO 8601)."),
+        "updated_at": a_str(computed=True, description="Last update time (ISO 8601)."),
+    }
 
 
 # --- timeouts = { create, update, delete } -----------------------------------------------------
@@ -182,35 +340,30 @@ async def wait_for_status(
     action: str,
     interval: float = 2.0,
 ) -> dict[str, Any]:
-    """Poll GET `path` until its status is one of `wanted`; honours the timeout and Terraform's stop."""
-    from pyvider.common.stop_signal import is_stop_requested
+    """Poll GET `path` (never cached) until its status is one of `wanted`.
 
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
+    Polls count against the read tier like any GET; the client paces them. The wait ends
+    at the timeout or when Terraform asks the provider to stop.
+    """
+    client = get_client()
     body: dict[str, Any] = {}
-    while True:
-        try:
-            body = await get_client().get(path)
-        except SevallaError as exc:
-            raise to_terraform_error(action, exc) from exc
-        status = body.get("status")
-        if status in wanted:
-            return body
-        remaining = deadline - loop.time()
-        if remaining <= 0 or is_stop_requested():
-            reason = (
-                "Terraform asked the provider to stop"
-                if is_stop_requested()
-                else (f"the timeout of {within:g}s passed")
-            )
-            raise to_terraform_error(
-                action,
-                WaitTimeout(
-                    f"{path} is still {status!r} (waiting for {' or '.join(wanted)}): {reason}. "
-                    "Raise it with timeouts = { ... } on the resource."
-                ),
-            )
-        await asyncio.sleep(min(interval, remaining))
+    with operation_deadline(within):
+        while True:
+            try:
+                body = await client.get(path, fresh=True)
+                if body.get("status") in wanted:
+                    return body
+                await pause(interval, f"{path} is {body.get('status')!r}, waiting for {' or '.join(wanted)}")
+            except DeadlineExceeded as exc:
+                raise to_terraform_error(
+                    action,
+                    WaitTimeout(
+                        f"{path} is still {body.get('status')!r} (waiting for {' or '.join(wanted)}) after "
+                        f"the timeout of {within:g}s. Raise it with timeouts = {{ ... }} on the resource."
+                    ),
+                ) from exc
+            except SevallaError as exc:
+                raise to_terraform_error(action, exc) from exc
 
 
 def replace_when_changed(
@@ -225,3 +378,29 @@ def replace_when_changed(
         return
     for name in plan_changes(base_plan, ctx.state, names):
         ctx.require_replace(name)
+
+
+class ApplicationSingleton(SevallaResource):
+    """An application's one-of-a-kind object without an id (deployment hook, IP restriction):
+    read and import by application_id GET its path; 404 means it is gone."""
+
+    noun: ClassVar[str]
+
+    def path(self, application_id: str) -> str:
+        raise NotImplementedError
+
+    def from_api(self, application_id: str, body: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def exists(self, body: dict[str, Any]) -> bool:
+        """Override when the API answers for objects that were never set up."""
+        return True
+
+    async def read(self, ctx: ResourceContext) -> Any:
+        application_id = ctx.state.application_id  # type: ignore[union-attr]
+        body = await get_or_none(f"read {self.noun}", self.path(application_id))
+        return None if body is None else self.from_api(application_id, body)
+
+    async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
+        body = await get_or_none(f"import {self.noun}", self.path(import_id))
+        return None if body is None or not self.exists(body) else self.from_api(import_id, body)

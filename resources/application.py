@@ -28,6 +28,7 @@ from resources._base import (
     pick,
     plan_changes,
     replace_when_changed,
+    timestamp_attributes,
     typed,
     unknown_string,
 )
@@ -177,8 +178,7 @@ class Application(SevallaResource):
                 "status": a_str(computed=True, description="Current status."),
                 "is_suspended": a_bool(computed=True, description="Whether the application is suspended."),
                 "created_by": a_str(computed=True, description="User who created it."),
-                "created_at": a_str(computed=True, description="Creation time (ISO 8601)."),
-                "updated_at": a_str(computed=True, description="Last update time (ISO 8601)."),
+                **timestamp_attributes(),
             }
         )
 
@@ -232,7 +232,9 @@ class Application(SevallaResource):
             if getattr(config, name) is not None
         }
         with reported("create application"):
-            body = await client.post(endpoints.applications(), create_body)
+            body = await client.post(
+                endpoints.applications(), create_body, match={"display_name": config.display_name}
+            )
             patch = {k: v for k, v in self._patch_body(planned, config).items() if k not in create_body}
             if patch:
                 body = await client.patch(endpoints.application(body["id"]), patch)

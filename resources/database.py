@@ -30,6 +30,7 @@ from resources._base import (
     replace_when_changed,
     timeout_seconds,
     timeouts_attribute,
+    timestamp_attributes,
     typed,
     unknown_number,
     unknown_string,
@@ -109,6 +110,7 @@ def state_from_api(body: dict[str, Any], kept: DatabaseState | DatabaseConfig | 
 class Database(SevallaResource):
     config_class = DatabaseConfig
     state_class = DatabaseState
+    timeout_defaults = TIMEOUT_DEFAULTS
 
     @classmethod
     def get_schema(cls) -> PvsSchema:
@@ -157,8 +159,7 @@ class Database(SevallaResource):
                 "external_hostname": a_str(computed=True, sensitive=True, description="Public hostname."),
                 "external_port": a_str(computed=True, description="Public port."),
                 "company_id": a_str(computed=True, description="Owning company."),
-                "created_at": a_str(computed=True, description="Creation time (ISO 8601)."),
-                "updated_at": a_str(computed=True, description="Last update time (ISO 8601)."),
+                **timestamp_attributes(),
             }
         )
 
@@ -187,7 +188,9 @@ class Database(SevallaResource):
         config = typed(ctx.config, DatabaseConfig)
         body = {n: json_ready(getattr(config, n)) for n in CREATE_FIELDS if getattr(config, n) is not None}
         with reported("create database"):
-            created = await get_client().post(endpoints.databases(), body)
+            created = await get_client().post(
+                endpoints.databases(), body, match={"display_name": config.display_name}
+            )
         ready = await wait_for_status(
             endpoints.database(created["id"]),
             ("ready",),

@@ -36,8 +36,12 @@ def cli_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def clean_emulator(emulator: EmulatorProcess) -> Iterator[EmulatorProcess]:
-    """Starts empty; the test must leave it empty (everything it created was destroyed)."""
+    """Starts empty; the test must leave it empty (everything it created was destroyed).
+
+    Rate windows start fresh too: the provider paces itself from the x-ratelimit-* headers,
+    so creations counted for earlier tests (the hourly tier) must not slow this one."""
     emulator.reset()
+    emulator.reset_rate_limits()
     yield emulator
 
 
@@ -49,6 +53,8 @@ def tf(tmp_path: Path, cli_config: Path, clean_emulator: EmulatorProcess) -> Ter
             "TF_CLI_CONFIG_FILE": str(cli_config),
             "SEVALLA_API_URL": clean_emulator.url,
             "SEVALLA_API_KEY": clean_emulator.api_key,
+            # The provider's disk cache, private to this test (the default is ~/.cache).
+            "SEVALLA_DISK_CACHE_DIR": str(tmp_path / "disk-cache"),
         },
     )
 

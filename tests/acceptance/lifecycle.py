@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
+
+from emulator.process import EmulatorProcess
 from tests.acceptance.terraform import Terraform
 
 
@@ -62,3 +65,54 @@ def check_lifecycle(
             check_updated(final)
         assert tf.plan_exit_code() == 0, "plan after update is not empty:\n" + tf.plan_text()
     return final
+
+
+def application_hcl(display_name: str, extra: str = "") -> str:
+    """A cluster look-up and an application `sevalla_application.app` for child resources."""
+    return f"""
+data "sevalla_clusters" "all" {{}}
+
+resource "sevalla_application" "app" {{
+  display_name = "{display_name}"
+  cluster_id   = data.sevalla_clusters.all.clusters[0].id
+  source       = "dockerImage"
+  docker_image = "nginx:latest"
+  {extra}
+}}
+"""
+
+
+def api(emulator: EmulatorProcess, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    """Call the emulator's API behind Terraform's back (drift tests); returns the JSON body."""
+    response = httpx.request(
+        method,
+        f"{emulator.url}/{path}",
+        json=body,
+        headers={"Authorization": f"Bearer {emulator.api_key}"},
+    )
+    response.raise_for_status()
+    return response.json() if response.content else None
+
+
+def check_import_of_missing_fails(
+    tf: Terraform, emulator: EmulatorProcess, setup_hcl: str, full_hcl: str, address: str, import_id: str
+) -> None:
+    """Import of an id that does not exist: "Cannot import non-existent remote object".
+    `{app}` in `import_id` is replaced with the id of `sevalla_application.app` from `setup_hcl`."""
+    tf.write(setup_hcl)
+    tf.apply()
+    app = tf.state().get("sevalla_application.app", {})
+    tf.write(full_hcl)
+    output = tf.fail("import", address, import_id.replace("{app}", str(app.get("id"))))
+    assert "Cannot import non-existent remote object" in output, output
+    tf.write(setup_hcl)
+    tf.destroy()
+    objects = emulator.objects()
+    assert objects["total"] == 0, f"objects left after destroy: {objects}"
+
+
+def plan_error(tf: Terraform, hcl: str) -> str:
+    """Output of a `terraform plan` that must fail validation. The application id is made a
+    literal: Terraform skips a resource's validation while any of its values is unknown."""
+    tf.write(hcl.replace("sevalla_application.app.id", '"00000000-0000-4000-8000-000000000000"'))
+    return tf.fail("plan", "-input=false")

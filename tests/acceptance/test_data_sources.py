@@ -75,3 +75,36 @@ def test_application_data_source_unknown_id(tf: Terraform) -> None:
     tf.write('data "sevalla_application" "x" {\n  id = "00000000-0000-4000-8000-000000000000"\n}\n')
     output = tf.fail("plan", "-input=false")
     assert "Application not found" in output
+
+
+def test_applications_list_follows_pagination(tf: Terraform, clean_emulator: EmulatorProcess) -> None:
+    """More applications than one page of 100: the data source reads them all."""
+    headers = {"Authorization": f"Bearer {clean_emulator.api_key}"}
+    cluster_id = api_get(clean_emulator, "resources/clusters")[0]["id"]  # type: ignore[index]
+    with httpx.Client(base_url=clean_emulator.url, headers=headers) as client:
+        for index in range(102):
+            body = {"display_name": f"bulk-{index}", "cluster_id": cluster_id, "source": "publicGit"}
+            client.post("/applications", json=body).raise_for_status()
+    tf.write(
+        """
+data "sevalla_applications" "all" {}
+
+output "applications" { value = data.sevalla_applications.all.applications }
+"""
+    )
+    tf.apply()
+    listed = tf.outputs()["applications"]
+    assert [app["display_name"] for app in listed] == [f"bulk-{index}" for index in range(102)]
+    assert set(listed[0]) == {
+        "id", "name", "display_name", "status", "type", "source", "is_suspended", "created_at", "updated_at",
+    }  # fmt: skip
+    assert listed[0]["is_suspended"] is False and listed[0]["type"] == "app"
+    clean_emulator.reset()
+
+
+def test_users_list(tf: Terraform) -> None:
+    tf.write('data "sevalla_users" "all" {}\n\noutput "users" { value = data.sevalla_users.all.users }\n')
+    tf.apply()
+    users = tf.outputs()["users"]
+    assert [user["email"] for user in users] == ["owner@example.com", "dev@example.com"]
+    assert set(users[0]) == {"id", "email", "full_name", "image"}

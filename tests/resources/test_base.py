@@ -65,3 +65,45 @@ def test_timeouts() -> None:
     assert timeout_seconds({"create": "90s", "update": None}, "update", defaults) == 600
     assert check_timeouts({"create": "soon"})[0][0] == "timeouts.create"
     assert check_timeouts({"create": "1h", "delete": None}) == []
+
+
+def test_wire_conversion_round_trips_nested_probes() -> None:
+    from resources._base import camel_case, from_wire, to_wire
+    from resources.application_process import PROBE_TYPE, scaling_from_wire, scaling_to_wire
+
+    assert camel_case("initial_delay_seconds") == "initialDelaySeconds" and camel_case("exec") == "exec"
+    probe = {
+        "http_get": {
+            "path": "/health",
+            "port": Decimal("8080"),
+            "host": None,
+            "scheme": "HTTP",
+            "http_headers": [{"name": "X-Probe", "value": "1"}],
+        },
+        "exec": None,
+        "tcp_socket": None,
+        "initial_delay_seconds": Decimal("5"),
+        "period_seconds": None,
+        "timeout_seconds": None,
+        "success_threshold": None,
+        "failure_threshold": None,
+    }
+    wire = to_wire(probe)
+    assert wire == {
+        "httpGet": {
+            "path": "/health",
+            "port": 8080,
+            "scheme": "HTTP",
+            "httpHeaders": [{"name": "X-Probe", "value": "1"}],
+        },
+        "initialDelaySeconds": 5,
+    }
+    assert json_ready(from_wire(wire, PROBE_TYPE)) == json_ready(probe)
+    assert from_wire(None, PROBE_TYPE) is None
+    scaling = {"type": "horizontal", "min_instance_count": Decimal("1"), "max_instance_count": Decimal("3")}
+    assert scaling_to_wire(scaling) == {
+        "type": "horizontal",
+        "config": {"minInstanceCount": 1, "maxInstanceCount": 3},
+    }
+    back = scaling_from_wire({"type": "manual", "config": {"instanceCount": 2}})
+    assert back is not None and back["instance_count"] == 2 and back["max_instance_count"] is None

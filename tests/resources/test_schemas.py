@@ -28,9 +28,87 @@ OFFICIAL_ATTRIBUTES = {
         "storage_size", "internal_hostname", "internal_port", "external_hostname", "external_port",
         "company_id", "created_at", "updated_at",
     },
+    "sevalla_global_environment_variable": {
+        "id", "key", "value", "is_runtime", "is_buildtime", "created_at", "updated_at",
+    },
+    "sevalla_application_domain": {
+        "id", "application_id", "name", "is_wildcard", "custom_ssl_cert", "custom_ssl_key", "type",
+        "is_primary", "is_enabled", "status", "created_at", "updated_at",
+    },
+    "sevalla_application_process": {
+        "id", "application_id", "display_name", "type", "resource_type_id", "scaling_strategy",
+        "entrypoint", "port", "schedule", "job_start_policy", "time_zone", "is_ingress_enabled",
+        "ingress_protocol", "liveness_probe", "readiness_probe", "key", "resource_type_name",
+        "cpu_limit", "memory_limit", "internal_hostname", "created_at", "updated_at",
+    },
+    "sevalla_application_private_port": {
+        "id", "application_id", "process_id", "port", "status", "created_at", "updated_at",
+    },
+    "sevalla_application_tcp_proxy": {
+        "id", "application_id", "process_id", "port", "external_port", "hostname", "status",
+        "created_at", "updated_at",
+    },
+    "sevalla_application_ip_restriction": {"application_id", "type", "is_enabled", "ip_list"},
+    "sevalla_application_deployment_hook": {"application_id", "url"},
+    "sevalla_application_deployment": {"id", "application_id", "is_restart", "triggers"},
+    "sevalla_object_storage": {
+        "id", "display_name", "location", "jurisdiction", "public_access", "project_id", "name", "domain",
+        "endpoint", "access_key", "secret_key", "bucket_name", "company_id", "created_at", "updated_at",
+    },
+    "sevalla_object_storage_cors_policy": {
+        "id", "object_storage_id", "allowed_origins", "allowed_methods", "allowed_headers",
+    },
+    "sevalla_static_site": {
+        "id", "display_name", "repo_url", "default_branch", "source", "git_type", "project_id",
+        "auto_deploy", "is_preview_enabled", "install_command", "build_command", "published_directory",
+        "root_directory", "node_version", "index_file", "error_file", "name", "status", "hostname",
+        "company_id", "created_at", "updated_at",
+    },
+    "sevalla_static_site_environment_variable": {
+        "id", "static_site_id", "key", "value", "is_production", "is_preview", "branch", "created_at",
+        "updated_at",
+    },
+    "sevalla_static_site_domain": {
+        "id", "static_site_id", "name", "is_wildcard", "custom_ssl_cert", "custom_ssl_key", "type",
+        "is_primary", "is_enabled", "status", "created_at", "updated_at",
+    },
 }  # fmt: skip
-# What we add on top (the official provider has no timeouts).
-EXTRA_ATTRIBUTES = {"sevalla_database": {"timeouts"}}
+# What we add on top (the official provider has no timeouts; a deployment's outcome is useful).
+EXTRA_ATTRIBUTES = {
+    "sevalla_database": {"timeouts"},
+    "sevalla_application_deployment": {"timeouts", "status", "created_at", "finished_at"},
+}
+# Nested attribute names of the official provider (catalog, "Nested structures").
+PROBE_ATTRIBUTES = {
+    "exec", "http_get", "tcp_socket", "initial_delay_seconds", "period_seconds", "timeout_seconds",
+    "success_threshold", "failure_threshold",
+}  # fmt: skip
+SCALING_ATTRIBUTES = {
+    "type", "instance_count", "min_instance_count", "max_instance_count", "target_cpu_percent",
+    "target_memory_percent", "scale_up_interval_seconds", "scale_up_increment",
+    "scale_down_interval_seconds", "scale_down_increment",
+}  # fmt: skip
+LIST_DATA_SOURCES = {
+    "sevalla_applications": (
+        "applications",
+        {
+            "id",
+            "name",
+            "display_name",
+            "status",
+            "type",
+            "source",
+            "is_suspended",
+            "created_at",
+            "updated_at",
+        },
+    ),
+    "sevalla_users": ("users", {"id", "email", "full_name", "image"}),
+    "sevalla_static_sites": (
+        "static_sites",
+        {"id", "name", "display_name", "status", "source", "created_at", "updated_at"},
+    ),
+}
 
 
 @pytest.mark.parametrize("component", RESOURCES + DATA_SOURCES, ids=lambda c: c._registered_name)
@@ -48,6 +126,52 @@ def test_attributes_match_the_official_provider(resource: type) -> None:
 @pytest.mark.parametrize("resource", RESOURCES, ids=lambda c: c._registered_name)
 def test_secrets_are_sensitive(resource: type) -> None:
     attributes = resource.get_schema().block.attributes
-    for secret in ("value", "db_password", "custom_ssl_key"):
+    for secret in (
+        "value",
+        "db_password",
+        "custom_ssl_cert",
+        "custom_ssl_key",
+        "url",
+        "access_key",
+        "secret_key",
+    ):
         if secret in attributes:
             assert attributes[secret].sensitive, secret
+
+
+def test_process_nested_attributes_match_the_official_provider() -> None:
+    from resources import ApplicationProcess
+
+    attributes = ApplicationProcess.get_schema().block.attributes
+    scaling = attributes["scaling_strategy"]
+    assert scaling.required and scaling.object_type is not None
+    assert set(scaling.object_type.attributes) == SCALING_ATTRIBUTES
+    for name in ("liveness_probe", "readiness_probe"):
+        probe = attributes[name]
+        assert probe.optional and probe.computed and probe.object_type is not None
+        nested = probe.object_type.attributes
+        assert set(nested) == PROBE_ATTRIBUTES
+        http_get = nested["http_get"].object_type
+        assert http_get is not None
+        assert set(http_get.attributes) == {"path", "port", "host", "scheme", "http_headers"}
+        tcp_socket = nested["tcp_socket"].object_type
+        assert tcp_socket is not None and set(tcp_socket.attributes) == {"host", "port"}
+
+
+@pytest.mark.parametrize("name", sorted(LIST_DATA_SOURCES))
+def test_list_data_sources_match_the_official_provider(name: str) -> None:
+    data_source = next(d for d in DATA_SOURCES if d._registered_name == name)  # type: ignore[attr-defined]
+    list_attribute, fields = LIST_DATA_SOURCES[name]
+    attributes = data_source.get_schema().block.attributes
+    assert set(attributes) == {list_attribute}
+    assert set(attributes[list_attribute].type.element_type.attribute_types) == fields
+
+
+@pytest.mark.parametrize("name", ["sevalla_object_storage", "sevalla_static_site"])
+def test_by_id_data_sources_mirror_the_resource(name: str) -> None:
+    resource = next(r for r in RESOURCES if r._registered_name == name)  # type: ignore[attr-defined]
+    data_source = next(d for d in DATA_SOURCES if d._registered_name == name)  # type: ignore[attr-defined]
+    attributes = data_source.get_schema().block.attributes
+    assert set(attributes) == set(resource.get_schema().block.attributes)
+    assert attributes["id"].required
+    assert all(a.computed and not a.requires_replace for n, a in attributes.items() if n != "id")

@@ -1,0 +1,65 @@
+"""One object by id: the resource's attributes, all computed but `id`."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import attrs
+from pyvider.data_sources import BaseDataSource
+from pyvider.exceptions import DataSourceError
+from pyvider.resources import ResourceContext
+from pyvider.schema import PvsSchema, s_data_source
+
+from resources._base import get_or_none, typed
+
+
+@attrs.define(frozen=True)
+class IdLookup:
+    id: str
+
+
+class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
+    """Subclasses set the resource class mirrored, the noun, the state class, and give the
+    object's path and the state conversion."""
+
+    resource: ClassVar[Any]  # the resource type whose schema is mirrored
+    noun: ClassVar[str]  # e.g. "application"
+    config_class = IdLookup
+
+    @classmethod
+    def get_schema(cls) -> PvsSchema:
+        """The resource's attributes, all computed but `id`."""
+        attributes = {}
+        for name, attribute in cls.resource.get_schema().block.attributes.items():
+            if name == "id":
+                attributes[name] = attrs.evolve(attribute, required=True, computed=False)
+            else:
+                attributes[name] = attrs.evolve(
+                    attribute,
+                    required=False,
+                    optional=False,
+                    computed=True,
+                    default=None,
+                    requires_replace=False,
+                )
+        return s_data_source(attributes=attributes)
+
+    def path(self, object_id: str) -> str:
+        raise NotImplementedError
+
+    def from_api(self, body: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    async def _validate_config(self, config: IdLookup) -> list[str]:
+        return []
+
+    async def read(self, ctx: ResourceContext) -> Any:
+        object_id = typed(ctx.config, IdLookup).id
+        body = await get_or_none(f"read {self.noun}", self.path(object_id))
+        if body is None:
+            error = DataSourceError(
+                f"No {self.noun} with id {object_id!r} exists (or the API key cannot see it)."
+            )
+            error.add_context("terraform.summary", f"{self.noun[:1].upper()}{self.noun[1:]} not found")
+            raise error
+        return self.from_api(body)

@@ -1,0 +1,22 @@
+"""sevalla_applications: every application of the company (summary fields; follows pagination)."""
+
+from __future__ import annotations
+
+from pyvider.data_sources import register_data_source
+from pyvider.schema import a_bool, a_str
+
+from data_sources._reference import ReferenceList, list_state_class
+from provider.client import endpoints
+
+
+@register_data_source("sevalla_applications")
+class Applications(ReferenceList):
+    path = endpoints.applications()
+    list_attribute = "applications"
+    item_fields = {
+        **{name: a_str() for name in ("id", "name", "display_name", "status", "type", "source")},
+        "is_suspended": a_bool(),
+        "created_at": a_str(),
+        "updated_at": a_str(),
+    }
+    state_class = list_state_class("ApplicationsState", "applications")

@@ -1,0 +1,20 @@
+"""sevalla_static_sites: every static site of the company (summary fields; follows pagination)."""
+
+from __future__ import annotations
+
+from pyvider.data_sources import register_data_source
+from pyvider.schema import a_str
+
+from data_sources._reference import ReferenceList, list_state_class
+from provider.client import endpoints
+
+
+@register_data_source("sevalla_static_sites")
+class StaticSites(ReferenceList):
+    path = endpoints.static_sites()
+    list_attribute = "static_sites"
+    item_fields = {
+        name: a_str()
+        for name in ("id", "name", "display_name", "status", "source", "created_at", "updated_at")
+    }
+    state_class = list_state_class("StaticSitesState", "static_sites")

@@ -1,0 +1,2 @@
+# Import ID: <application_id>
+terraform import sevalla_application.example <application_id>

@@ -1,0 +1,17 @@
+data "sevalla_clusters" "all" {}
+
+resource "sevalla_application" "example" {
+  display_name = "example-app"
+  cluster_id   = data.sevalla_clusters.all.clusters[0].id
+  source       = "dockerImage"
+  docker_image = "nginx:latest"
+}
+
+resource "sevalla_application_deployment_hook" "example" {
+  application_id = sevalla_application.example.id
+}
+
+output "deploy_hook_url" {
+  value     = sevalla_application_deployment_hook.example.url
+  sensitive = true
+}

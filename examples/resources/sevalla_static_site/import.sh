@@ -1,0 +1,2 @@
+# Import ID: <static_site_id>
+terraform import sevalla_static_site.example <static_site_id>

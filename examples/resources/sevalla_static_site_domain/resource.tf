@@ -1,0 +1,10 @@
+resource "sevalla_static_site" "example" {
+  display_name   = "example-site"
+  repo_url       = "https://github.com/example/site"
+  default_branch = "main"
+}
+
+resource "sevalla_static_site_domain" "example" {
+  static_site_id = sevalla_static_site.example.id
+  name           = "www.example.com"
+}

@@ -1,0 +1,149 @@
+"""sevalla_application_deployment: triggers a deployment of an application and waits for it.
+
+Create POSTs a deployment (`is_restart = true`, the default, reuses the last build) and polls
+it every 2 s until it ends: `success` completes the apply, `failed` or `cancelled` is an error
+naming the deployment (nothing is kept in state, so the next apply deploys again). The wait is
+bounded by `timeouts = { create = "30m" }` and stops when Terraform is interrupted.
+
+A deployment is an event, not an object to keep in sync: read keeps the state as it is (it
+never re-reads the API), destroy only forgets it. A `triggers` change replaces the resource,
+i.e. deploys again (e.g. `triggers = { image = var.image }`); an `is_restart` change deploys
+again in place. There is no import.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from pyvider.resources import ResourceContext, register_resource
+from pyvider.schema import PvsSchema, a_bool, a_map, a_str, s_resource
+
+from provider.client import SevallaError, endpoints
+from provider.diagnostics import reported, to_terraform_error
+from provider.runtime import get_client
+from resources._base import (
+    Problem,
+    SevallaResource,
+    application_id_attribute,
+    check_timeouts,
+    pick,
+    plan_changes,
+    timeout_seconds,
+    timeouts_attribute,
+    typed,
+    unknown_string,
+    wait_for_status,
+)
+
+TIMEOUT_DEFAULTS = {"create": "30m", "update": "30m"}
+TERMINAL = ("success", "failed", "cancelled", "skipped")
+FROM_API = ("id", "status", "created_at", "finished_at")
+COMPUTED = ("id", *FROM_API[1:])
+
+
+class DeploymentFailed(SevallaError):
+    pass
+
+
+@attrs.define(frozen=True)
+class DeploymentConfig:
+    application_id: str
+    is_restart: bool | None = None
+    triggers: dict[str, str] | None = None
+    timeouts: dict[str, Any] | None = None
+
+
+@attrs.define(frozen=True)
+class DeploymentState(DeploymentConfig):
+    id: str | None = None
+    status: str | None = None
+    created_at: str | None = None
+    finished_at: str | None = None
+
+
+@register_resource("sevalla_application_deployment")
+class ApplicationDeployment(SevallaResource):
+    config_class = DeploymentConfig
+    state_class = DeploymentState
+
+    @classmethod
+    def get_schema(cls) -> PvsSchema:
+        return s_resource(
+            attributes={
+                "id": a_str(computed=True, description="ID of the deployment this resource triggered."),
+                "application_id": application_id_attribute("Application to deploy."),
+                "is_restart": a_bool(
+                    optional=True,
+                    computed=True,
+                    default=True,
+                    description="Restart with the last build (true) or build anew (false). "
+                    "Changing it deploys again.",
+                ),
+                "triggers": a_map(
+                    a_str(),
+                    optional=True,
+                    requires_replace=True,
+                    description="Arbitrary values; any change deploys again (replaces the resource).",
+                ),
+                "timeouts": timeouts_attribute(TIMEOUT_DEFAULTS),
+                "status": a_str(
+                    computed=True,
+                    description="Final status (success). Kept as it was at apply time: read never "
+                    "refreshes a deployment.",
+                ),
+                "created_at": a_str(computed=True, description="When the deployment was triggered."),
+                "finished_at": a_str(computed=True, description="When the deployment ended."),
+            }
+        )
+
+    def check(self, config: DeploymentConfig) -> list[Problem]:
+        return check_timeouts(config.timeouts)
+
+    async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
+        if plan_changes(base_plan, ctx.state, ("is_restart",)):
+            for name in COMPUTED:
+                base_plan[name] = unknown_string()
+        return base_plan, None
+
+    async def _deploy(self, values: DeploymentConfig, operation: str) -> dict[str, Any]:
+        application_id = values.application_id
+        is_restart = True if values.is_restart is None else values.is_restart
+        with reported("deploy application"):
+            created = await get_client().post(
+                endpoints.application_deployments(application_id), {"is_restart": is_restart}
+            )
+        finished = await wait_for_status(
+            endpoints.application_deployment(application_id, created["id"]),
+            TERMINAL,
+            within=timeout_seconds(values.timeouts, operation, TIMEOUT_DEFAULTS),
+            action="wait for the deployment to finish",
+        )
+        if finished.get("status") != "success":
+            raise to_terraform_error(
+                "deploy application",
+                DeploymentFailed(
+                    f"Deployment {created['id']} of application {application_id} ended "
+                    f"{finished.get('status')!r}. See its logs in Sevalla; the next apply deploys again."
+                ),
+            )
+        return pick(finished, FROM_API)
+
+    async def _create_apply(self, ctx: ResourceContext) -> tuple[DeploymentState, None]:
+        config = typed(ctx.config, DeploymentConfig)
+        planned = typed(ctx.planned_state, DeploymentState)
+        deployed = await self._deploy(config, "create")
+        return attrs.evolve(planned, **deployed), None
+
+    async def _update_apply(self, ctx: ResourceContext) -> tuple[DeploymentState, None]:
+        planned = typed(ctx.planned_state, DeploymentState)
+        prior = typed(ctx.state, DeploymentState)
+        if planned.is_restart == prior.is_restart:
+            return attrs.evolve(planned, **pick(attrs.asdict(prior), COMPUTED)), None
+        return attrs.evolve(planned, **(await self._deploy(planned, "update"))), None
+
+    async def read(self, ctx: ResourceContext) -> DeploymentState:
+        return typed(ctx.state, DeploymentState)
+
+    async def _delete_apply(self, ctx: ResourceContext) -> None:
+        return None

@@ -1,0 +1,156 @@
+"""sevalla_object_storage_cors_policy: one CORS rule of an object storage bucket.
+
+Wire names are `origins`, `methods`, `headers`. The API has no single-policy GET: a read lists
+the bucket's policies and picks this one (a 404 on the bucket means the policy is gone too).
+The API may answer a create or update with only a message; the policy is then found in the list.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+from pyvider.resources import ResourceContext, register_resource
+from pyvider.schema import PvsSchema, a_list, a_str, s_resource
+
+from provider.client import SevallaError, endpoints
+from provider.diagnostics import reported
+from provider.runtime import get_client
+from resources._base import (
+    Problem,
+    SevallaResource,
+    delete_if_present,
+    find_in_list,
+    parent_id_attribute,
+    split_import_id,
+    typed,
+)
+
+METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
+# Terraform attribute -> API field
+WIRE = {"allowed_origins": "origins", "allowed_methods": "methods", "allowed_headers": "headers"}
+
+
+@attrs.define(frozen=True)
+class CorsPolicyConfig:
+    object_storage_id: str
+    allowed_origins: list[str]
+    allowed_methods: list[str]
+    allowed_headers: list[str] | None = None
+
+
+@attrs.define(frozen=True)
+class CorsPolicyState(CorsPolicyConfig):
+    id: str | None = None
+
+
+def state_from_api(object_storage_id: str, body: dict[str, Any], kept: Any) -> CorsPolicyState:
+    """An empty header list is null unless the configuration says [] (`kept`: prior state or
+    configuration, None on import)."""
+    headers = list(body.get("headers") or [])
+    if not headers and getattr(kept, "allowed_headers", None) is None:
+        headers_value: list[str] | None = None
+    else:
+        headers_value = headers
+    return CorsPolicyState(
+        object_storage_id=object_storage_id,
+        id=body.get("id"),
+        allowed_origins=list(body.get("origins") or []),
+        allowed_methods=list(body.get("methods") or []),
+        allowed_headers=headers_value,
+    )
+
+
+def wire_body(values: CorsPolicyConfig) -> dict[str, Any]:
+    return {
+        "origins": list(values.allowed_origins),
+        "methods": list(values.allowed_methods),
+        "headers": list(values.allowed_headers or []),
+    }
+
+
+@register_resource("sevalla_object_storage_cors_policy")
+class ObjectStorageCorsPolicy(SevallaResource):
+    config_class = CorsPolicyConfig
+    state_class = CorsPolicyState
+    noun = "object storage CORS policy"
+
+    @classmethod
+    def get_schema(cls) -> PvsSchema:
+        return s_resource(
+            attributes={
+                "id": a_str(computed=True, description="CORS policy ID."),
+                "object_storage_id": parent_id_attribute("Bucket the policy belongs to."),
+                "allowed_origins": a_list(
+                    a_str(), required=True, description='Allowed origins, e.g. ["https://example.com"].'
+                ),
+                "allowed_methods": a_list(
+                    a_str(), required=True, description=f"Allowed HTTP methods: {', '.join(METHODS)}."
+                ),
+                "allowed_headers": a_list(a_str(), optional=True, description="Allowed request headers."),
+            }
+        )
+
+    def check(self, config: CorsPolicyConfig) -> list[Problem]:
+        problems: list[Problem] = []
+        for name in ("allowed_origins", "allowed_methods"):
+            values = getattr(config, name)
+            if not values:
+                problems.append((name, "must list at least one value"))
+            elif any(not value for value in values):
+                problems.append((name, "must not contain empty strings"))
+        bad = [method for method in config.allowed_methods or [] if method not in METHODS]
+        if bad:
+            problems.append(("allowed_methods", f"must be among {', '.join(METHODS)}; got {', '.join(bad)}"))
+        if any(not header for header in config.allowed_headers or []):
+            problems.append(("allowed_headers", "must not contain empty strings"))
+        return problems
+
+    async def find(self, object_storage_id: str, policy_id: str, action: str, kept: Any) -> Any:
+        path = endpoints.object_storage_cors_policies(object_storage_id)
+        found = await find_in_list(f"{action} {self.noun}", path, policy_id)
+        return None if found is None else state_from_api(object_storage_id, found, kept)
+
+    async def _create_apply(self, ctx: ResourceContext) -> tuple[CorsPolicyState, None]:
+        config = typed(ctx.config, CorsPolicyConfig)
+        path = endpoints.object_storage_cors_policies(config.object_storage_id)
+        body = wire_body(config)
+        client = get_client()
+        with reported(f"create {self.noun}"):
+            created = await client.post(
+                path, body, match={"origins": body["origins"], "methods": body["methods"]}
+            )
+            if "id" not in created:  # only a message: the newest matching policy is ours
+                policies = await client.list_all(path, fresh=True)
+                matching = [p for p in policies if all(p.get(k) == body[k] for k in ("origins", "methods"))]
+                if not matching:
+                    raise SevallaError(f"The API accepted the policy, but it is not listed in {path}.")
+                created = matching[-1]
+        return state_from_api(config.object_storage_id, created, config), None
+
+    async def _update_apply(self, ctx: ResourceContext) -> tuple[CorsPolicyState, None]:
+        planned = typed(ctx.planned_state, CorsPolicyState)
+        path = endpoints.object_storage_cors_policy(planned.object_storage_id, str(planned.id))
+        with reported(f"update {self.noun}"):
+            updated = await get_client().patch(path, wire_body(planned))
+            if "id" in updated:
+                return state_from_api(planned.object_storage_id, updated, planned), None
+            found = await self.find(planned.object_storage_id, str(planned.id), "update", planned)
+            if found is None:
+                raise SevallaError(f"The CORS policy {planned.id} is no longer listed after the update.")
+        return typed(found, CorsPolicyState), None
+
+    async def read(self, ctx: ResourceContext) -> CorsPolicyState | None:
+        prior = typed(ctx.state, CorsPolicyState)
+        found: CorsPolicyState | None = await self.find(prior.object_storage_id, str(prior.id), "read", prior)
+        return found
+
+    async def _delete_apply(self, ctx: ResourceContext) -> None:
+        prior = typed(ctx.state, CorsPolicyState)
+        path = endpoints.object_storage_cors_policy(prior.object_storage_id, str(prior.id))
+        await delete_if_present(f"delete {self.noun}", path)
+
+    async def import_state(self, ctx: ResourceContext, import_id: str) -> CorsPolicyState | None:
+        object_storage_id, policy_id = split_import_id(import_id, ("object_storage_id", "cors_policy_id"))
+        found: CorsPolicyState | None = await self.find(object_storage_id, policy_id, "import", None)
+        return found
