@@ -8,6 +8,7 @@ and a check that the emulator holds nothing.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -45,6 +46,20 @@ def print_stats(stats: dict) -> None:
     print(f"{'total':<{width}}  {stats['total']:>5}   by status: {stats['by_status']}")
 
 
+def print_client_metrics(path: Path) -> None:
+    if not path.exists():
+        print("(no provider process wrote metrics)")
+        return
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    columns = ("api_calls_total", "cache_hits", "cache_misses", "retries", "rate_limit_waits",
+               "responses_429", "breaker_trips", "max_connections_in_use")  # fmt: skip
+    print("  ".join(f"{name:>{max(len(name), 6)}}" for name in columns))
+    for row in rows:
+        print("  ".join(f"{row.get(name, 0):>{max(len(name), 6)}}" for name in columns))
+    totals = {name: sum(row.get(name, 0) for row in rows) for name in columns[:-1]}
+    print(f"{len(rows)} provider processes; totals: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
+
+
 def main() -> int:
     started = time.monotonic()
     shutil.rmtree(WORK, ignore_errors=True)
@@ -64,6 +79,10 @@ def main() -> int:
             "SEVALLA_API_KEY": emulator.api_key,
             "TF_IN_AUTOMATION": "1",
             "CHECKPOINT_DISABLE": "1",
+            # Every provider process appends its client metrics here when it exits.
+            "SEVALLA_METRICS_FILE": str(WORK / "metrics.jsonl"),
+            # The provider's disk cache (default ~/.cache/terraform-provider-sevalla), kept in build/.
+            "SEVALLA_DISK_CACHE_DIR": str(WORK / "disk-cache"),
         }
         print(f"terraform: {' '.join(terraform_command())}")
 
@@ -87,6 +106,8 @@ def main() -> int:
             raise SystemExit(f"the emulator still holds objects after destroy: {left}")
         print(f"emulator objects after destroy: {left['total']}")
 
+    banner("what the provider's client did (one line per provider process, from SEVALLA_METRICS_FILE)")
+    print_client_metrics(WORK / "metrics.jsonl")
     banner(f"demo finished in {time.monotonic() - started:.1f}s")
     return 0
 

@@ -1,7 +1,9 @@
 """Install the provider where Terraform looks for it, and write a CLI config that finds it.
 
-The provider is a Python program, so what Terraform executes is a small shell wrapper
-that `exec`s this virtual environment's `terraform-provider-sevalla` console script.
+The provider is a Python program, so what Terraform executes is a small shell wrapper. It
+`exec`s the warm launcher (`warm/launcher.py`, run with `python -S -E`), which gets a provider
+process forked from a warm server, or starts one normally; with `SEVALLA_PROVIDER_WARM=0` it
+`exec`s this virtual environment's `terraform-provider-sevalla` console script (stock pyvider).
 
     python -m devtools.install --user
         wrapper into ~/.terraform.d/plugins (Terraform's implied local mirror), so a plain
@@ -39,20 +41,35 @@ def provider_script() -> Path:
     return Path(sys.executable).parent / "terraform-provider-sevalla"
 
 
-def install_wrapper(mirror: Path) -> Path:
-    """Write the wrapper in the unpacked mirror layout; returns its path."""
-    directory = mirror / HOSTNAME / NAMESPACE / TYPE / VERSION / target_platform()
-    directory.mkdir(parents=True, exist_ok=True)
-    wrapper = directory / f"terraform-provider-{TYPE}_v{VERSION}"
-    script = provider_script()
-    wrapper.write_text(
+def launcher_path() -> Path:
+    """The warm launcher (standard library only), next to the provider's sources."""
+    return Path(__file__).resolve().parent.parent / "warm" / "launcher.py"
+
+
+def wrapper_text() -> str:
+    script = shlex.quote(str(provider_script()))
+    python = shlex.quote(sys.executable)
+    launcher = shlex.quote(str(launcher_path()))
+    return (
         "#!/bin/sh\n"
         "# terraform-provider-sevalla: runs the Python provider from its virtual environment.\n"
         "export PYVIDER_PROVIDER_NAME=sevalla\n"
         # pyvider's DEBUG logs print planned values; keep provider logs at INFO unless asked.
         'export PYVIDER_LOG_LEVEL="${SEVALLA_PROVIDER_LOG_LEVEL:-INFO}"\n'
-        f'exec {shlex.quote(str(script))} "$@"\n'
+        "# SEVALLA_PROVIDER_WARM=0: no warm server, no launcher -- pyvider's own console script.\n"
+        'case "${SEVALLA_PROVIDER_WARM:-1}" in\n'
+        f'  0|false|False|FALSE|no|No|NO|off|Off|OFF) exec {script} "$@" ;;\n'
+        "esac\n"
+        f'exec {python} -S -E {launcher} --version {shlex.quote(VERSION)} --script {script} --argv0 "$0" -- "$@"\n'
     )
+
+
+def install_wrapper(mirror: Path) -> Path:
+    """Write the wrapper in the unpacked mirror layout; returns its path."""
+    directory = mirror / HOSTNAME / NAMESPACE / TYPE / VERSION / target_platform()
+    directory.mkdir(parents=True, exist_ok=True)
+    wrapper = directory / f"terraform-provider-{TYPE}_v{VERSION}"
+    wrapper.write_text(wrapper_text())
     wrapper.chmod(0o755)
     return wrapper
 

@@ -1,0 +1,154 @@
+"""The provider process's entry: pyvider's CLI, plus a prompt exit once Terraform has closed it.
+
+Terraform closes a plugin by calling `plugin.GRPCController/Shutdown` and then waits for the
+process to exit (go-plugin's `Kill`, up to 2 s). pyvider 0.8.1 answers, sleeps 0.1 s, sends
+itself SIGTERM, stops the gRPC server with a grace period, closes the transport, unwinds
+`asyncio.run`, shuts telemetry down in a second event loop and finalises the interpreter:
+~0.2 s per start, 3-5 starts per Terraform command. There is nothing left to do at that point
+(Terraform calls Shutdown only once it is done with the provider), so once the Shutdown answer
+has gone out this cancels the remaining tasks as `asyncio.run` would (so cleanup written as
+"when my task is cancelled" still runs: the provider closes its HTTP pool and logs its metrics),
+waits for them (≤ 2 s), removes the plugin's unix socket, flushes logs and calls `os._exit(0)`.
+
+Used by the warm server's children (`warm.server`) and by the launcher's normal start
+(`python -P -m warm.entry`). `SEVALLA_PROVIDER_WARM=0` bypasses it (stock pyvider).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+import threading
+import types
+from typing import Any
+
+# What the launcher wants pyvider to see as argv[0] (it must contain "terraform-provider").
+ARGV0_VARIABLE = "SEVALLA_PROVIDER_ARGV0"
+# How long cancelled tasks get to clean up after Terraform's Shutdown call (closing the HTTP pool).
+WIND_DOWN_SECONDS = 2.0
+# pyvider's serving coroutine (`pyvider.cli.provide_command`): left running, not cancelled.
+SERVER_COROUTINES = frozenset({"_run_provider_server"})
+
+
+def preload() -> None:
+    """Import everything a provider start needs: pyvider's CLI and server, gRPC, our components."""
+    import grpc.aio  # noqa: F401
+    import pyvider.cli.__main__  # noqa: F401
+    import pyvider.cli.provide_command  # noqa: F401
+    import pyvider.handler  # noqa: F401
+    import pyvider.hub.discovery  # noqa: F401
+    import pyvider.protocols.tfprotov6.handlers  # noqa: F401
+    import pyvider.rpcplugin.server  # noqa: F401
+
+    import data_sources  # noqa: F401
+    import provider.provider  # noqa: F401
+    import resources  # noqa: F401
+    from provider.client.transport import tls_context
+
+    tls_context()  # built once here, inherited by every forked provider process
+
+
+def _plugin_socket_path() -> str | None:
+    try:
+        from pyvider.hub import hub
+
+        factory: Any = hub.get_component("singleton", "rpc_plugin_server")
+        server = factory() if callable(factory) else factory
+        transport = getattr(server, "_transport", None)
+        path = getattr(transport, "path", None)
+        return str(path) if path else None
+    except Exception:
+        return None
+
+
+def exit_now(code: int = 0) -> None:
+    """Leave at once: remove the plugin's socket, flush logs and stdio, skip all teardown."""
+    path = _plugin_socket_path()
+    if path:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    if "logging" in sys.modules:
+        with contextlib.suppress(Exception):
+            sys.modules["logging"].shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
+async def wind_down() -> None:
+    """What the end of `asyncio.run` would do for the provider, then `exit_now`.
+
+    The other tasks (see `_cancellable`) are cancelled and given up to WIND_DOWN_SECONDS to
+    finish, so code that
+    cleans up when its task is cancelled (the provider closes its HTTP pool and logs its API
+    metrics that way) still runs. What is skipped: pyvider's 0.1 s sleep, the SIGTERM round trip,
+    the gRPC server's graceful stop, a second event loop for telemetry, interpreter teardown.
+    """
+    tasks = [task for task in asyncio.all_tasks() if _cancellable(task)]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.wait(tasks, timeout=WIND_DOWN_SECONDS)
+    exit_now(0)
+
+
+def _cancellable(task: asyncio.Task[Any]) -> bool:
+    """The tasks `wind_down` cancels: Python coroutines other than itself and the server's.
+
+    gRPC's own tasks run Cython coroutines; cancelling those under a live server crashed the
+    process (SIGSEGV), and pyvider's serving task would only start the slow graceful stop.
+    """
+    coroutine = task.get_coro()
+    return (
+        task is not asyncio.current_task()
+        and isinstance(coroutine, types.CoroutineType)
+        and coroutine.__qualname__ not in SERVER_COROUTINES
+    )
+
+
+def install_prompt_exit() -> None:
+    """Wind down as soon as the answer to Terraform's Shutdown call has been sent."""
+    from pyvider.rpcplugin.protocol import service
+
+    controller: Any = service.GRPCControllerService
+    if getattr(controller, "_sevalla_prompt_exit", False):
+        return
+
+    async def shutdown(self: Any, request: Any, context: Any) -> Any:
+        self._stdio_service.shutdown()
+        self._shutdown_event.set()
+        if context is None:  # called outside gRPC (tests): keep pyvider's own path
+            self._shutdown_task = asyncio.create_task(self._delayed_shutdown())
+            return service.CEmpty()
+        loop = asyncio.get_running_loop()
+
+        def answered(_call: Any) -> None:
+            loop.call_soon_threadsafe(lambda: loop.create_task(wind_down()))
+            # Should a task ignore its cancellation and block the loop, leave anyway.
+            backstop = threading.Timer(WIND_DOWN_SECONDS + 1.0, exit_now)
+            backstop.daemon = True
+            backstop.start()
+
+        context.add_done_callback(answered)
+        return service.CEmpty()
+
+    controller.Shutdown = shutdown
+    controller._sevalla_prompt_exit = True
+
+
+def main() -> None:
+    """Run the provider as pyvider's console script would, with the prompt exit installed."""
+    argv0 = os.environ.pop(ARGV0_VARIABLE, None)
+    if argv0:
+        sys.argv[0] = argv0
+    install_prompt_exit()
+    from pyvider.cli.__main__ import main as pyvider_main
+
+    pyvider_main()
+
+
+if __name__ == "__main__":
+    main()

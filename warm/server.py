@@ -1,0 +1,486 @@
+"""The warm server: pyvider and the provider imported once, a forked child per Terraform start.
+
+Started in the background by `warm.launcher` (`python -P -m warm.server --key K --version V`),
+in its own session, with a scrubbed environment (no SEVALLA_* variable, no plugin certificate)
+and its working directory at `/`.
+
+- Takes `<dir>/<key>.lock` (one server per key), imports everything a provider start needs
+  (`warm.entry.preload`) without starting an event loop or a thread -- gRPC's C core is only
+  imported, never initialised, so forking is safe (`GRPC_ENABLE_FORK_SUPPORT` is not needed) --
+  then binds `<dir>/<key>.sock` (atomically, via rename) and freezes the GC heap so children
+  share it copy-on-write (a launcher may be waiting for that socket: see `warm.launcher`).
+- Per connection (same uid only, checked with SO_PEERCRED): receives stdin/stdout/stderr and a
+  private channel, forks, replies with the child's pid, and later with its exit code. The child
+  reads argv, environment and working directory from the private channel -- this process never
+  does -- installs them, re-reads what pyvider caches from the environment at import time, and
+  runs `warm.entry.main`. The child dies with this process (PR_SET_PDEATHSIG), and is killed if
+  its launcher goes away.
+- Exits after `--idle` seconds without a child or a connection, when its sources change (the key
+  no longer matches: a new server takes over under a new key), on SIGTERM, or on a `stop`
+  request -- always after its running children have finished. It removes the socket, lock and
+  log files of servers that are gone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import errno
+import fcntl
+import gc
+import marshal
+import os
+import selectors
+import signal
+import socket
+import struct
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from warm.launcher import (
+    encode,
+    exit_code_from_status,
+    lock_path,
+    recv_message,
+    runtime_dir,
+    server_key,
+    socket_path,
+)
+
+HELLO_FDS = 4  # stdin, stdout, stderr, private channel
+STALE_CHECK_SECONDS = 2.0
+PR_SET_PDEATHSIG = 1
+
+
+def log(message: str) -> None:
+    sys.stderr.write(f"{time.strftime('%H:%M:%S')} warm[{os.getpid()}] {message}\n")
+    sys.stderr.flush()
+
+
+@dataclass
+class Child:
+    pid: int
+    conn: socket.socket
+    pidfd: int
+
+
+def run_provider() -> None:
+    """What a forked child runs once it has the launcher's stdio, argv, environment and cwd."""
+    refresh_environment_caches()
+    import warm.entry
+
+    warm.entry.main()
+
+
+@dataclass
+class WarmServer:
+    key: str
+    version: str
+    idle_seconds: float
+    directory: str
+    target: Callable[[], None] = run_provider
+    current_key: Callable[[], str] | None = None  # default: server_key(version), from the sources
+    listener: socket.socket | None = None
+    lock_fd: int = -1
+    socket_inode: int = 0
+    children: dict[int, Child] = field(default_factory=dict)
+    selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
+    stopping: bool = False
+    stop_requested: bool = False
+    wakeup_read: socket.socket | None = None
+    wakeup_write: socket.socket | None = None
+    last_activity: float = field(default_factory=time.monotonic)
+
+    # --- start -------------------------------------------------------------------------
+
+    def acquire_lock(self, wait_seconds: float = 1.0) -> bool:
+        self.lock_fd = os.open(lock_path(self.directory, self.key), os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(self.lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except OSError:
+                if time.monotonic() >= deadline:
+                    os.close(self.lock_fd)
+                    self.lock_fd = -1
+                    return False
+                time.sleep(0.05)
+
+    def remove_dead_servers(self) -> None:
+        """Socket, lock and log files of keys whose server is gone (no one holds the lock)."""
+        for name in os.listdir(self.directory):
+            if not name.endswith(".lock") or name == f"{self.key}.lock":
+                continue
+            key = name[: -len(".lock")]
+            try:
+                fd = os.open(lock_path(self.directory, key), os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # alive
+            finally:
+                os.close(fd)
+            for suffix in (".sock", ".log", ".lock"):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(self.directory, key + suffix))
+
+    def bind(self) -> None:
+        path = socket_path(self.directory, self.key)
+        staging = f"{path}.{os.getpid()}"
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(staging)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(staging)
+        os.chmod(staging, 0o600)
+        listener.listen(64)
+        os.rename(staging, path)
+        self.socket_inode = os.stat(path).st_ino
+        self.listener = listener
+        self.selector.register(listener, selectors.EVENT_READ, ("listener", None))
+
+    # --- serve -------------------------------------------------------------------------
+
+    def serve_forever(self) -> int:
+        # Signals (SIGTERM) wake the select at once instead of at its next timeout.
+        self.wakeup_read, wakeup_write = socket.socketpair()
+        self.wakeup_read.setblocking(False)
+        wakeup_write.setblocking(False)
+        self.wakeup_write = wakeup_write
+        signal.set_wakeup_fd(wakeup_write.fileno(), warn_on_full_buffer=False)
+        self.selector.register(self.wakeup_read, selectors.EVENT_READ, ("wakeup", None))
+        next_stale_check = time.monotonic() + STALE_CHECK_SECONDS
+        while True:
+            if self.stop_requested and not self.stopping:
+                log("stopping: signal")
+                self.stop_listening()
+            if self.stopping and not self.children:
+                return 0
+            now = time.monotonic()
+            if not self.children and now - self.last_activity >= self.idle_seconds:
+                log("idle timeout")
+                return 0
+            if now >= next_stale_check:
+                next_stale_check = now + STALE_CHECK_SECONDS
+                self.check_still_current()
+            timeout = min(STALE_CHECK_SECONDS, max(0.05, self.idle_seconds - (now - self.last_activity)))
+            for selected, _ in self.selector.select(timeout):
+                kind, child = selected.data
+                if kind == "listener":
+                    self.accept()
+                elif kind == "exit":
+                    self.reap(child)
+                elif kind == "conn":
+                    self.launcher_gone(child)
+                elif kind == "wakeup":
+                    with contextlib.suppress(OSError):
+                        self.wakeup_read.recv(4096)
+
+    def check_still_current(self) -> None:
+        """Stop taking requests when the sources changed or our socket was replaced or removed."""
+        if self.stopping:
+            return
+        reason = None
+        try:
+            if os.stat(socket_path(self.directory, self.key)).st_ino != self.socket_inode:
+                reason = "socket replaced"
+        except OSError:
+            reason = "socket removed"
+        current = self.current_key() if self.current_key else server_key(self.version)
+        if reason is None and current != self.key:
+            reason = "sources changed"
+        if reason:
+            log(f"stopping: {reason}")
+            self.stop_listening()
+
+    def stop_listening(self) -> None:
+        self.stopping = True
+        if self.listener is not None:
+            self.selector.unregister(self.listener)
+            self.listener.close()
+            self.listener = None
+            path = socket_path(self.directory, self.key)
+            try:
+                if os.stat(path).st_ino == self.socket_inode:
+                    os.unlink(path)
+            except OSError:
+                pass
+
+    def accept(self) -> None:
+        assert self.listener is not None
+        try:
+            conn, _ = self.listener.accept()
+        except OSError:
+            return
+        self.last_activity = time.monotonic()
+        fds: list[int] = []
+        try:
+            conn.settimeout(2.0)
+            creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+            _, uid, _ = struct.unpack("3i", creds)
+            if uid != os.getuid():
+                raise PermissionError(f"peer uid {uid}")
+            message, fds = self.receive_hello(conn)
+            op = message.get("op")
+            if op == "spawn":
+                self.spawn(conn, message, fds)  # clears fds once they are handed to a child
+                return
+            if op == "status":
+                conn.sendall(encode({"pid": os.getpid(), "key": self.key, "children": sorted(self.children)}))
+            elif op == "stop":
+                self.stop_listening()
+                conn.sendall(encode({"stopping": True, "children": len(self.children)}))
+            else:
+                conn.sendall(encode({"error": f"unknown op {op!r}"}))
+        except Exception as exc:  # a broken request must never take the server down
+            log(f"request failed: {type(exc).__name__}: {exc}")
+            with contextlib.suppress(OSError):
+                conn.sendall(encode({"error": f"{type(exc).__name__}: {exc}"}))
+        finally:
+            for fd in fds:
+                os.close(fd)
+        conn.close()
+
+    @staticmethod
+    def receive_hello(conn: socket.socket) -> tuple[dict[str, Any], list[int]]:
+        data, fds, _flags, _addr = socket.recv_fds(conn, 65536, HELLO_FDS)
+        while len(data) < 4:
+            chunk = conn.recv(4 - len(data))
+            if not chunk:
+                raise EOFError("no hello")
+            data += chunk
+        (size,) = struct.unpack(">I", data[:4])
+        body = data[4:]
+        while len(body) < size:
+            chunk = conn.recv(size - len(body))
+            if not chunk:
+                raise EOFError("hello cut short")
+            body += chunk
+        message = marshal.loads(body)
+        if not isinstance(message, dict):
+            raise ValueError("hello is not an object")
+        return message, list(fds)
+
+    def spawn(self, conn: socket.socket, message: dict[str, Any], fds: list[int]) -> None:
+        try:
+            if message.get("key") != self.key or self.stopping:
+                raise ValueError("stale warm server" if not self.stopping else "warm server stopping")
+            if len(fds) != HELLO_FDS:
+                raise ValueError(f"expected {HELLO_FDS} descriptors, got {len(fds)}")
+        except ValueError as exc:
+            conn.sendall(encode({"error": str(exc)}))
+            conn.close()
+            return  # the caller closes the descriptors
+        sys.stdout.flush()
+        sys.stderr.flush()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child never returns into this loop
+            code = 70
+            try:
+                code = self.become_provider(parent, conn, fds)
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+        for fd in fds:
+            os.close(fd)
+        fds.clear()
+        pidfd = os.pidfd_open(pid)
+        child = Child(pid, conn, pidfd)
+        self.children[pid] = child
+        try:
+            conn.settimeout(None)
+            conn.sendall(encode({"pid": pid}))
+        except OSError:
+            os.kill(pid, signal.SIGKILL)
+        self.selector.register(pidfd, selectors.EVENT_READ, ("exit", child))
+        self.selector.register(conn, selectors.EVENT_READ, ("conn", child))
+
+    def reap(self, child: Child) -> None:
+        _, status = os.waitpid(child.pid, 0)
+        self.forget(child)
+        with contextlib.suppress(OSError):
+            child.conn.sendall(encode({"exit": exit_code_from_status(status)}))
+        child.conn.close()
+
+    def launcher_gone(self, child: Child) -> None:
+        """The launcher's connection became readable: it died (EOF); its child goes with it."""
+        try:
+            data = child.conn.recv(1, socket.MSG_PEEK)
+        except OSError:
+            data = b""
+        if data:
+            child.conn.recv(4096)  # the launcher never sends after the hello; ignore noise
+            return
+        self.selector.unregister(child.conn)
+        with contextlib.suppress(OSError):
+            os.kill(child.pid, signal.SIGKILL)
+        # reap() follows through the pidfd; the closed connection is dropped there.
+
+    def forget(self, child: Child) -> None:
+        self.children.pop(child.pid, None)
+        self.selector.unregister(child.pidfd)
+        os.close(child.pidfd)
+        with contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(child.conn)
+        self.last_activity = time.monotonic()
+
+    # --- the child ---------------------------------------------------------------------
+
+    def become_provider(self, parent: int, conn: socket.socket, fds: list[int]) -> int:
+        """In the forked child: drop the server's state, adopt the launcher's, run the provider."""
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        die_with_parent(parent)
+        self.selector.close()
+        if self.wakeup_read is not None and self.wakeup_write is not None:
+            self.wakeup_read.close()
+            self.wakeup_write.close()
+        if self.listener is not None:
+            self.listener.close()
+        for other in self.children.values():
+            other.conn.close()
+            os.close(other.pidfd)
+        conn.close()
+        os.close(self.lock_fd)
+        stdin, stdout, stderr, channel_fd = fds
+        for target, fd in ((0, stdin), (1, stdout), (2, stderr)):
+            os.dup2(fd, target)
+        for fd in (stdin, stdout, stderr):
+            if fd > 2:
+                os.close(fd)
+        with socket.socket(fileno=channel_fd) as channel:
+            channel.settimeout(10)
+            request = recv_message(channel)
+        os.environ.clear()
+        os.environ.update({str(k): str(v) for k, v in request["env"].items()})
+        os.chdir(request["cwd"])
+        sys.argv = [str(arg) for arg in request["argv"]]
+        try:
+            self.target()
+        except SystemExit as exc:
+            return system_exit_code(exc)
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+        return 0
+
+
+def system_exit_code(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    sys.stderr.write(f"{exc.code}\n")
+    return 1
+
+
+def die_with_parent(parent: int) -> None:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except Exception:
+        pass
+    if os.getppid() != parent:  # the server died before prctl took effect
+        os._exit(1)
+
+
+def refresh_environment_caches() -> None:
+    """What was read from the (scrubbed) server environment at import time, read again."""
+    import tempfile
+
+    import attrs
+    from pyvider.rpcplugin import config as rpc_config
+
+    tempfile.tempdir = None
+    fresh = rpc_config.RPCPluginConfig.from_env()
+    for attribute in attrs.fields(type(fresh)):
+        setattr(rpc_config.rpcplugin_config, attribute.name, getattr(fresh, attribute.name))
+
+
+def preload() -> None:
+    import ctypes  # noqa: F401  (die_with_parent)
+    import importlib.metadata
+    import tempfile  # noqa: F401
+
+    import warm.entry
+
+    warm.entry.preload()
+    warm.entry.install_prompt_exit()
+    remember_pyvider_entry_points(importlib.metadata)
+
+
+def remember_pyvider_entry_points(metadata: Any) -> None:
+    """Answer pyvider's discovery from a list read once, here, instead of every dist's metadata.
+
+    Reading ~60 distributions' entry points costs each child ~5 ms. The list cannot go stale:
+    installing or removing a package changes site-packages, hence the key, hence the server.
+    """
+    original = metadata.entry_points
+    remembered = original(group="pyvider")
+
+    def entry_points(**params: Any) -> Any:
+        if params == {"group": "pyvider"}:
+            return remembered
+        return original(**params)
+
+    metadata.entry_points = entry_points
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="warm fork server for terraform-provider-sevalla")
+    parser.add_argument("--key", required=True)
+    parser.add_argument("--version", required=True)
+    parser.add_argument("--idle", type=float, default=600.0)
+    args = parser.parse_args(argv)
+    os.chdir("/")
+    directory = runtime_dir()
+    server = WarmServer(key=args.key, version=args.version, idle_seconds=args.idle, directory=directory)
+    if not server.acquire_lock():
+        log("another warm server holds the lock; exiting")
+        return 0
+    started = time.monotonic()
+    try:
+        preload()
+    except Exception:
+        log("preload failed; exiting:\n" + traceback.format_exc())
+        return 1
+    if server_key(args.version) != args.key:
+        log("sources changed while starting; exiting")
+        return 0
+    server.remove_dead_servers()
+
+    def on_term(_signum: int, _frame: Any) -> None:
+        server.stop_requested = True
+
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)
+    try:
+        server.bind()
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EEXIST):
+            return 0
+        raise
+    # Children share the imported heap copy-on-write; frozen, their GC never writes to it.
+    # (No gc.collect() first: 20 ms on the first start, for a few kB of import-time garbage.)
+    gc.freeze()
+    log(f"ready in {time.monotonic() - started:.2f}s: key {args.key}, idle {args.idle:.0f}s")
+    try:
+        return server.serve_forever()
+    finally:
+        server.stop_listening()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
