@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit acceptance install-provider clean
+.PHONY: demo test lint unit acceptance install-provider bench bench-startup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,21 @@ acceptance: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy provider resources data_sources emulator devtools
+	$(BIN)/mypy provider resources data_sources emulator devtools warm bench
 
 # Put the provider where a plain `terraform init` finds it (~/.terraform.d/plugins).
 install-provider: $(STAMP)
 	$(BIN)/python -m devtools.install --user
+
+# Refresh cost with read coalescing and caching off/on at N = 10, 100, 1000 (issue 4).
+# Prints a table with PASS/FAIL per target; writes bench/results/refresh.{json,png}.
+bench: $(STAMP)
+	$(BIN)/python -m bench.refresh
+
+# Provider start/exit times, RSS, and terraform plan/apply/destroy vs terraform_data (issue 6).
+# Prints a table with PASS/FAIL per target; writes bench/results/startup.{json,png}.
+bench-startup: $(STAMP)
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
