@@ -301,6 +301,6 @@ class SevallaClient:
         log.info(self.metrics.summary_line(), extra={"fields": self.metrics.summary()})
         if self.settings.metrics_file:
             try:
-                self.metrics.append_json_line(self.settings.metrics_file)
+                await asyncio.to_thread(self.metrics.append_json_line, self.settings.metrics_file)
             except OSError as exc:
                 log.warning(f"could not write metrics to {self.settings.metrics_file}: {exc}")

@@ -49,14 +49,13 @@ def _private_directory(path: Path) -> bool:
 class DiskCache:
     def __init__(self, root: Path, api_url: str, api_key: str, ttl: float) -> None:
         digest = hashlib.sha256(f"{api_url}\0{api_key}".encode()).hexdigest()
+        self._root = root
         self._dir = root / digest[:32]
         self._aead = AESGCM(
             hashlib.sha256(f"terraform-provider-sevalla disk cache\0{api_key}".encode()).digest()
         )
         self._ttl = ttl
-        self.enabled = ttl > 0 and _private_directory(root) and _private_directory(self._dir)
-        if not self.enabled:
-            log.warning(f"disk cache off: {root} is not a private directory of this user")
+        self._usable: bool | None = None  # checked once, in a thread, on first use
 
     @classmethod
     def from_environment(cls, api_url: str, api_key: str, ttl: float) -> DiskCache | None:
@@ -67,8 +66,18 @@ class DiskCache:
             if os.environ.get("SEVALLA_DISK_CACHE_DIR")
             else default_root()
         )
-        cache = cls(root, api_url, api_key, ttl)
-        return cache if cache.enabled else None
+        return cls(root, api_url, api_key, ttl) if ttl > 0 else None
+
+    def _check(self) -> bool:
+        usable = _private_directory(self._root) and _private_directory(self._dir)
+        if not usable:
+            log.warning(f"disk cache off: {self._root} is not a private directory of this user")
+        return usable
+
+    async def usable(self) -> bool:
+        if self._usable is None:
+            self._usable = await asyncio.to_thread(self._check)
+        return self._usable
 
     def _file(self, collection: str, object_id: str) -> Path:
         name = hashlib.sha256(f"{collection}/{object_id}".encode()).hexdigest()[:40]
@@ -114,14 +123,20 @@ class DiskCache:
     # --- async face ------------------------------------------------------------------------------
 
     async def load(self, collection: str, object_id: str) -> dict[str, Any] | None:
+        if not await self.usable():
+            return None
         return await asyncio.to_thread(self._load, collection, object_id)
 
     async def store(self, collection: str, object_id: str, body: dict[str, Any]) -> None:
-        await asyncio.to_thread(self._store, collection, object_id, body)
+        if await self.usable():
+            await asyncio.to_thread(self._store, collection, object_id, body)
 
     async def forget(self, collection: str, object_id: str) -> None:
-        await asyncio.to_thread(self._forget, collection, object_id)
+        if await self.usable():
+            await asyncio.to_thread(self._forget, collection, object_id)
 
     async def count(self, collection: str) -> int:
         """How many objects of this kind the cache holds (a previous process read or wrote them)."""
+        if not await self.usable():
+            return 0
         return await asyncio.to_thread(self._count, collection)

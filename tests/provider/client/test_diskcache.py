@@ -12,7 +12,7 @@ BODY = {"id": "b1", "updated_at": "t1", "status": "ready", "secret_key": "very-s
 
 async def test_round_trip_and_count(tmp_path: Path) -> None:
     cache = DiskCache(tmp_path / "c", "https://api", "key-1", ttl=60)
-    assert cache.enabled
+    assert await cache.usable()
     await cache.store("object-storage", "b1", BODY)
     assert await cache.load("object-storage", "b1") == BODY
     assert await cache.count("object-storage") == 1 and await cache.count("applications") == 0
@@ -45,11 +45,14 @@ async def test_old_entries_are_ignored(tmp_path: Path) -> None:
     assert await cache.load("applications", "a") is None
 
 
-def test_refuses_a_directory_others_can_open(tmp_path: Path) -> None:
+async def test_refuses_a_directory_others_can_open(tmp_path: Path) -> None:
     root = tmp_path / "shared"
     root.mkdir()
     os.chmod(root, 0o777)
-    assert not DiskCache(root, "https://api", "k", ttl=60).enabled
+    cache = DiskCache(root, "https://api", "k", ttl=60)
+    assert not await cache.usable()
+    await cache.store("applications", "a", {"id": "a"})
+    assert await cache.load("applications", "a") is None and not any(root.iterdir())
 
 
 def test_can_be_turned_off(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
