@@ -108,3 +108,25 @@ def test_invalid_build_settings_point_at_the_attribute(tf: Terraform) -> None:
     output = tf.fail("plan", "-input=false")
     assert 'Invalid dockerfile_path: only applies when build_type = "dockerfile"' in output
     assert "dockerfile_path = " in output, "the diagnostic should quote the attribute's line"
+
+
+def test_application_changed_outside_terraform_is_planned_back(
+    tf: Terraform, clean_emulator: EmulatorProcess
+) -> None:
+    tf.write(app_hcl("acc-changed"))
+    tf.apply()
+    app_id = tf.state()["sevalla_application.app"]["id"]
+    response = httpx.patch(
+        f"{clean_emulator.url}/applications/{app_id}",
+        headers={"Authorization": f"Bearer {clean_emulator.api_key}"},
+        json={"display_name": "renamed-in-the-dashboard"},
+    )
+    assert response.status_code == 200
+    plan = tf.plan_text()
+    assert "sevalla_application.app will be updated in-place" in plan, plan
+    assert '"renamed-in-the-dashboard" -> "acc-changed"' in plan, plan
+    tf.apply()
+    assert tf.state()["sevalla_application.app"]["display_name"] == "acc-changed"
+    assert tf.plan_exit_code() == 0
+    tf.destroy()
+    assert_emulator_empty(clean_emulator)
