@@ -173,16 +173,13 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
 
 
 async def find_in_list(action: str, path: str, item_id: str) -> dict[str, Any] | None:
-    """The item with `item_id` from a (paginated) list; None when absent or the parent is gone.
+    """The item with `item_id` from its collection; None when absent or the parent is gone.
 
-    For objects the API has no single-object GET for (env vars, global env vars)."""
+    For objects the API has no single-object GET for (env vars, global env vars, CORS policies)."""
     try:
-        items = await get_client().list_all(path)
-    except NotFoundError:
-        return None
+        return await get_client().find(path, item_id)
     except SevallaError as exc:
         raise to_terraform_error(action, exc) from exc
-    return next((item for item in items if item.get("id") == item_id), None)
 
 
 class ChildResource(SevallaResource):

@@ -194,13 +194,19 @@ class SevallaClient:
                     return value
                 return await self.reader.read(parts[0], parts[1])
             if self.settings.batch_enabled and len(parts) == 4:
-                for item in await self.list_all("/".join(parts[:3])):
-                    if item.get("id") == parts[3]:
-                        return item
-                return None
+                return await self.find("/".join(parts[:3]), parts[3])
             return await self.get(path)
         except NotFoundError:
             return None
+
+    async def find(self, collection: str, item_id: str) -> dict[str, Any] | None:
+        """The item with `item_id` from a collection (all pages, shared and cached like any
+        GET); None when it, or the parent, is gone. Also for children without a GET by id."""
+        try:
+            items = await self.list_all(collection)
+        except NotFoundError:
+            return None
+        return next((item for item in items if item.get("id") == item_id), None)
 
     async def list_all(self, path: str, *, fresh: bool = False) -> list[dict[str, Any]]:
         """Every item of a collection, following pagination (100 per page)."""
@@ -217,20 +223,16 @@ class SevallaClient:
     # --- writes --------------------------------------------------------------------------------
 
     async def _write(self, method: str, path: str, body: Any) -> Any:
+        parts = _path_parts(path)
         obj = top_level_object(path)
         try:
             result = await self.request(method, path, body=body)
         finally:
             self.cache.invalidate(path)
-            self.reader.forget_summaries(_path_parts(path)[0] if _path_parts(path) else "")
+            self.reader.forget_summaries(parts[0] if parts else "")
             if obj and self.reader.disk is not None:
                 await self.reader.disk.forget(*obj)
-        if (
-            method == "POST"
-            and _path_parts(path)[:1]
-            and len(_path_parts(path)) == 1
-            and isinstance(result, dict)
-        ):
+        if method == "POST" and len(parts) == 1 and isinstance(result, dict):
             await self._remember_full_object(f"{path}/{result.get('id')}", result)
         elif method == "PATCH" and obj:
             await self._remember_full_object(path, result)
