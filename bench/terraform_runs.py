@@ -17,20 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from devtools.install import SOURCE
+from devtools.install import REQUIRED_PROVIDERS
 from devtools.terraform import terraform_command
 from emulator.catalog import CLUSTERS
 
 COMMANDS = ("apply", "plan", "destroy")
 COLD_PLAN = "plan (cold)"
 
-SEVALLA_CONFIG = textwrap.dedent(
+SEVALLA_CONFIG = REQUIRED_PROVIDERS + textwrap.dedent(
     f"""\
-    terraform {{
-      required_providers {{
-        sevalla = {{ source = "{SOURCE}" }}
-      }}
-    }}
 
     resource "sevalla_application" "bench" {{
       display_name   = "bench-startup"

@@ -28,6 +28,10 @@ HOSTNAME = "terraform.local"
 NAMESPACE = "sevalla"
 TYPE = "sevalla"
 SOURCE = f"{HOSTNAME}/{NAMESPACE}/{TYPE}"
+# What a configuration needs so that Terraform looks for this provider (tests, benchmarks).
+REQUIRED_PROVIDERS = (
+    f'terraform {{\n  required_providers {{\n    sevalla = {{ source = "{SOURCE}" }}\n  }}\n}}\n'
+)
 
 
 def target_platform() -> str:

@@ -9,18 +9,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from devtools.install import SOURCE
+from devtools.install import REQUIRED_PROVIDERS
 from devtools.terraform import terraform_command
-
-PROVIDER_BLOCK = textwrap.dedent(
-    f"""\
-    terraform {{
-      required_providers {{
-        sevalla = {{ source = "{SOURCE}" }}
-      }}
-    }}
-    """
-)
 
 
 class TerraformFailed(AssertionError):
@@ -37,7 +27,7 @@ class Terraform:
 
     def write(self, hcl: str, name: str = "main.tf") -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        (self.workdir / name).write_text(PROVIDER_BLOCK + textwrap.dedent(hcl))
+        (self.workdir / name).write_text(REQUIRED_PROVIDERS + textwrap.dedent(hcl))
 
     def remove(self, name: str) -> None:
         (self.workdir / name).unlink(missing_ok=True)
