@@ -36,12 +36,8 @@ def cli_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def clean_emulator(emulator: EmulatorProcess) -> Iterator[EmulatorProcess]:
-    """Starts empty; the test must leave it empty (everything it created was destroyed).
-
-    Rate windows start fresh too: the provider paces itself from the x-ratelimit-* headers,
-    so creations counted for earlier tests (the hourly tier) must not slow this one."""
+    """Starts empty; the test must leave it empty (everything it created was destroyed)."""
     emulator.reset()
-    emulator.reset_rate_limits()
     yield emulator
 
 
