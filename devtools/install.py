@@ -1,7 +1,7 @@
 """Install the provider where Terraform looks for it, and write a CLI config that finds it.
 
 The provider is a Python program, so what Terraform executes is a small shell wrapper. It
-`exec`s the warm launcher (`warm/launcher.py`, run with `python -S -E`), which gets a provider
+`exec`s the warm launcher (`warm/launcher.py`, see `warm.launcher.command`), which gets a provider
 process forked from a warm server, or starts one normally; with `SEVALLA_PROVIDER_WARM=0` it
 `exec`s this virtual environment's `terraform-provider-sevalla` console script (stock pyvider).
 
@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 from provider import VERSION
+from warm import launcher
 
 HOSTNAME = "terraform.local"
 NAMESPACE = "sevalla"
@@ -52,19 +53,23 @@ def launcher_path() -> Path:
 
 def wrapper_text() -> str:
     script = shlex.quote(str(provider_script()))
-    python = shlex.quote(sys.executable)
-    launcher = shlex.quote(str(launcher_path()))
+    launch = shlex.join(launcher.command(sys.executable))
     return (
         "#!/bin/sh\n"
         "# terraform-provider-sevalla: runs the Python provider from its virtual environment.\n"
         "export PYVIDER_PROVIDER_NAME=sevalla\n"
-        # pyvider's DEBUG logs print planned values; keep provider logs at INFO unless asked.
-        'export PYVIDER_LOG_LEVEL="${SEVALLA_PROVIDER_LOG_LEVEL:-INFO}"\n'
+        # pyvider's own logs: warnings unless asked (its DEBUG logs print planned values, and its
+        # INFO events are built and then dropped, at a cost on every start).
+        'export PYVIDER_LOG_LEVEL="${SEVALLA_PROVIDER_LOG_LEVEL:-WARNING}"\n'
+        # provide.foundation drops calls for free only below its lowest level in use, and its
+        # default `asyncio:INFO` is lower than WARNING.
+        'export PROVIDE_LOG_MODULE_LEVELS="${PROVIDE_LOG_MODULE_LEVELS:-asyncio:WARNING}"\n'
         "# SEVALLA_PROVIDER_WARM=0: no warm server, no launcher -- pyvider's own console script.\n"
         'case "${SEVALLA_PROVIDER_WARM:-1}" in\n'
         f'  0|false|False|FALSE|no|No|NO|off|Off|OFF) exec {script} "$@" ;;\n'
         "esac\n"
-        f'exec {python} -S -E {launcher} --version {shlex.quote(VERSION)} --script {script} --argv0 "$0" -- "$@"\n'
+        f"exec {launch}"
+        f' --version {shlex.quote(VERSION)} --script {script} --argv0 "$0" -- "$@"\n'
     )
 
 

@@ -5,7 +5,7 @@ start importing pyvider and its dependencies, so the start is done once, by a wa
 that has everything imported and forks a fresh child for every Terraform start.
 
 - `warm.launcher` -- what Terraform executes (via the wrapper from `devtools.install`): standard
-  library only, run with `python -S -E`. It asks the warm server for a child, hands over its
+  library only, run isolated without site-packages (`launcher.command`). It asks the warm server for a child, hands over its
   stdio, argv, environment and working directory, and exits with the child's exit code. With no
   usable warm server it starts the provider the normal way and spawns one for next time.
 - `warm.server` -- the warm process: imports, listens on a private unix socket, forks.

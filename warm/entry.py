@@ -48,6 +48,45 @@ def preload() -> None:
     from provider.client.transport import tls_context
 
     tls_context()  # built once here, inherited by every forked provider process
+    preload_lazy_imports()
+
+
+# Imported on first use, inside a provider start (found by profiling forked children): httpx's
+# transport stack on the first request, pyvider's helpers on ConfigureProvider, OpenSSL's
+# backend for the plugin certificate. Each would cost every start that needs it 1-15 ms.
+LAZY_MODULES = (
+    "anyio._backends._asyncio",
+    "anyio.streams.memory",
+    "anyio.streams.stapled",
+    "anyio.streams.tls",
+    "concurrent.futures.thread",
+    "cryptography.hazmat.backends.openssl",
+    "h11",
+    "httpcore",
+    "httpcore._async.connection",
+    "httpcore._async.connection_pool",
+    "httpcore._async.http11",
+    "httpcore._backends.anyio",
+    "pyvider.common.utils",
+    "queue",
+)
+
+
+def preload_lazy_imports() -> None:
+    """Import LAZY_MODULES and run once what initialises state on first use (no secret kept)."""
+    import importlib
+
+    for name in LAZY_MODULES:
+        with contextlib.suppress(ImportError):  # a dependency's internals may move
+            importlib.import_module(name)
+    # What OpenSSL and provide.foundation set up on the first certificate: each start makes one
+    # for the plugin's TLS (this one is thrown away).
+    with contextlib.suppress(Exception):
+        from pyvider.rpcplugin.server.network import Certificate
+
+        Certificate.create_self_signed_server_cert(
+            common_name="warm-up", organization_name="warm-up", validity_days=1
+        )
 
 
 def _plugin_socket_path() -> str | None:

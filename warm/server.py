@@ -407,6 +407,11 @@ def refresh_environment_caches() -> None:
     fresh = rpc_config.RPCPluginConfig.from_env()
     for attribute in attrs.fields(type(fresh)):
         setattr(rpc_config.rpcplugin_config, attribute.name, getattr(fresh, attribute.name))
+    # provide.foundation set logging up from the environment on import (the levels decide which
+    # calls are free no-ops); pyvider later only updates that config, so set it up again here.
+    from provide.foundation import TelemetryConfig, get_hub
+
+    get_hub().initialize_foundation(TelemetryConfig.from_env(), force=True)
 
 
 def preload() -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 from devtools.install import install_private, install_wrapper, launcher_path, provider_script
+from warm import launcher
 
 
 def test_wrapper_runs_the_launcher_and_can_be_switched_off(tmp_path: Path) -> None:
@@ -14,7 +17,8 @@ def test_wrapper_runs_the_launcher_and_can_be_switched_off(tmp_path: Path) -> No
     assert wrapper.name == "terraform-provider-sevalla_v0.1.0"
     assert os.access(wrapper, os.X_OK)
     text = wrapper.read_text()
-    assert f"-S -E {launcher_path()}" in text
+    assert shlex.join(launcher.command(sys.executable)) in text
+    assert str(launcher_path().parent) in text
     assert '--argv0 "$0"' in text
     assert f'exec {provider_script()} "$@" ;;' in text  # SEVALLA_PROVIDER_WARM=0
     assert launcher_path().exists()

@@ -334,13 +334,10 @@ def test_secrets_go_to_the_child_channel_not_the_server(
 
 
 def test_launcher_runs_without_site_packages() -> None:
-    """`python -S -E`: the standard library only, and no cookie means the console script."""
+    """Run as the wrapper runs it (isolated, no site-packages): no cookie means the console script."""
     result = subprocess.run(
         [
-            sys.executable,
-            "-S",
-            "-E",
-            launcher.__file__,
+            *launcher.command(sys.executable),
             "--version",
             "1",
             "--script",

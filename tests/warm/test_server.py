@@ -1,5 +1,5 @@
 """The warm server with real sockets and forks: a stand-in child (`tests.warm.fake_server`), the
-real launcher (`python -S -E warm/launcher.py`) in front of it, and once the real provider."""
+real launcher (run as the wrapper runs it) in front of it, and once the real provider."""
 
 from __future__ import annotations
 
@@ -97,10 +97,7 @@ def launch(warm_dir: Path, behaviour: str, *args: str, **env: str) -> subprocess
     }
     return subprocess.Popen(
         [
-            sys.executable,
-            "-S",
-            "-E",
-            launcher.__file__,
+            *launcher.command(sys.executable),
             "--version",
             VERSION,
             "--script",
