@@ -1,6 +1,6 @@
 """A real `WarmServer` (real sockets, real forks) whose children run a stand-in, not pyvider.
 
-    python -m tests.warm.fake_server --dir D --key K [--idle S] [--stale-after S]
+    python -m tests.warm.fake_server --dir D --key K [--idle S] [--stale-after S] [--no-spare]
 
 The child's behaviour comes from the environment the launcher hands over (`FAKE_BEHAVIOUR`):
 `echo` prints argv, cwd and the FAKE_* / SEVALLA_* variables as JSON and exits `FAKE_EXIT`;
@@ -43,6 +43,7 @@ def main() -> int:
     parser.add_argument("--key", required=True)
     parser.add_argument("--idle", type=float, default=60)
     parser.add_argument("--stale-after", type=float, default=None)
+    parser.add_argument("--no-spare", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
 
@@ -58,12 +59,14 @@ def main() -> int:
         directory=args.dir,
         target=fake_target,
         current_key=current_key,
+        spares=not args.no_spare,
     )
     if not server.acquire_lock():
         return 3
     server.remove_dead_servers()
     signal.signal(signal.SIGTERM, lambda *_: setattr(server, "stop_requested", True))
     server.bind()
+    server.prepare_spare()
     log("ready")
     try:
         return server.serve_forever()

@@ -136,6 +136,53 @@ def test_the_server_itself_never_holds_the_secret(server: FakeServer, warm_dir: 
     assert b"s3cr3t-marker-0451" not in environ
     status = launcher.ask_server(server.path, {"op": "status"})
     assert status["children"] == []
+    spare = wait_for_spare(server)  # forked from the server, after that start: no secret either
+    assert b"s3cr3t-marker-0451" not in Path(f"/proc/{spare}/environ").read_bytes()
+
+
+def wait_for_spare(server: FakeServer, other_than: int | None = None) -> int:
+    found: list[int] = []
+
+    def ready() -> bool:
+        spare = launcher.ask_server(server.path, {"op": "status"})["spare"]
+        if spare is not None and spare != other_than:
+            found.append(spare)
+        return bool(found)
+
+    wait_for(ready)
+    return found[0]
+
+
+def test_a_ready_spare_serves_the_next_start_and_is_replaced(server: FakeServer, warm_dir: Path) -> None:
+    spare = wait_for_spare(server)
+    process = launch(warm_dir, "sleep")
+    assert process.stdout is not None
+    assert int(process.stdout.readline()) == spare
+    assert wait_for_spare(server, other_than=spare) != spare
+    process.kill()
+    process.wait(10)
+    wait_for(lambda: not alive(spare))
+
+
+def test_a_dead_spare_means_a_fork_on_demand(server: FakeServer, warm_dir: Path) -> None:
+    spare = wait_for_spare(server)
+    os.kill(spare, signal.SIGKILL)
+    wait_for(lambda: launcher.ask_server(server.path, {"op": "status"})["spare"] is None)
+    process = launch(warm_dir, "echo", "after", FAKE_EXIT="5")
+    out, err = process.communicate("\n", timeout=20)
+    assert process.returncode == 5, err
+    assert json.loads(out)["argv"][1] == "after"
+
+
+def test_without_spares_children_are_forked_on_demand(warm_dir: Path) -> None:
+    plain = FakeServer(warm_dir, "--no-spare")
+    try:
+        process = launch(warm_dir, "echo", "x", FAKE_EXIT="3")
+        process.communicate("\n", timeout=20)
+        assert process.returncode == 3
+        assert launcher.ask_server(plain.path, {"op": "status"})["spare"] is None
+    finally:
+        plain.stop()
 
 
 def test_children_are_served_one_after_another_and_together(server: FakeServer, warm_dir: Path) -> None:
