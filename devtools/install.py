@@ -58,12 +58,16 @@ def wrapper_text() -> str:
         "#!/bin/sh\n"
         "# terraform-provider-sevalla: runs the Python provider from its virtual environment.\n"
         "export PYVIDER_PROVIDER_NAME=sevalla\n"
-        # pyvider's own logs: warnings unless asked (its DEBUG logs print planned values, and its
-        # INFO events are built and then dropped, at a cost on every start).
-        'export PYVIDER_LOG_LEVEL="${SEVALLA_PROVIDER_LOG_LEVEL:-WARNING}"\n'
-        # provide.foundation drops calls for free only below its lowest level in use, and its
-        # default `asyncio:INFO` is lower than WARNING.
-        'export PROVIDE_LOG_MODULE_LEVELS="${PROVIDE_LOG_MODULE_LEVELS:-asyncio:WARNING}"\n'
+        # pyvider's own logs: warnings unless asked, and never below INFO: its DEBUG lines print
+        # planned values, sensitive ones included.
+        'PYVIDER_LOG_LEVEL="${SEVALLA_PROVIDER_LOG_LEVEL:-WARNING}"\n'
+        'case "$PYVIDER_LOG_LEVEL" in [DdTt]*) PYVIDER_LOG_LEVEL=INFO ;; esac\n'
+        "export PYVIDER_LOG_LEVEL\n"
+        # provide.foundation's levels decide what pyvider's logger emits (set here whatever the
+        # environment says, so nothing opens DEBUG); it drops calls for free only below its
+        # lowest level in use, and its default `asyncio:INFO` is lower than WARNING.
+        'export PROVIDE_LOG_LEVEL="$PYVIDER_LOG_LEVEL"\n'
+        'export PROVIDE_LOG_MODULE_LEVELS="asyncio:$PYVIDER_LOG_LEVEL"\n'
         "# SEVALLA_PROVIDER_WARM=0: no warm server, no launcher -- pyvider's own console script.\n"
         'case "${SEVALLA_PROVIDER_WARM:-1}" in\n'
         f'  0|false|False|FALSE|no|No|NO|off|Off|OFF) exec {script} "$@" ;;\n'

@@ -42,3 +42,25 @@ def test_trace_logs_carry_requests_and_metrics_but_no_secret(
     assert SECRET_VALUE not in text
     assert clean_emulator.api_key not in text
     assert_emulator_empty(clean_emulator)
+
+
+def test_pyvider_logs_only_when_asked_and_never_at_debug(
+    tf: Terraform, clean_emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    """SEVALLA_PROVIDER_LOG_LEVEL opens pyvider's own logs, but never below INFO: its DEBUG lines
+    print planned values, sensitive ones included."""
+    quiet, verbose = tmp_path / "quiet.log", tmp_path / "verbose.log"
+    tf.write(CONFIG)
+    tf.env.update({"TF_LOG_PROVIDER": "DEBUG", "TF_LOG_PATH": str(quiet)})
+    tf.apply()
+    tf.env.update(
+        {"SEVALLA_PROVIDER_LOG_LEVEL": "DEBUG", "PROVIDE_LOG_LEVEL": "DEBUG", "TF_LOG_PATH": str(verbose)}
+    )
+    tf.destroy()
+    assert "[info" not in quiet.read_text(), "pyvider's INFO lines appear without being asked for"
+    text = verbose.read_text()
+    assert "[info" in text, "SEVALLA_PROVIDER_LOG_LEVEL did not reach pyvider's logger"
+    assert "[debug" not in text
+    assert SECRET_VALUE not in text
+    assert clean_emulator.api_key not in text
+    assert_emulator_empty(clean_emulator)
