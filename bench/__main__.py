@@ -7,9 +7,11 @@
    stock pyvider (`SEVALLA_PROVIDER_WARM=0`, cold and warm page cache) and the warm launcher
    (cold: no warm server and a dropped page cache; warm: a warm server up). Each start fetches the
    schema, configures the provider and reads `sevalla_clusters` from the emulator, then closes.
-3. Times real `terraform plan/apply/destroy` of one `sevalla_application` next to one
+3. Times the import floor: a process that only imports pyvider and gRPC (no provider code), cold
+   and warm, `--starts` times each.
+4. Times real `terraform plan/apply/destroy` of one `sevalla_application` next to one
    `terraform_data`, `--rounds` rounds, stock and launcher (`bench.terraform_runs`).
-4. Prints a table with PASS/FAIL against the issue's targets and writes
+5. Prints a table with PASS/FAIL against the issue's targets and writes
    `<out>/startup.json` and `<out>/startup.png`. The exit status is 0 either way: targets are
    reported, not asserted (the machine may be busy).
 """
@@ -28,8 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.report import format_table, plot, start_rows, terraform_rows
-from bench.startup import make_cold, measure_starts
+from bench.report import floor_rows, format_table, plot, start_rows, terraform_rows
+from bench.startup import make_cold, measure_import_floor, measure_starts
 from bench.terraform_runs import CommandTimes, measure, terraform_env
 from devtools.install import install_private, install_wrapper
 from devtools.terraform import terraform_command
@@ -80,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
                     api=api,
                     extra_env=extra_env,
                 )
+            floors = {
+                label: measure_import_floor(PROJECT, cold=cold, count=args.starts)
+                for label, cold in (("cold", True), ("warm", False))
+            }
             runs: dict[str, CommandTimes] = {}
             if not args.no_terraform:
                 for label, warm in (("stock", False), ("launcher", True)):
@@ -89,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                         root / f"tf-{label}", env, args.rounds, cold_plan=lambda: make_cold(PROJECT)
                     )
 
-    rows = start_rows(starts) + terraform_rows(runs)
+    rows = start_rows(starts) + floor_rows(floors) + terraform_rows(runs)
     print()
     print(
         f"terraform-provider-sevalla start-up benchmark ({platform.node()}, {time.strftime('%Y-%m-%d %H:%M')})"
@@ -110,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
                 "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "seconds": round(time.time() - started, 1),
                 "starts": {k: [dataclasses.asdict(s) for s in v] for k, v in starts.items()},
+                "import_floor_s": floors,
                 "terraform": {k: dataclasses.asdict(v) for k, v in runs.items()},
                 "table": [dataclasses.asdict(r) for r in rows],
                 "medians": {k: statistics.median(s.handshake_s for s in v) for k, v in starts.items()},

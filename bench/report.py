@@ -77,6 +77,20 @@ def start_rows(starts: dict[str, list[Any]]) -> list[Row]:
     return rows
 
 
+def floor_rows(floors: dict[str, list[float]]) -> list[Row]:
+    """The import floor: a process importing only pyvider and gRPC (no provider code), then exiting."""
+    rows = []
+    for label, samples in floors.items():
+        median, most = ms(samples)
+        rows.append(
+            Row(
+                f"floor, {label}: import pyvider + gRPC only (n={len(samples)})",
+                f"median {median:.0f} ms, max {most:.0f} ms",
+            )
+        )
+    return rows
+
+
 def terraform_rows(runs: dict[str, Any]) -> list[Row]:
     rows = []
     for label, times in runs.items():

@@ -16,6 +16,7 @@ deleted: pip compiles it at install time, so a first start after an upgrade has 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Iterable
@@ -119,3 +120,26 @@ def make_cold(project: Path, servers: WarmServers | None = None) -> None:
     """As after a boot: no warm server, this project's files out of the page cache."""
     (servers or WarmServers()).stop()
     evict_page_cache(cold_roots(project))
+
+
+# What any pyvider provider imports before it can answer: pyvider's CLI, server and protocol
+# handlers, and gRPC -- none of this project's code.
+FLOOR_IMPORTS = (
+    "import grpc.aio, pyvider.cli.__main__, pyvider.cli.provide_command, pyvider.rpcplugin.server, "
+    "pyvider.protocols.tfprotov6.handlers, pyvider.hub.discovery"
+)
+
+
+def measure_import_floor(project: Path, *, cold: bool, count: int) -> list[float]:
+    """Wall time of a Python process that only imports what pyvider needs to serve, then exits.
+
+    The floor of a start that is not forked from a warm process, whatever the provider does.
+    """
+    samples = []
+    for _ in range(count):
+        if cold:
+            make_cold(project)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-P", "-c", FLOOR_IMPORTS], check=True, cwd="/", timeout=120)
+        samples.append(time.perf_counter() - started)
+    return samples
