@@ -33,7 +33,7 @@ SERVER_COROUTINES = frozenset({"_run_provider_server"})
 
 
 def preload() -> None:
-    """Import everything a provider start needs: pyvider's CLI and server, gRPC, our components."""
+    """Import what a provider start needs to serve: pyvider's CLI and server, gRPC, our components."""
     import grpc.aio  # noqa: F401
     import pyvider.cli.__main__  # noqa: F401
     import pyvider.cli.provide_command  # noqa: F401
@@ -45,6 +45,11 @@ def preload() -> None:
     import data_sources  # noqa: F401
     import provider.provider  # noqa: F401
     import resources  # noqa: F401
+
+
+def preload_later() -> None:
+    """What only later RPCs need (ConfigureProvider and the first API call): after `preload`, and
+    after the first provider start when the server starts cold (that start only serves its schema)."""
     from provider.client.transport import tls_context
 
     tls_context()  # built once here, inherited by every forked provider process

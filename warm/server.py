@@ -4,11 +4,14 @@ Started in the background by `warm.launcher` (`python -P -m warm.server --key K 
 in its own session, with a scrubbed environment (no SEVALLA_* variable, no plugin certificate)
 and its working directory at `/`.
 
-- Takes `<dir>/<key>.lock` (one server per key), imports everything a provider start needs
+- Takes `<dir>/<key>.lock` (one server per key), imports what a provider start needs to serve
   (`warm.entry.preload`) without starting an event loop or a thread -- gRPC's C core is only
   imported, never initialised, so forking is safe (`GRPC_ENABLE_FORK_SUPPORT` is not needed) --
   then binds `<dir>/<key>.sock` (atomically, via rename) and freezes the GC heap so children
-  share it copy-on-write (a launcher may be waiting for that socket: see `warm.launcher`).
+  share it copy-on-write (a launcher may be waiting for that socket: see `warm.launcher`). What
+  only later RPCs need (`warm.entry.preload_later`) follows once the first child is forked.
+- Keeps one spare child forked ahead of time, its memory already copied, and hands the next
+  launcher to it (`prepare_spare`); without a ready spare it forks on demand.
 - Per connection (same uid only, checked with SO_PEERCRED): receives stdin/stdout/stderr and a
   private channel, forks, replies with the child's pid, and later with its exit code. The child
   reads argv, environment and working directory from the private channel -- this process never
@@ -53,6 +56,7 @@ from warm.launcher import (
 
 HELLO_FDS = 4  # stdin, stdout, stderr, private channel
 STALE_CHECK_SECONDS = 2.0
+DEFER_SECONDS = 0.05  # a launcher that spawned this server polls for its socket every 5 ms
 PR_SET_PDEATHSIG = 1
 
 
@@ -106,6 +110,8 @@ class WarmServer:
     last_activity: float = field(default_factory=time.monotonic)
     spares: bool = True  # keep a spare child ready (see `prepare_spare`)
     spare: Spare | None = None
+    # Start-up work left for after the first child is forked (or the first quiet moment).
+    deferred: Callable[[], None] | None = None
 
     # --- start -------------------------------------------------------------------------
 
@@ -182,7 +188,10 @@ class WarmServer:
                 next_stale_check = now + STALE_CHECK_SECONDS
                 self.check_still_current()
             timeout = min(STALE_CHECK_SECONDS, max(0.05, self.idle_seconds - (now - self.last_activity)))
-            for selected, _ in self.selector.select(timeout):
+            events = self.selector.select(DEFER_SECONDS if self.deferred else timeout)
+            if not events and self.deferred:
+                self.finish_start()  # nobody is waiting for a child
+            for selected, _ in events:
                 kind, child = selected.data
                 if kind == "listener":
                     self.accept()
@@ -322,6 +331,13 @@ class WarmServer:
             os.kill(pid, signal.SIGKILL)
         self.selector.register(pidfd, selectors.EVENT_READ, ("exit", child))
         self.selector.register(conn, selectors.EVENT_READ, ("conn", child))
+        self.finish_start()
+
+    def finish_start(self) -> None:
+        """Run the deferred start-up work (once), and make sure a spare is on its way."""
+        deferred, self.deferred = self.deferred, None
+        if deferred is not None:
+            deferred()
         self.prepare_spare()
 
     def fork_child(self, become: Callable[[int], int]) -> int:
@@ -576,6 +592,7 @@ def refresh_environment_caches() -> None:
 
 
 def preload() -> None:
+    """Before listening: what the first provider start needs (it only serves the schema)."""
     import ctypes  # noqa: F401  (die_with_parent)
     import importlib.metadata
     import tempfile  # noqa: F401
@@ -585,6 +602,17 @@ def preload() -> None:
     warm.entry.preload()
     warm.entry.install_prompt_exit()
     remember_pyvider_entry_points(importlib.metadata)
+
+
+def preload_later() -> None:
+    """After the first fork: the rest (`warm.entry.preload_later`), frozen like the first part."""
+    import warm.entry
+
+    try:
+        warm.entry.preload_later()
+    except Exception:  # children import what is missing themselves
+        log("late preload failed:\n" + traceback.format_exc())
+    gc.freeze()
 
 
 def remember_pyvider_entry_points(metadata: Any) -> None:
@@ -641,7 +669,7 @@ def main(argv: list[str] | None = None) -> int:
     # Children share the imported heap copy-on-write; frozen, their GC never writes to it.
     # (No gc.collect() first: 20 ms on the first start, for a few kB of import-time garbage.)
     gc.freeze()
-    server.prepare_spare()
+    server.deferred = preload_later  # a launcher may be waiting: serve it first
     log(f"ready in {time.monotonic() - started:.2f}s: key {args.key}, idle {args.idle:.0f}s")
     try:
         return server.serve_forever()
