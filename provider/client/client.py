@@ -33,6 +33,8 @@ log = logging.getLogger("sevalla.client")
 
 # A reconciled create must have been made at most this long before our request (clock skew).
 CREATE_CLOCK_SKEW = 120.0
+# Secrets the API returns once, in a create's answer (an API key's token): never on disk.
+CREATE_ONLY_FIELDS = frozenset({"token"})
 # Top-level kinds: their list answers with summaries, their objects have a GET by id.
 TOP_LEVEL = SERVICE_COLLECTIONS | {"docker-registries", "webhooks", "api-keys"}
 
@@ -176,7 +178,8 @@ class SevallaClient:
     async def _remember_full_object(self, path: str, value: Any) -> None:
         obj = top_level_object(path)
         if obj and self.reader.disk is not None and isinstance(value, dict) and value.get("id") == obj[1]:
-            await self.reader.disk.store(obj[0], obj[1], value)
+            kept = {name: field for name, field in value.items() if name not in CREATE_ONLY_FIELDS}
+            await self.reader.disk.store(obj[0], obj[1], kept)
 
     async def read(self, path: str) -> Any:
         """The object at `path`, or None if it is gone (404): what a resource's Read needs.

@@ -180,3 +180,14 @@ async def test_no_stale_value_after_a_write_in_the_same_process() -> None:
         200, json={**app(4, updated="t9"), "display_name": "renamed"}
     )
     assert (await client.read("applications/a4"))["display_name"] == "renamed"
+
+
+@respx.mock
+async def test_a_create_only_secret_never_reaches_the_disk_cache() -> None:
+    client = make_client()
+    created = {"id": "k1", "name": "ci", "token": "one-time-token-9c1e"}
+    respx.post(f"{BASE}/api-keys").respond(201, json=created)
+    assert (await client.post("api-keys", {"name": "ci"}))["token"] == "one-time-token-9c1e"
+    disk = DiskCache.from_environment(BASE, "k", 300)
+    assert disk is not None
+    assert await disk.load("api-keys", "k1") == {"id": "k1", "name": "ci"}
