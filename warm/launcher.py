@@ -272,6 +272,8 @@ def request_child(path: str, key: str, argv: list[str], cwd: str) -> tuple[_sock
         except (FileNotFoundError, ConnectionRefusedError) as exc:
             raise NoWarmServer(f"no server at {path}", missing=True) from exc
         ours, childs = _socket.socketpair(_socket.AF_UNIX, _socket.SOCK_STREAM, 0)
+        # From here a child may run (a spare starts at once): a Ctrl-C must not end us first.
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
         try:
             send_with_fds(conn, encode({"op": "spawn", "key": key}), [0, 1, 2, childs.fileno()])
         finally:
@@ -334,6 +336,7 @@ def parse_args(args: list[str]) -> tuple[dict[str, str], list[str]]:
 
 def exec_normal(script: str | None, argv0: str, rest: list[str]) -> None:
     """The stock start: pyvider's console script, as if there were no launcher."""
+    _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
     if script:
         os.execv(script, [script, *rest])
     exec_entry(argv0, rest)
@@ -341,6 +344,7 @@ def exec_normal(script: str | None, argv0: str, rest: list[str]) -> None:
 
 def exec_entry(argv0: str, rest: list[str]) -> None:
     """A normal (cold) start of the provider, with the prompt exit (`warm.entry`)."""
+    _signal.signal(_signal.SIGINT, _signal.SIG_DFL)  # an ignored signal would stay ignored
     os.environ["SEVALLA_PROVIDER_ARGV0"] = argv0
     os.execv(sys.executable, [sys.executable, "-P", "-m", "warm.entry", *rest])
 
