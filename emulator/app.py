@@ -14,13 +14,19 @@ from emulator.faults import FAULTS, FaultInjector
 from emulator.middlewares import guard, inject_faults, observe
 from emulator.ratelimit import RateLimiter
 from emulator.routes import (
+    api_keys,
     applications,
     databases,
     deployments,
+    docker_registries,
+    load_balancers,
     object_storage,
+    pipelines,
+    projects,
     reference,
     singletons,
     static_sites,
+    webhooks,
 )
 from emulator.settings import EmulatorSettings
 from emulator.state import CLOCK, KIND_NAMES, LIMITER, SETTINGS, STATS, STORE
@@ -40,6 +46,12 @@ KINDS: tuple[Kind, ...] = (
     *databases.KINDS,
     *static_sites.KINDS,
     *object_storage.KINDS,
+    *load_balancers.KINDS,
+    *pipelines.KINDS,
+    *api_keys.KINDS,
+    *projects.KINDS,
+    *docker_registries.KINDS,
+    *webhooks.KINDS,
 )
 
 
@@ -55,13 +67,21 @@ def create_app(settings: EmulatorSettings | None = None, *, clock: Clock = time.
     app[LIMITER] = RateLimiter(
         settings.rate_window_seconds, enforce=settings.rate_limits_enabled, clock=clock
     )
-    app[KIND_NAMES] = tuple(kind.name for kind in (*KINDS, APP_DEPLOYMENT_HOOKS, APP_IP_RESTRICTIONS))
+    app[KIND_NAMES] = tuple(
+        kind.name for kind in (*KINDS, APP_DEPLOYMENT_HOOKS, APP_IP_RESTRICTIONS, databases.IP_RESTRICTIONS)
+    )
     reference.add_routes(app)
     for kind in KINDS:
         add_routes(app, kind)
     deployments.add_routes(app)
+    load_balancers.add_routes(app)
+    pipelines.add_routes(app)
     singletons.add_deployment_hook_routes(app, APP_DEPLOYMENT_HOOKS)
     singletons.add_ip_restriction_routes(app, APP_IP_RESTRICTIONS)
+    singletons.add_ip_restriction_routes(app, databases.IP_RESTRICTIONS)
+    api_keys.add_routes(app)
+    projects.add_routes(app)
+    webhooks.add_routes(app)
     control.add_routes(app)
     app.cleanup_ctx.append(_close_store)
     return app

@@ -85,6 +85,13 @@ def integer(
     )
 
 
+def number(
+    *, nullable: bool = False, default: Any = None, min_value: int | None = None, max_value: int | None = None
+) -> Field:
+    """A JSON number (integer or fraction), e.g. a latitude."""
+    return Field("number", nullable=nullable, default=default, min_value=min_value, max_value=max_value)
+
+
 def array(
     item: Field | None = None, *, required: bool = False, min_len: int | None = None, default: Any = None
 ) -> Field:
@@ -150,7 +157,7 @@ def _check_value(
         return
     if field.type == "string":
         _check_string(value, field, fail)
-    elif field.type == "integer":
+    elif field.type in ("integer", "number"):
         if field.min_value is not None and value < field.min_value:
             fail(f"must be at least {field.min_value}")
         if field.max_value is not None and value > field.max_value:
@@ -198,6 +205,8 @@ def _has_type(value: Any, type_name: str) -> bool:
         return isinstance(value, bool)
     if type_name == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
+    if type_name == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
     if type_name == "array":
         return isinstance(value, list)
     if type_name == "object":

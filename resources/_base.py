@@ -12,7 +12,7 @@ from pyvider.schema import PvsAttribute, a_obj, a_str
 
 from provider.client import NotFoundError, SevallaError
 from provider.client.waiting import DeadlineExceeded, operation_deadline, pause
-from provider.diagnostics import attribute_error, to_terraform_error
+from provider.diagnostics import attribute_error, reported, to_terraform_error
 from provider.runtime import get_client
 from provider.settings import parse_duration
 
@@ -251,6 +251,53 @@ class ServiceResource(SevallaResource):
     async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
         body = await get_or_none(f"import {self.noun}", self.item_path(import_id))
         return None if body is None else self.from_api(body, None)
+
+
+class PatchedServiceResource(ServiceResource):
+    """A top-level object created by POST of its writable fields and changed by PATCH of the
+    changed ones (load balancer, pipeline, project, docker registry, webhook, static site).
+
+    Subclasses give the collection, the writable fields, the field that identifies a create
+    (to reconcile an ambiguous one) and `from_api`; `create_body`/`patch_body` adjust the bodies.
+    """
+
+    collection: ClassVar[str]
+    writable: ClassVar[tuple[str, ...]]
+    match_field: ClassVar[str] = "display_name"
+    changed_on_update: ClassVar[tuple[str, ...]] = ("updated_at",)  # unknown in a plan that changes
+
+    def item_path(self, object_id: str) -> str:
+        return f"{self.collection}/{object_id}"
+
+    def create_body(self, config: Any) -> dict[str, Any]:
+        return {name: getattr(config, name) for name in self.writable if getattr(config, name) is not None}
+
+    def patch_body(self, planned: Any, changed: list[str]) -> dict[str, Any]:
+        return {name: getattr(planned, name) for name in changed}
+
+    async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
+        if plan_changes(base_plan, ctx.state, self.writable):
+            for name in self.changed_on_update:
+                base_plan[name] = unknown_string()
+        return base_plan, None
+
+    async def _create_apply(self, ctx: ResourceContext) -> tuple[Any, None]:
+        config: Any = ctx.config
+        match = {self.match_field: getattr(config, self.match_field)}
+        with reported(f"create {self.noun}"):
+            created = await get_client().post(self.collection, self.create_body(config), match=match)
+        return self.from_api(created, config), None
+
+    async def _update_apply(self, ctx: ResourceContext) -> tuple[Any, None]:
+        planned: Any = ctx.planned_state
+        prior: Any = ctx.state
+        path = self.item_path(str(prior.id))
+        changed = plan_changes(attrs.asdict(planned), prior, self.writable)
+        body = self.patch_body(planned, changed)
+        client = get_client()
+        with reported(f"update {self.noun}"):
+            result = await client.patch(path, body) if body else await client.get(path)
+        return self.from_api(result, planned), None
 
 
 async def get_or_none(action: str, path: str) -> Any:

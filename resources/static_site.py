@@ -10,22 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-from pyvider.resources import ResourceContext, register_resource
+from pyvider.resources import register_resource
 from pyvider.schema import PvsSchema, a_bool, a_str, s_resource
 
 from provider.client import endpoints
-from provider.diagnostics import reported
-from provider.runtime import get_client
 from resources._base import (
+    PatchedServiceResource,
     Problem,
-    ServiceResource,
     length_between,
     one_of,
     pick,
-    plan_changes,
     timestamp_attributes,
-    typed,
-    unknown_string,
 )
 
 SOURCES = ("privateGit", "publicGit")
@@ -92,10 +87,12 @@ def state_from_api(body: dict[str, Any]) -> StaticSiteState:
 
 
 @register_resource("sevalla_static_site")
-class StaticSite(ServiceResource):
+class StaticSite(PatchedServiceResource):
     config_class = StaticSiteConfig
     state_class = StaticSiteState
     noun = "static site"
+    collection = endpoints.static_sites()
+    writable = WRITABLE
 
     @classmethod
     def get_schema(cls) -> PvsSchema:
@@ -128,36 +125,10 @@ class StaticSite(ServiceResource):
             problems += length_between(name, getattr(config, name), shortest, longest)
         return problems
 
-    def item_path(self, object_id: str) -> str:
-        return endpoints.static_site(object_id)
-
     def from_api(self, body: dict[str, Any], kept: Any) -> StaticSiteState:
         return state_from_api(body)
 
-    async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
-        if plan_changes(base_plan, ctx.state, WRITABLE):
-            base_plan["updated_at"] = unknown_string()
-        return base_plan, None
-
-    async def _create_apply(self, ctx: ResourceContext) -> tuple[StaticSiteState, None]:
-        config = typed(ctx.config, StaticSiteConfig)
-        body = {name: getattr(config, name) for name in WRITABLE if getattr(config, name) is not None}
+    def create_body(self, config: Any) -> dict[str, Any]:
+        body = super().create_body(config)
         body.setdefault("source", DEFAULT_SOURCE)
-        with reported("create static site"):
-            created = await get_client().post(
-                endpoints.static_sites(), body, match={"display_name": config.display_name}
-            )
-        return state_from_api(created), None
-
-    async def _update_apply(self, ctx: ResourceContext) -> tuple[StaticSiteState, None]:
-        planned = typed(ctx.planned_state, StaticSiteState)
-        prior = typed(ctx.state, StaticSiteState)
-        changed = plan_changes(attrs.asdict(planned), prior, WRITABLE)
-        path = endpoints.static_site(str(prior.id))
-        client = get_client()
-        with reported("update static site"):
-            if changed:
-                body = await client.patch(path, {name: getattr(planned, name) for name in changed})
-            else:
-                body = await client.get(path)
-        return state_from_api(body), None
+        return body

@@ -6,7 +6,9 @@ from typing import Any
 
 from emulator.catalog import CLUSTERS, COMPANY_ID, DATABASE_RESOURCE_TYPES, by_id, known
 from emulator.crud import Context, Kind, merge, public_view
+from emulator.errors import invalid_field
 from emulator.naming import service_name, suffix
+from emulator.routes import singletons
 from emulator.routes.common import PROJECT_ID, display_name
 from emulator.store import Body
 from emulator.validation import boolean, obj, string
@@ -122,4 +124,66 @@ DATABASES = Kind(
     summary=("id", "name", "display_name", "type", "status", "is_suspended", "created_at", "updated_at"),
 )
 
-KINDS = (DATABASES,)
+
+# ---------------------------------------------------------------- internal connections (§7.2)
+# A database's connections to applications or other databases in its cluster: a bare-array list,
+# POST {target_id*, target_type*} (answers the new connection), DELETE; no update. Names in the
+# answer are looked up at read time, so a renamed target shows its new display name.
+
+CONNECTION_TARGETS = {"app": ("applications", "application"), "database": ("databases", "database")}
+CONNECTION_FIELDS = (
+    "id", "source_id", "source_type", "source_name", "source_display_name", "target_id", "target_type",
+    "target_name", "target_display_name",
+)  # fmt: skip
+
+CONNECTION_CREATE = {
+    "target_id": string(required=True, min_len=1),
+    "target_type": string(required=True, choices=tuple(CONNECTION_TARGETS)),
+}
+
+
+def build_connection(ctx: Context, data: dict[str, Any]) -> Body:
+    assert ctx.parent is not None
+    kind_name, label = CONNECTION_TARGETS[data["target_type"]]
+    if ctx.store.get(kind_name, data["target_id"], None) is None:
+        raise invalid_field("target_id", f"is not a known {label}")
+    if data["target_id"] == ctx.parent["id"]:
+        raise invalid_field("target_id", "must not be the database itself")
+    if any(c["target_id"] == data["target_id"] for c in ctx.store.all(CONNECTIONS_KIND, ctx.parent["id"])):
+        raise invalid_field("target_id", "is already connected to this database")
+    return {"source_type": "database", "target_id": data["target_id"], "target_type": data["target_type"]}
+
+
+def view_connection(ctx: Context, body: Body) -> Body:
+    source = ctx.parent or {}
+    target = ctx.store.get(CONNECTION_TARGETS[body["target_type"]][0], body["target_id"], None) or {}
+    shown = {
+        **body,
+        "source_name": source.get("name"),
+        "source_display_name": source.get("display_name"),
+        "target_name": target.get("name"),
+        "target_display_name": target.get("display_name"),
+    }
+    return {key: shown.get(key) for key in CONNECTION_FIELDS}
+
+
+CONNECTIONS_KIND = "database_internal_connections"
+INTERNAL_CONNECTIONS = Kind(
+    name=CONNECTIONS_KIND,
+    label="internal connection",
+    path="internal-connections",
+    parent=DATABASES,
+    id_param="connection_id",
+    parent_field="source_id",
+    create_fields=CONNECTION_CREATE,
+    update_fields={},
+    build=build_connection,
+    view=view_connection,
+    list_style="array",
+    updatable=False,
+)
+
+KINDS = (DATABASES, INTERNAL_CONNECTIONS)
+
+# `/databases/{id}/ip-restriction`: served by emulator/routes/singletons.py, like an application's.
+IP_RESTRICTIONS = singletons.ip_restriction_of(DATABASES, "database_ip_restrictions")

@@ -1,0 +1,22 @@
+"""sevalla_databases: every database of the company (summary fields; follows pagination)."""
+
+from __future__ import annotations
+
+from pyvider.data_sources import register_data_source
+from pyvider.schema import a_bool, a_str
+
+from data_sources._reference import ReferenceList, list_state_class
+from provider.client import endpoints
+
+
+@register_data_source("sevalla_databases")
+class Databases(ReferenceList):
+    path = endpoints.databases()
+    list_attribute = "databases"
+    item_fields = {
+        **{name: a_str() for name in ("id", "name", "display_name", "type", "status")},
+        "is_suspended": a_bool(),
+        "created_at": a_str(),
+        "updated_at": a_str(),
+    }
+    state_class = list_state_class("DatabasesState", "databases")

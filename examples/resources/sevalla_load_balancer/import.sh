@@ -1,0 +1,2 @@
+# Import ID: <id>
+terraform import sevalla_load_balancer.example <load_balancer_id>

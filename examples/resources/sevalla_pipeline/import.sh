@@ -1,0 +1,2 @@
+# Import ID: <id>
+terraform import sevalla_pipeline.example <pipeline_id>

@@ -1,0 +1,4 @@
+resource "sevalla_pipeline" "example" {
+  display_name = "example-pipeline"
+  type         = "trunk" # or branch
+}

@@ -1,0 +1,2 @@
+# Import ID: <project_id>
+terraform import sevalla_project.example <project_id>

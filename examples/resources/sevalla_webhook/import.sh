@@ -1,0 +1,2 @@
+# Import ID: <webhook_id>
+terraform import sevalla_webhook.deploys <webhook_id>

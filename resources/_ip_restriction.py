@@ -1,0 +1,108 @@
+"""IP restrictions, shared by sevalla_application_ip_restriction and sevalla_database_ip_restriction.
+
+Which client IPs may (allow) or may not (deny) reach a service. It has no id: it is keyed by its
+parent's id (import id: the parent id). Every parent always has a restriction in the API
+(disabled, with an empty list, until set), so create and update are the same PUT, and delete PUTs
+it back to that state: `is_enabled = false` with an empty `ip_list`. Import refuses a parent whose
+restriction is in that never-set state ("Cannot import non-existent remote object").
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any, ClassVar
+
+from pyvider.resources import ResourceContext
+from pyvider.schema import PvsSchema, a_bool, a_list, a_str, s_resource
+
+from provider.client import NotFoundError, SevallaError
+from provider.diagnostics import reported, to_terraform_error
+from provider.runtime import get_client
+from resources._base import Problem, SevallaResource, get_or_none, one_of, parent_id_attribute
+
+
+def _not_an_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return True
+    return False
+
+
+class IpRestrictionResource(SevallaResource):
+    """Subclasses set the parent attribute, the noun, the config/state class (fields: the parent
+    attribute plus type, is_enabled, ip_list) and the API path."""
+
+    parent_attribute: ClassVar[str]  # e.g. "database_id"
+    parent_description: ClassVar[str]  # of the parent attribute
+    noun: ClassVar[str]  # in diagnostics, e.g. "database IP restriction"
+
+    @classmethod
+    def get_schema(cls) -> PvsSchema:
+        return s_resource(
+            attributes={
+                cls.parent_attribute: parent_id_attribute(cls.parent_description),
+                "type": a_str(required=True, description="allow (only these IPs) or deny (all but these)."),
+                "is_enabled": a_bool(required=True, description="Whether the restriction is enforced."),
+                "ip_list": a_list(a_str(), required=True, description="IP addresses and CIDR ranges."),
+            }
+        )
+
+    def path(self, parent_id: str) -> str:
+        raise NotImplementedError
+
+    def check(self, config: Any) -> list[Problem]:
+        problems = one_of("type", config.type, ("allow", "deny"))
+        bad = [text for text in config.ip_list if _not_an_ip(text)]
+        if bad:
+            problems.append(("ip_list", f"not IP addresses or CIDR ranges: {', '.join(bad)}"))
+        return problems
+
+    def from_api(self, parent_id: str, body: dict[str, Any]) -> Any:
+        state_class: Any = self.state_class
+        return state_class(
+            **{self.parent_attribute: parent_id},
+            type=body["type"],
+            is_enabled=bool(body["is_enabled"]),
+            ip_list=list(body.get("ip_list") or []),
+        )
+
+    @staticmethod
+    def exists(body: dict[str, Any]) -> bool:
+        """The API answers for restrictions that were never set: disabled with an empty list."""
+        return bool(body.get("is_enabled") or body.get("ip_list"))
+
+    async def read(self, ctx: ResourceContext) -> Any:
+        parent_id = getattr(ctx.state, self.parent_attribute)
+        body = await get_or_none(f"read {self.noun}", self.path(parent_id))
+        return None if body is None else self.from_api(parent_id, body)
+
+    async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
+        body = await get_or_none(f"import {self.noun}", self.path(import_id))
+        return None if body is None or not self.exists(body) else self.from_api(import_id, body)
+
+    async def _put(self, ctx: ResourceContext, action: str) -> tuple[Any, None]:
+        planned: Any = ctx.planned_state
+        parent_id = getattr(planned, self.parent_attribute)
+        body = {"type": planned.type, "is_enabled": planned.is_enabled, "ip_list": list(planned.ip_list)}
+        with reported(action):
+            answer = await get_client().put(self.path(parent_id), body)
+        return self.from_api(parent_id, answer), None
+
+    async def _create_apply(self, ctx: ResourceContext) -> tuple[Any, None]:
+        return await self._put(ctx, f"set {self.noun}")
+
+    async def _update_apply(self, ctx: ResourceContext) -> tuple[Any, None]:
+        return await self._put(ctx, f"update {self.noun}")
+
+    async def _delete_apply(self, ctx: ResourceContext) -> None:
+        prior: Any = ctx.state
+        try:
+            await get_client().put(
+                self.path(getattr(prior, self.parent_attribute)),
+                {"type": prior.type, "is_enabled": False, "ip_list": []},
+            )
+        except NotFoundError:
+            return  # the parent is gone, and the restriction with it
+        except SevallaError as exc:
+            raise to_terraform_error(f"remove {self.noun}", exc) from exc

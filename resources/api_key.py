@@ -1,0 +1,224 @@
+"""sevalla_api_key: an API key of the company, with roles and/or capabilities (permissions,
+optionally limited to one resource). Import id: the key's id.
+
+The API shows the key's `token` once, in the answer to its creation: it is kept in state
+(sensitive) and is null after an import. `expires_at` is the API's `expired_at`; `role_ids` is
+read back from the key's `roles`. Every argument is changed in place (PATCH).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import attrs
+from pyvider.cty import CtyValue
+from pyvider.resources import ResourceContext, register_resource
+from pyvider.schema import PvsSchema, a_bool, a_list, a_obj, a_str, s_resource
+
+from provider.diagnostics import reported
+from provider.runtime import get_client
+from resources._base import (
+    Problem,
+    ServiceResource,
+    json_ready,
+    length_between,
+    plan_changes,
+    typed,
+    unknown_string,
+)
+
+UPDATABLE = ("name", "expires_at", "capabilities", "role_ids")
+ROLE_FIELDS = ("id", "name", "description")
+
+
+def api_keys_path() -> str:
+    return "api-keys"
+
+
+def api_key_path(key_id: str) -> str:
+    return f"api-keys/{key_id}"
+
+
+@attrs.define(frozen=True)
+class ApiKeyConfig:
+    name: str
+    expires_at: str | None = None
+    capabilities: list[dict[str, Any]] | None = None
+    role_ids: list[str] | None = None
+
+
+@attrs.define(frozen=True)
+class ApiKeyState(ApiKeyConfig):
+    id: str | None = None
+    token: str | None = None
+    roles: list[dict[str, Any]] | None = None
+    enabled: bool | None = None
+    source: str | None = None
+    last_used_at: str | None = None
+    company_id: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+def _instant(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def state_from_api(body: dict[str, Any], kept: ApiKeyState | ApiKeyConfig | None) -> ApiKeyState:
+    """API values; the token (shown at creation only) and the configuration's spelling of
+    `expires_at` and order of `role_ids` are kept from `kept` (prior state or configuration)."""
+    roles = [{name: role.get(name) for name in ROLE_FIELDS} for role in body.get("roles") or []]
+    role_ids: list[str] | None = [str(role["id"]) for role in roles]
+    kept_role_ids = getattr(kept, "role_ids", None)
+    if kept_role_ids is not None and sorted(kept_role_ids) == sorted(role_ids or []):
+        role_ids = list(kept_role_ids)  # same roles: keep the configured order ([] included)
+    elif not role_ids:
+        role_ids = None
+    expires_at = body.get("expired_at")
+    kept_expiry = getattr(kept, "expires_at", None)
+    if kept_expiry is not None and _instant(kept_expiry) == _instant(expires_at) is not None:
+        expires_at = kept_expiry  # the same instant, as the configuration spells it
+    return ApiKeyState(
+        id=body["id"],
+        name=body["name"],
+        expires_at=expires_at,
+        capabilities=[
+            {"permission": c.get("permission"), "id_resource": c.get("id_resource")}
+            for c in body.get("capabilities") or []
+        ],
+        role_ids=role_ids,
+        token=body.get("token") or getattr(kept, "token", None),
+        roles=roles,
+        enabled=body.get("is_enabled"),
+        source=body.get("source"),
+        last_used_at=body.get("last_used_at"),
+        company_id=body.get("company_id"),
+        created_at=body.get("created_at"),
+        updated_at=body.get("updated_at"),
+    )
+
+
+def _wire(name: str, value: Any) -> tuple[str, Any]:
+    """A Terraform argument as the API field."""
+    if name == "expires_at":
+        return "expired_at", value
+    if name == "capabilities":
+        return name, [
+            {key: item[key] for key in ("permission", "id_resource") if item.get(key) is not None}
+            for item in json_ready(value) or []
+        ]
+    if name == "role_ids":
+        return name, list(value or [])
+    return name, value
+
+
+@register_resource("sevalla_api_key")
+class ApiKey(ServiceResource):
+    config_class = ApiKeyConfig
+    state_class = ApiKeyState
+    noun = "API key"
+
+    @classmethod
+    def get_schema(cls) -> PvsSchema:
+        return s_resource(
+            attributes={
+                "id": a_str(computed=True, description="API key ID."),
+                "name": a_str(required=True, description="Name (1-255 characters)."),
+                "expires_at": a_str(
+                    optional=True,
+                    description='When the key stops working (ISO 8601, e.g. "2030-01-01T00:00:00Z"); never when unset.',
+                ),
+                "capabilities": a_list(
+                    a_obj(
+                        {
+                            "permission": a_str(
+                                required=True,
+                                description="Permission name (see sevalla_api_key_permissions).",
+                            ),
+                            "id_resource": a_str(
+                                optional=True, description="Limit the permission to this resource's id."
+                            ),
+                        }
+                    ),
+                    optional=True,
+                    computed=True,
+                    description="Permissions granted directly: [{ permission, id_resource }].",
+                ),
+                "role_ids": a_list(
+                    a_str(), optional=True, description="Roles granted (see sevalla_api_key_roles)."
+                ),
+                "token": a_str(
+                    computed=True,
+                    sensitive=True,
+                    description="The key itself. Only returned when the key is created (null after an import).",
+                ),
+                "roles": a_list(
+                    a_obj({name: a_str() for name in ROLE_FIELDS}),
+                    computed=True,
+                    description="Roles granted: [{ id, name, description }].",
+                ),
+                "enabled": a_bool(computed=True, description="Whether the key is enabled."),
+                "source": a_str(computed=True, description="How the key was created."),
+                "last_used_at": a_str(computed=True, description="Last use (ISO 8601)."),
+                "company_id": a_str(computed=True, description="Owning company."),
+                "created_at": a_str(computed=True, description="Creation time (ISO 8601)."),
+                "updated_at": a_str(computed=True, description="Last update time (ISO 8601)."),
+            }
+        )
+
+    def check(self, config: ApiKeyConfig) -> list[Problem]:
+        problems = length_between("name", config.name, 1, 255)
+        if config.expires_at is not None and _instant(config.expires_at) is None:
+            problems.append(("expires_at", f"must be an ISO 8601 timestamp; got {config.expires_at!r}"))
+        for index, capability in enumerate(config.capabilities or []):
+            permission = json_ready(capability.get("permission"))
+            if not permission:
+                problems.append((f"capabilities[{index}].permission", "must not be empty"))
+        return problems
+
+    def item_path(self, object_id: str) -> str:
+        return api_key_path(object_id)
+
+    def from_api(self, body: dict[str, Any], kept: Any) -> ApiKeyState:
+        return state_from_api(body, kept)
+
+    async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
+        prior = typed(ctx.state, ApiKeyState)
+        changed = plan_changes(base_plan, prior, UPDATABLE)
+        if changed:
+            base_plan["updated_at"] = unknown_string()
+        if "role_ids" in changed:
+            base_plan["roles"] = CtyValue.unknown(self.get_schema().block.attributes["roles"].type)
+        return base_plan, None
+
+    async def _create_apply(self, ctx: ResourceContext) -> tuple[ApiKeyState, None]:
+        config = typed(ctx.config, ApiKeyConfig)
+        body = dict(
+            _wire(name, getattr(config, name)) for name in UPDATABLE if getattr(config, name) is not None
+        )
+        # No `match`: a create that failed ambiguously is not reconciled, because a key found
+        # afterwards would come without its token.
+        with reported("create API key"):
+            created = await get_client().post(api_keys_path(), body)
+        return state_from_api(created, config), None
+
+    async def _update_apply(self, ctx: ResourceContext) -> tuple[ApiKeyState, None]:
+        planned = typed(ctx.planned_state, ApiKeyState)
+        prior = typed(ctx.state, ApiKeyState)
+        changed = plan_changes(attrs.asdict(planned), prior, UPDATABLE)
+        body = prior_body = None
+        if changed:
+            with reported("update API key"):
+                body = await get_client().patch(
+                    api_key_path(str(prior.id)), dict(_wire(name, getattr(planned, name)) for name in changed)
+                )
+        if body is None:
+            with reported("read API key"):
+                prior_body = await get_client().get(api_key_path(str(prior.id)))
+        return state_from_api(body or prior_body or {}, attrs.evolve(planned, token=prior.token)), None

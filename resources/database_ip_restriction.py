@@ -1,0 +1,37 @@
+"""sevalla_database_ip_restriction: which client IPs may (allow) or may not (deny) connect to a
+database from outside. It has no id: it is keyed by database_id (import id: the database id).
+
+Same behaviour as sevalla_application_ip_restriction (resources/_ip_restriction.py): create and
+update PUT `/databases/{id}/ip-restriction`; destroy PUTs it back to disabled with an empty list.
+"""
+
+from __future__ import annotations
+
+import attrs
+from pyvider.resources import register_resource
+
+from resources._ip_restriction import IpRestrictionResource
+
+
+@attrs.define(frozen=True)
+class DatabaseIpRestrictionConfig:
+    database_id: str
+    type: str
+    is_enabled: bool
+    ip_list: list[str]
+
+
+def database_ip_restriction_path(database_id: str) -> str:
+    return f"databases/{database_id}/ip-restriction"
+
+
+@register_resource("sevalla_database_ip_restriction")
+class DatabaseIpRestriction(IpRestrictionResource):
+    config_class = DatabaseIpRestrictionConfig
+    state_class = DatabaseIpRestrictionConfig
+    parent_attribute = "database_id"
+    parent_description = "Database the restriction applies to."
+    noun = "database IP restriction"
+
+    def path(self, parent_id: str) -> str:
+        return database_ip_restriction_path(parent_id)

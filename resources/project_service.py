@@ -1,0 +1,126 @@
+"""sevalla_project_service: attaches a service (application, database, bucket, ...) to a project.
+
+Create = POST `projects/{project_id}/services` `{service_id, service_type}`; the API answers only
+a message, so the resource's id is the service id (as in the official provider). Read looks for
+the service in the project's embedded `services[]` (one GET of the project, shared by every
+attachment of that project): gone from it, or the project gone, means the attachment is gone.
+Destroy = DELETE `projects/{project_id}/services/{service_id}?service_type=...`. Every argument
+forces replacement. Import id: `<project_id>/<service_id>`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import attrs
+from pyvider.resources import ResourceContext, register_resource
+from pyvider.schema import PvsSchema, a_str, s_resource
+
+from provider.client import SevallaError
+from provider.client.retry import is_ambiguous
+from provider.diagnostics import to_terraform_error
+from provider.runtime import get_client
+from resources._base import (
+    Problem,
+    SevallaResource,
+    delete_if_present,
+    get_or_none,
+    one_of,
+    parent_id_attribute,
+    split_import_id,
+    typed,
+)
+from resources.project import project_path
+
+SERVICE_TYPES = ("app", "database", "static-site", "object-storage", "pipeline", "load-balancer")
+
+
+@attrs.define(frozen=True)
+class ProjectServiceConfig:
+    project_id: str
+    service_id: str
+    service_type: str
+
+
+@attrs.define(frozen=True)
+class ProjectServiceState(ProjectServiceConfig):
+    id: str | None = None
+
+
+def services_path(project_id: str) -> str:
+    return f"{project_path(project_id)}/services"
+
+
+@register_resource("sevalla_project_service")
+class ProjectService(SevallaResource):
+    config_class = ProjectServiceConfig
+    state_class = ProjectServiceState
+    noun = "project service"
+
+    @classmethod
+    def get_schema(cls) -> PvsSchema:
+        return s_resource(
+            attributes={
+                "id": a_str(computed=True, description="The attached service's ID."),
+                "project_id": parent_id_attribute("Project the service is attached to."),
+                "service_id": parent_id_attribute("ID of the service to attach."),
+                "service_type": a_str(
+                    required=True,
+                    requires_replace=True,
+                    description=f"Kind of service: {', '.join(SERVICE_TYPES)}.",
+                ),
+            }
+        )
+
+    def check(self, config: ProjectServiceConfig) -> list[Problem]:
+        problems = one_of("service_type", config.service_type, SERVICE_TYPES)
+        for name in ("project_id", "service_id"):
+            if getattr(config, name) == "":
+                problems.append((name, "must not be empty"))
+        return problems
+
+    async def find(self, project_id: str, service_id: str, action: str) -> ProjectServiceState | None:
+        project = await get_or_none(f"{action} {self.noun}", project_path(project_id))
+        for service in (project or {}).get("services") or []:
+            if service.get("id") == service_id:
+                return ProjectServiceState(
+                    id=service_id,
+                    project_id=project_id,
+                    service_id=service_id,
+                    service_type=str(service.get("type")),
+                )
+        return None
+
+    async def _attached(self, project_id: str, service_id: str) -> bool:
+        """After an ambiguous failure: is the service attached after all? (fresh GET)"""
+        project: dict[str, Any] = await get_client().get(project_path(project_id), fresh=True)
+        return any(service.get("id") == service_id for service in project.get("services") or [])
+
+    async def _create_apply(self, ctx: ResourceContext) -> tuple[ProjectServiceState, None]:
+        config = typed(ctx.config, ProjectServiceConfig)
+        body = {"service_id": config.service_id, "service_type": config.service_type}
+        try:
+            await get_client().post(services_path(config.project_id), body)
+        except SevallaError as exc:
+            try:
+                attached = is_ambiguous(exc) and await self._attached(config.project_id, config.service_id)
+            except SevallaError:
+                attached = False
+            if not attached:
+                raise to_terraform_error(f"create {self.noun}", exc) from exc
+        return ProjectServiceState(**attrs.asdict(config), id=config.service_id), None
+
+    async def read(self, ctx: ResourceContext) -> ProjectServiceState | None:
+        prior = typed(ctx.state, ProjectServiceState)
+        return await self.find(prior.project_id, prior.service_id, "read")
+
+    async def _delete_apply(self, ctx: ResourceContext) -> None:
+        prior = typed(ctx.state, ProjectServiceState)
+        query = urlencode({"service_type": prior.service_type})
+        path = f"{services_path(prior.project_id)}/{prior.service_id}?{query}"
+        await delete_if_present(f"delete {self.noun}", path)
+
+    async def import_state(self, ctx: ResourceContext, import_id: str) -> ProjectServiceState | None:
+        project_id, service_id = split_import_id(import_id, ("project_id", "service_id"))
+        return await self.find(project_id, service_id, "import")

@@ -1,0 +1,89 @@
+"""Load balancer and pipeline types: state conversion, configuration checks, data-source schemas."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from data_sources import DATA_SOURCES
+from resources import RESOURCES
+from resources.load_balancer import LoadBalancer, LoadBalancerConfig, state_from_api
+from resources.load_balancer_destination import DestinationConfig, LoadBalancerDestination
+from resources.load_balancer_destination import state_from_api as destination_from_api
+from resources.load_balancer_domain import LoadBalancerDomain, LoadBalancerDomainConfig
+from resources.pipeline import Pipeline, PipelineConfig
+from resources.pipeline_stage import PipelineStage, PipelineStageConfig, stage_from_api
+from resources.pipeline_stage_application import is_member
+
+
+def test_load_balancer_state_and_check() -> None:
+    body = {
+        "id": "l1",
+        "display_name": "Edge",
+        "type": "GEO",
+        "name": "edge-x",
+        "company_id": "c",
+        "extra": 1,
+    }
+    state = state_from_api(body)
+    assert (state.type, state.name, state.project_id) == ("GEO", "edge-x", None)
+    problems = LoadBalancer().check(LoadBalancerConfig(display_name="E", type="ROUND"))
+    assert [name for name, _ in problems] == ["display_name", "type"]
+    assert LoadBalancer().check(LoadBalancerConfig(display_name="Edge")) == []
+
+
+def test_destination_check() -> None:
+    check = LoadBalancerDestination().check
+    external = DestinationConfig("l1", "EXTERNAL", service_id="a1", latitude=Decimal(91), weight=101)
+    assert [name for name, _ in check(external)] == ["url", "service_id", "weight", "latitude"]
+    assert [name for name, _ in check(DestinationConfig("l1", "APP"))] == ["service_id"]
+    assert [name for name, _ in check(DestinationConfig("l1", "HTTP"))] == ["service_type"]
+    assert check(DestinationConfig("l1", "EXTERNAL", url="https://x", longitude=Decimal("-180"))) == []
+
+
+def test_destination_keeps_the_exact_coordinates_terraform_holds() -> None:
+    body = {"id": "d1", "service_type": "EXTERNAL", "url": "https://x", "weight": 1, "latitude": 48.85}
+    planned = DestinationConfig("l1", "EXTERNAL", latitude=Decimal(48.85))
+    assert destination_from_api("l1", body, planned).latitude == Decimal(48.85)
+    assert destination_from_api("l1", body, None).latitude == Decimal("48.85")
+    moved = DestinationConfig("l1", "EXTERNAL", latitude=Decimal("10"))
+    assert destination_from_api("l1", body, moved).latitude == Decimal("48.85")
+    assert destination_from_api("l1", body, None).longitude is None
+
+
+def test_load_balancer_domain_checks_like_every_domain() -> None:
+    config = LoadBalancerDomainConfig("l1", "WWW.example.com", custom_ssl_cert="CERT")
+    assert [name for name, _ in LoadBalancerDomain().check(config)] == ["name", "custom_ssl_key"]
+
+
+def test_pipeline_and_stage_checks() -> None:
+    assert [n for n, _ in Pipeline().check(PipelineConfig(display_name="P", type="flow"))] == [
+        "display_name",
+        "type",
+    ]
+    bad = PipelineStageConfig("p1", "Q", insert_before=Decimal("-1"))
+    assert [name for name, _ in PipelineStage().check(bad)] == ["name", "insert_before"]
+    assert PipelineStage().check(PipelineStageConfig("p1", "QA", insert_before=Decimal("1.5")))
+    assert PipelineStage().check(PipelineStageConfig("p1", "QA", insert_before=Decimal(2))) == []
+
+
+def test_stage_from_api_maps_display_name_to_name() -> None:
+    body = {"id": "s1", "display_name": "Prod", "order": 2, "branch": None, "type": "standard", "apps": []}
+    state = stage_from_api("p1", body, None)
+    assert (state.name, state.order, state.insert_before, state.pipeline_id) == ("Prod", 2, None, "p1")
+
+
+def test_stage_membership() -> None:
+    assert is_member({"apps": [{"id": "a1"}]}, "a1") and not is_member({"apps": [{"id": "a1"}]}, "a2")
+    assert is_member({"id": "s1"}, "a2"), "without an apps list the stage's existence is all we know"
+
+
+@pytest.mark.parametrize("name", ["sevalla_load_balancer", "sevalla_pipeline"])
+def test_by_id_data_sources_mirror_the_resource(name: str) -> None:
+    resource = next(r for r in RESOURCES if r._registered_name == name)  # type: ignore[attr-defined]
+    data_source = next(d for d in DATA_SOURCES if d._registered_name == name)  # type: ignore[attr-defined]
+    attributes = data_source.get_schema().block.attributes
+    assert set(attributes) == set(resource.get_schema().block.attributes)
+    assert attributes["id"].required
+    assert all(a.computed and not a.requires_replace for n, a in attributes.items() if n != "id")
