@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit acceptance install-provider bench bench-startup clean
+.PHONY: demo test lint unit acceptance install-provider bench bench-startup docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: $(STAMP)
 # Prints a table with PASS/FAIL per target; writes bench/results/startup.{json,png}.
 bench-startup: $(STAMP)
 	$(BIN)/python -m bench
+
+# Registry docs (docs/) generated from the schemas, examples/ and the README type table.
+docs: $(STAMP)
+	$(BIN)/python -m devtools.docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
