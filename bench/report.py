@@ -84,7 +84,7 @@ def floor_rows(floors: dict[str, list[float]]) -> list[Row]:
         median, most = ms(samples)
         rows.append(
             Row(
-                f"floor, {label}: import pyvider + gRPC only (n={len(samples)})",
+                f"floor, {label}: exec → pyvider + gRPC imported (n={len(samples)})",
                 f"median {median:.0f} ms, max {most:.0f} ms",
             )
         )

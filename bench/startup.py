@@ -131,15 +131,22 @@ FLOOR_IMPORTS = (
 
 
 def measure_import_floor(project: Path, *, cold: bool, count: int) -> list[float]:
-    """Wall time of a Python process that only imports what pyvider needs to serve, then exits.
-
-    The floor of a start that is not forked from a warm process, whatever the provider does.
-    """
+    """From exec to the end of the imports pyvider needs to serve (a line on stdout), for a Python
+    process that runs nothing else: the floor of a start not forked from a warm process."""
     samples = []
     for _ in range(count):
         if cold:
             make_cold(project)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-P", "-c", FLOOR_IMPORTS], check=True, cwd="/", timeout=120)
-        samples.append(time.perf_counter() - started)
+        with subprocess.Popen(
+            [sys.executable, "-P", "-c", f"{FLOOR_IMPORTS}; print('imported', flush=True)"],
+            stdout=subprocess.PIPE,
+            cwd="/",
+            text=True,
+        ) as process:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            samples.append(time.perf_counter() - started)
+            if process.wait(120) != 0 or line.strip() != "imported":
+                raise RuntimeError("the import-floor process failed")
     return samples
