@@ -8,8 +8,9 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
+from provider.client import endpoints
 from resources.api_key import ApiKey as ApiKeyResource
-from resources.api_key import ApiKeyState, api_key_path, state_from_api
+from resources.api_key import ApiKeyState, state_from_api
 
 
 @register_data_source("sevalla_api_key")
@@ -19,7 +20,7 @@ class ApiKey(ByIdDataSource):
     state_class = ApiKeyState
 
     def path(self, object_id: str) -> str:
-        return api_key_path(object_id)
+        return endpoints.api_key(object_id)
 
     def from_api(self, body: dict[str, Any]) -> ApiKeyState:
         return state_from_api(body, None)

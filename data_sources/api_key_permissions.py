@@ -6,11 +6,12 @@ from pyvider.data_sources import register_data_source
 from pyvider.schema import a_str
 
 from data_sources._reference import ReferenceList, list_state_class
+from provider.client import endpoints
 
 
 @register_data_source("sevalla_api_key_permissions")
 class ApiKeyPermissions(ReferenceList):
-    path = "resources/rbac/api-key-permissions"
+    path = endpoints.api_key_permissions()
     list_attribute = "permissions"
     item_fields = {name: a_str() for name in ("id", "name", "description", "resource", "action")}
     state_class = list_state_class("ApiKeyPermissionsState", "permissions")

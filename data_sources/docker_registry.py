@@ -8,8 +8,9 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
+from provider.client import endpoints
 from resources.docker_registry import DockerRegistry as DockerRegistryResource
-from resources.docker_registry import DockerRegistryState, registry_path, state_from_api
+from resources.docker_registry import DockerRegistryState, state_from_api
 
 
 @register_data_source("sevalla_docker_registry")
@@ -19,7 +20,7 @@ class DockerRegistry(ByIdDataSource):
     state_class = DockerRegistryState
 
     def path(self, object_id: str) -> str:
-        return registry_path(object_id)
+        return endpoints.docker_registry(object_id)
 
     def from_api(self, body: dict[str, Any]) -> DockerRegistryState:
         return state_from_api(body, None)

@@ -7,8 +7,9 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
+from provider.client import endpoints
 from resources.load_balancer import LoadBalancer as LoadBalancerResource
-from resources.load_balancer import LoadBalancerState, item_path, state_from_api
+from resources.load_balancer import LoadBalancerState, state_from_api
 
 
 @register_data_source("sevalla_load_balancer")
@@ -18,7 +19,7 @@ class LoadBalancer(ByIdDataSource):
     state_class = LoadBalancerState
 
     def path(self, object_id: str) -> str:
-        return item_path(object_id)
+        return endpoints.load_balancer(object_id)
 
     def from_api(self, body: dict[str, Any]) -> LoadBalancerState:
         return state_from_api(body)

@@ -7,8 +7,9 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
+from provider.client import endpoints
 from resources.pipeline import Pipeline as PipelineResource
-from resources.pipeline import PipelineState, item_path, state_from_api
+from resources.pipeline import PipelineState, state_from_api
 
 
 @register_data_source("sevalla_pipeline")
@@ -18,7 +19,7 @@ class Pipeline(ByIdDataSource):
     state_class = PipelineState
 
     def path(self, object_id: str) -> str:
-        return item_path(object_id)
+        return endpoints.pipeline(object_id)
 
     def from_api(self, body: dict[str, Any]) -> PipelineState:
         return state_from_api(body)

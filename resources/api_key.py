@@ -16,6 +16,7 @@ from pyvider.cty import CtyValue
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_bool, a_list, a_obj, a_str, s_resource
 
+from provider.client import endpoints
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import (
@@ -30,14 +31,6 @@ from resources._base import (
 
 UPDATABLE = ("name", "expires_at", "capabilities", "role_ids")
 ROLE_FIELDS = ("id", "name", "description")
-
-
-def api_keys_path() -> str:
-    return "api-keys"
-
-
-def api_key_path(key_id: str) -> str:
-    return f"api-keys/{key_id}"
 
 
 @attrs.define(frozen=True)
@@ -183,7 +176,7 @@ class ApiKey(ServiceResource):
         return problems
 
     def item_path(self, object_id: str) -> str:
-        return api_key_path(object_id)
+        return endpoints.api_key(object_id)
 
     def from_api(self, body: dict[str, Any], kept: Any) -> ApiKeyState:
         return state_from_api(body, kept)
@@ -205,7 +198,7 @@ class ApiKey(ServiceResource):
         # No `match`: a create that failed ambiguously is not reconciled, because a key found
         # afterwards would come without its token.
         with reported("create API key"):
-            created = await get_client().post(api_keys_path(), body)
+            created = await get_client().post(endpoints.api_keys(), body)
         return state_from_api(created, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ApiKeyState, None]:
@@ -216,9 +209,10 @@ class ApiKey(ServiceResource):
         if changed:
             with reported("update API key"):
                 body = await get_client().patch(
-                    api_key_path(str(prior.id)), dict(_wire(name, getattr(planned, name)) for name in changed)
+                    endpoints.api_key(str(prior.id)),
+                    dict(_wire(name, getattr(planned, name)) for name in changed),
                 )
         if body is None:
             with reported("read API key"):
-                prior_body = await get_client().get(api_key_path(str(prior.id)))
+                prior_body = await get_client().get(endpoints.api_key(str(prior.id)))
         return state_from_api(body or prior_body or {}, attrs.evolve(planned, token=prior.token)), None

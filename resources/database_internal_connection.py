@@ -16,6 +16,7 @@ from pyvider.exceptions import ResourceError
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
+from provider.client import endpoints
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import (
@@ -30,14 +31,6 @@ from resources._base import (
 )
 
 TARGET_TYPES = ("app", "database")
-
-
-def connections_path(database_id: str) -> str:
-    return f"databases/{database_id}/internal-connections"
-
-
-def connection_path(database_id: str, connection_id: str) -> str:
-    return f"{connections_path(database_id)}/{connection_id}"
 
 
 @attrs.define(frozen=True)
@@ -102,12 +95,16 @@ class DatabaseInternalConnection(SevallaResource):
         body = {"target_id": config.target_id, "target_type": config.target_type}
         with reported("create database internal connection"):
             created = await get_client().post(
-                connections_path(config.database_id), body, match={"target_id": config.target_id}
+                endpoints.database_internal_connections(config.database_id),
+                body,
+                match={"target_id": config.target_id},
             )
         if not isinstance(created, dict) or "id" not in created or "target_display_name" not in created:
             # An answer without the whole connection: find it in the list.
             with reported("read the new database internal connection"):
-                listed = await get_client().list_all(connections_path(config.database_id), fresh=True)
+                listed = await get_client().list_all(
+                    endpoints.database_internal_connections(config.database_id), fresh=True
+                )
             found = [item for item in listed if item.get("target_id") == config.target_id]
             if not found:
                 raise ResourceError(
@@ -119,19 +116,24 @@ class DatabaseInternalConnection(SevallaResource):
     async def read(self, ctx: ResourceContext) -> InternalConnectionState | None:
         prior = typed(ctx.state, InternalConnectionState)
         body = await find_in_list(
-            "read database internal connection", connections_path(prior.database_id), str(prior.id)
+            "read database internal connection",
+            endpoints.database_internal_connections(prior.database_id),
+            str(prior.id),
         )
         return None if body is None else state_from_api(prior.database_id, body)
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         prior = typed(ctx.state, InternalConnectionState)
         await delete_if_present(
-            "delete database internal connection", connection_path(prior.database_id, str(prior.id))
+            "delete database internal connection",
+            endpoints.database_internal_connection(prior.database_id, str(prior.id)),
         )
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> InternalConnectionState | None:
         database_id, connection_id = split_import_id(import_id, ("database_id", "connection_id"))
         body = await find_in_list(
-            "import database internal connection", connections_path(database_id), connection_id
+            "import database internal connection",
+            endpoints.database_internal_connections(database_id),
+            connection_id,
         )
         return None if body is None else state_from_api(database_id, body)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
+from provider.client import endpoints
 from resources._ip_restriction import IpRestrictionResource
 
 
@@ -21,10 +22,6 @@ class DatabaseIpRestrictionConfig:
     ip_list: list[str]
 
 
-def database_ip_restriction_path(database_id: str) -> str:
-    return f"databases/{database_id}/ip-restriction"
-
-
 @register_resource("sevalla_database_ip_restriction")
 class DatabaseIpRestriction(IpRestrictionResource):
     config_class = DatabaseIpRestrictionConfig
@@ -34,4 +31,4 @@ class DatabaseIpRestriction(IpRestrictionResource):
     noun = "database IP restriction"
 
     def path(self, parent_id: str) -> str:
-        return database_ip_restriction_path(parent_id)
+        return endpoints.database_ip_restriction(parent_id)

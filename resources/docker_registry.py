@@ -13,6 +13,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
+from provider.client import endpoints
 from resources._base import (
     PatchedServiceResource,
     Problem,
@@ -21,14 +22,9 @@ from resources._base import (
     timestamp_attributes,
 )
 
-COLLECTION = "docker-registries"
 REGISTRY_EXAMPLES = ("gcr", "ecr", "dockerHub", "github", "gitlab", "digitalOcean", "custom")
 WRITABLE = ("name", "registry", "username", "secret")
 FROM_API = ("id", "name", "registry", "username", "company_id", "created_at", "updated_at")
-
-
-def registry_path(registry_id: str) -> str:
-    return f"{COLLECTION}/{registry_id}"
 
 
 @attrs.define(frozen=True)
@@ -64,7 +60,7 @@ class DockerRegistry(PatchedServiceResource):
     config_class = DockerRegistryConfig
     state_class = DockerRegistryState
     noun = "docker registry"
-    collection = COLLECTION
+    collection = endpoints.docker_registries()
     writable = WRITABLE
     match_field = "name"
 

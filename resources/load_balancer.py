@@ -13,6 +13,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
+from provider.client import endpoints
 from resources._base import (
     PatchedServiceResource,
     Problem,
@@ -25,11 +26,6 @@ from resources._base import (
 TYPES = ("DEFAULT", "GEO")
 WRITABLE = ("display_name", "type", "project_id")
 FROM_API = (*WRITABLE, "id", "name", "company_id", "created_at", "updated_at")
-COLLECTION = "load-balancers"
-
-
-def item_path(load_balancer_id: str) -> str:
-    return f"{COLLECTION}/{load_balancer_id}"
 
 
 @attrs.define(frozen=True)
@@ -57,7 +53,7 @@ class LoadBalancer(PatchedServiceResource):
     config_class = LoadBalancerConfig
     state_class = LoadBalancerState
     noun = "load balancer"
-    collection = COLLECTION
+    collection = endpoints.load_balancers()
     writable = WRITABLE
 
     @classmethod

@@ -18,7 +18,7 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_bool, a_num, a_str, s_resource
 
-from provider.client import SevallaError
+from provider.client import SevallaError, endpoints
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import (
@@ -34,15 +34,10 @@ from resources._base import (
     timestamp_attributes,
     typed,
 )
-from resources.load_balancer import item_path as load_balancer_path
 
 SERVICE_TYPES = ("APP", "STATIC_SITE", "OBJECT_STORAGE", "EXTERNAL", "LOAD_BALANCER")
 SETTINGS = ("weight", "url", "latitude", "longitude")
 RANGES = {"weight": (0, 100), "latitude": (-90, 90), "longitude": (-180, 180)}
-
-
-def collection_path(load_balancer_id: str) -> str:
-    return f"{load_balancer_path(load_balancer_id)}/destinations"
 
 
 @attrs.define(frozen=True)
@@ -151,7 +146,9 @@ class LoadBalancerDestination(SevallaResource):
     async def find(
         self, load_balancer_id: str, destination_id: str, action: str, kept: Any
     ) -> DestinationState | None:
-        found = await find_in_list(f"{action} {self.noun}", collection_path(load_balancer_id), destination_id)
+        found = await find_in_list(
+            f"{action} {self.noun}", endpoints.load_balancer_destinations(load_balancer_id), destination_id
+        )
         return None if found is None else state_from_api(load_balancer_id, found, kept)
 
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
@@ -170,7 +167,9 @@ class LoadBalancerDestination(SevallaResource):
             key: body[key] for key in ("service_type", "service_id", "url") if key in body
         }
         with reported(f"create {self.noun}"):
-            created = await get_client().post(collection_path(config.load_balancer_id), body, match=match)
+            created = await get_client().post(
+                endpoints.load_balancer_destinations(config.load_balancer_id), body, match=match
+            )
         # The planned values, not the configuration's: pyvider plans numbers through a float.
         return state_from_api(config.load_balancer_id, created, ctx.planned_state), None
 
@@ -190,7 +189,7 @@ class LoadBalancerDestination(SevallaResource):
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         prior = typed(ctx.state, DestinationState)
         await delete_if_present(
-            f"delete {self.noun}", f"{collection_path(prior.load_balancer_id)}/{prior.id}"
+            f"delete {self.noun}", endpoints.load_balancer_destination(prior.load_balancer_id, str(prior.id))
         )
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> DestinationState | None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
+from provider.client import endpoints
 from resources._domain import DomainResource
-from resources.load_balancer import item_path as load_balancer_path
 
 
 @attrs.define(frozen=True)
@@ -42,7 +42,7 @@ class LoadBalancerDomain(DomainResource):
     certificate_change_replaces = False
 
     def collection_path(self, parent_id: str) -> str:
-        return f"{load_balancer_path(parent_id)}/domains"
+        return endpoints.load_balancer_domains(parent_id)
 
     def item_path(self, parent_id: str, child_id: str) -> str:
-        return f"{load_balancer_path(parent_id)}/domains/{child_id}"
+        return endpoints.load_balancer_domain(parent_id, child_id)

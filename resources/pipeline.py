@@ -12,6 +12,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
+from provider.client import endpoints
 from resources._base import (
     PatchedServiceResource,
     Problem,
@@ -24,11 +25,6 @@ from resources._base import (
 TYPES = ("trunk", "branch")
 WRITABLE = ("display_name", "type", "project_id")
 FROM_API = (*WRITABLE, "id", "company_id", "created_at", "updated_at")
-COLLECTION = "pipelines"
-
-
-def item_path(pipeline_id: str) -> str:
-    return f"{COLLECTION}/{pipeline_id}"
 
 
 @attrs.define(frozen=True)
@@ -55,7 +51,7 @@ class Pipeline(PatchedServiceResource):
     config_class = PipelineConfig
     state_class = PipelineState
     noun = "pipeline"
-    collection = COLLECTION
+    collection = endpoints.pipelines()
     writable = WRITABLE
 
     @classmethod

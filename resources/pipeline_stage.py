@@ -15,7 +15,7 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_bool, a_num, a_str, s_resource
 
-from provider.client import SevallaError
+from provider.client import SevallaError, endpoints
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import (
@@ -31,7 +31,6 @@ from resources._base import (
     timestamp_attributes,
     typed,
 )
-from resources.pipeline import item_path as pipeline_path
 
 COMPUTED = (
     "type",
@@ -42,10 +41,6 @@ COMPUTED = (
     "created_at",
     "updated_at",
 )
-
-
-def stage_path(pipeline_id: str, stage_id: str) -> str:
-    return f"{pipeline_path(pipeline_id)}/stages/{stage_id}"
 
 
 @attrs.define(frozen=True)
@@ -81,7 +76,7 @@ def stage_from_api(pipeline_id: str, body: dict[str, Any], insert_before: Any) -
 
 async def find_stage(action: str, pipeline_id: str, stage_id: str) -> dict[str, Any] | None:
     """The stage as embedded in the pipeline's GET; None when it or the pipeline is gone."""
-    pipeline = await get_or_none(action, pipeline_path(pipeline_id))
+    pipeline = await get_or_none(action, endpoints.pipeline(pipeline_id))
     if pipeline is None:
         return None
     stages = pipeline.get("stages") or []
@@ -143,16 +138,16 @@ class PipelineStage(SevallaResource):
         body = {"display_name": config.name, "insert_before": json_ready(config.insert_before)}
         if config.branch is not None:
             body["branch"] = config.branch
-        path = f"{pipeline_path(config.pipeline_id)}/stages"
+        path = endpoints.pipeline_stages(config.pipeline_id)
         client = get_client()
         with reported(f"create {self.noun}"):
             created = await client.post(path, body, match={"display_name": config.name})
             if "id" not in created:  # only a message: the newest stage of that name is ours
-                pipeline = await client.get(pipeline_path(config.pipeline_id), fresh=True)
+                pipeline = await client.get(endpoints.pipeline(config.pipeline_id), fresh=True)
                 named = [s for s in pipeline.get("stages") or [] if s.get("display_name") == config.name]
                 if not named:
                     raise SevallaError(
-                        f"The API accepted the stage, but {pipeline_path(config.pipeline_id)} lacks it."
+                        f"The API accepted the stage, but {endpoints.pipeline(config.pipeline_id)} lacks it."
                     )
                 created = max(named, key=lambda stage: str(stage.get("created_at")))
         return stage_from_api(config.pipeline_id, created, config.insert_before), None
@@ -173,7 +168,9 @@ class PipelineStage(SevallaResource):
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         prior = typed(ctx.state, PipelineStageState)
-        await delete_if_present(f"delete {self.noun}", stage_path(prior.pipeline_id, str(prior.id)))
+        await delete_if_present(
+            f"delete {self.noun}", endpoints.pipeline_stage(prior.pipeline_id, str(prior.id))
+        )
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> PipelineStageState | None:
         pipeline_id, stage_id = split_import_id(import_id, ("pipeline_id", "stage_id"))

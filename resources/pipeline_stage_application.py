@@ -15,10 +15,11 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, s_resource
 
+from provider.client import endpoints
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import SevallaResource, delete_if_present, parent_id_attribute, split_import_id, typed
-from resources.pipeline_stage import find_stage, stage_path
+from resources.pipeline_stage import find_stage
 
 
 @attrs.define(frozen=True)
@@ -61,7 +62,8 @@ class PipelineStageApplication(SevallaResource):
         config = typed(ctx.config, StageApplicationConfig)
         with reported(f"create {self.noun}"):
             await get_client().post(
-                f"{stage_path(config.pipeline_id, config.stage_id)}/apps", {"app_id": config.application_id}
+                endpoints.pipeline_stage_apps(config.pipeline_id, config.stage_id),
+                {"app_id": config.application_id},
             )
         return config, None
 
@@ -70,7 +72,7 @@ class PipelineStageApplication(SevallaResource):
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         prior = typed(ctx.state, StageApplicationConfig)
-        path = f"{stage_path(prior.pipeline_id, prior.stage_id)}/apps/{prior.application_id}"
+        path = endpoints.pipeline_stage_app(prior.pipeline_id, prior.stage_id, prior.application_id)
         await delete_if_present(f"delete {self.noun}", path)
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> StageApplicationConfig | None:

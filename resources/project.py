@@ -13,6 +13,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
+from provider.client import endpoints
 from resources._base import (
     PatchedServiceResource,
     Problem,
@@ -21,13 +22,8 @@ from resources._base import (
     timestamp_attributes,
 )
 
-COLLECTION = "projects"
 WRITABLE = ("display_name",)
 FROM_API = ("id", "display_name", "name", "company_id", "created_at", "updated_at")
-
-
-def project_path(project_id: str) -> str:
-    return f"{COLLECTION}/{project_id}"
 
 
 @attrs.define(frozen=True)
@@ -53,7 +49,7 @@ class Project(PatchedServiceResource):
     config_class = ProjectConfig
     state_class = ProjectState
     noun = "project"
-    collection = COLLECTION
+    collection = endpoints.projects()
     writable = WRITABLE
 
     @classmethod

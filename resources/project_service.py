@@ -17,7 +17,7 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
-from provider.client import SevallaError
+from provider.client import SevallaError, endpoints
 from provider.client.retry import is_ambiguous
 from provider.diagnostics import to_terraform_error
 from provider.runtime import get_client
@@ -31,7 +31,6 @@ from resources._base import (
     split_import_id,
     typed,
 )
-from resources.project import project_path
 
 SERVICE_TYPES = ("app", "database", "static-site", "object-storage", "pipeline", "load-balancer")
 
@@ -46,10 +45,6 @@ class ProjectServiceConfig:
 @attrs.define(frozen=True)
 class ProjectServiceState(ProjectServiceConfig):
     id: str | None = None
-
-
-def services_path(project_id: str) -> str:
-    return f"{project_path(project_id)}/services"
 
 
 @register_resource("sevalla_project_service")
@@ -81,7 +76,7 @@ class ProjectService(SevallaResource):
         return problems
 
     async def find(self, project_id: str, service_id: str, action: str) -> ProjectServiceState | None:
-        project = await get_or_none(f"{action} {self.noun}", project_path(project_id))
+        project = await get_or_none(f"{action} {self.noun}", endpoints.project(project_id))
         for service in (project or {}).get("services") or []:
             if service.get("id") == service_id:
                 return ProjectServiceState(
@@ -94,14 +89,14 @@ class ProjectService(SevallaResource):
 
     async def _attached(self, project_id: str, service_id: str) -> bool:
         """After an ambiguous failure: is the service attached after all? (fresh GET)"""
-        project: dict[str, Any] = await get_client().get(project_path(project_id), fresh=True)
+        project: dict[str, Any] = await get_client().get(endpoints.project(project_id), fresh=True)
         return any(service.get("id") == service_id for service in project.get("services") or [])
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ProjectServiceState, None]:
         config = typed(ctx.config, ProjectServiceConfig)
         body = {"service_id": config.service_id, "service_type": config.service_type}
         try:
-            await get_client().post(services_path(config.project_id), body)
+            await get_client().post(endpoints.project_services(config.project_id), body)
         except SevallaError as exc:
             try:
                 attached = is_ambiguous(exc) and await self._attached(config.project_id, config.service_id)
@@ -118,7 +113,7 @@ class ProjectService(SevallaResource):
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         prior = typed(ctx.state, ProjectServiceState)
         query = urlencode({"service_type": prior.service_type})
-        path = f"{services_path(prior.project_id)}/{prior.service_id}?{query}"
+        path = f"{endpoints.project_service(prior.project_id, prior.service_id)}?{query}"
         await delete_if_present(f"delete {self.noun}", path)
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> ProjectServiceState | None:

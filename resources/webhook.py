@@ -14,6 +14,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsSchema, a_bool, a_list, a_str, s_resource
 
+from provider.client import endpoints
 from resources._base import (
     PatchedServiceResource,
     Problem,
@@ -21,7 +22,6 @@ from resources._base import (
     timestamp_attributes,
 )
 
-COLLECTION = "webhooks"
 EVENTS = (
     "APP_CREATE", "APP_UPDATE", "APP_DELETE", "APP_DEPLOY",
     "DATABASE_CREATE", "DATABASE_UPDATE", "DATABASE_DELETE",
@@ -32,10 +32,6 @@ FROM_API = (
     "id", "endpoint", "description", "is_enabled", "secret", "old_secret", "old_secret_expired_at",
     "company_id", "created_by", "updated_by", "created_at", "updated_at",
 )  # fmt: skip
-
-
-def webhook_path(webhook_id: str) -> str:
-    return f"{COLLECTION}/{webhook_id}"
 
 
 @attrs.define(frozen=True)
@@ -71,7 +67,7 @@ class Webhook(PatchedServiceResource):
     config_class = WebhookConfig
     state_class = WebhookState
     noun = "webhook"
-    collection = COLLECTION
+    collection = endpoints.webhooks()
     writable = WRITABLE
     match_field = "endpoint"
     changed_on_update = ("updated_at", "updated_by")

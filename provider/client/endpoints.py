@@ -137,3 +137,111 @@ def static_site_domains(site_id: str) -> str:
 
 def static_site_domain(site_id: str, domain_id: str) -> str:
     return f"static-sites/{site_id}/domains/{domain_id}"
+
+
+def database_internal_connections(database_id: str) -> str:
+    return f"databases/{database_id}/internal-connections"
+
+
+def database_internal_connection(database_id: str, connection_id: str) -> str:
+    return f"databases/{database_id}/internal-connections/{connection_id}"
+
+
+def database_ip_restriction(database_id: str) -> str:
+    return f"databases/{database_id}/ip-restriction"
+
+
+def load_balancers() -> str:
+    return "load-balancers"
+
+
+def load_balancer(load_balancer_id: str) -> str:
+    return f"load-balancers/{load_balancer_id}"
+
+
+def load_balancer_destinations(load_balancer_id: str) -> str:
+    return f"load-balancers/{load_balancer_id}/destinations"
+
+
+def load_balancer_destination(load_balancer_id: str, destination_id: str) -> str:
+    return f"load-balancers/{load_balancer_id}/destinations/{destination_id}"
+
+
+def load_balancer_domains(load_balancer_id: str) -> str:
+    return f"load-balancers/{load_balancer_id}/domains"
+
+
+def load_balancer_domain(load_balancer_id: str, domain_id: str) -> str:
+    return f"load-balancers/{load_balancer_id}/domains/{domain_id}"
+
+
+def pipelines() -> str:
+    return "pipelines"
+
+
+def pipeline(pipeline_id: str) -> str:
+    return f"pipelines/{pipeline_id}"
+
+
+def pipeline_stages(pipeline_id: str) -> str:
+    return f"pipelines/{pipeline_id}/stages"
+
+
+def pipeline_stage(pipeline_id: str, stage_id: str) -> str:
+    return f"pipelines/{pipeline_id}/stages/{stage_id}"
+
+
+def pipeline_stage_apps(pipeline_id: str, stage_id: str) -> str:
+    return f"pipelines/{pipeline_id}/stages/{stage_id}/apps"
+
+
+def pipeline_stage_app(pipeline_id: str, stage_id: str, app_id: str) -> str:
+    return f"pipelines/{pipeline_id}/stages/{stage_id}/apps/{app_id}"
+
+
+def projects() -> str:
+    return "projects"
+
+
+def project(project_id: str) -> str:
+    return f"projects/{project_id}"
+
+
+def project_services(project_id: str) -> str:
+    return f"projects/{project_id}/services"
+
+
+def project_service(project_id: str, service_id: str) -> str:
+    return f"projects/{project_id}/services/{service_id}"
+
+
+def docker_registries() -> str:
+    return "docker-registries"
+
+
+def docker_registry(registry_id: str) -> str:
+    return f"docker-registries/{registry_id}"
+
+
+def webhooks() -> str:
+    return "webhooks"
+
+
+def webhook(webhook_id: str) -> str:
+    return f"webhooks/{webhook_id}"
+
+
+def api_keys() -> str:
+    return "api-keys"
+
+
+def api_key(key_id: str) -> str:
+    return f"api-keys/{key_id}"
+
+
+def api_key_permissions() -> str:
+    return "resources/rbac/api-key-permissions"
+
+
+def api_key_roles() -> str:
+    return "resources/rbac/api-key-roles"
