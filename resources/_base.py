@@ -300,13 +300,21 @@ class PatchedServiceResource(ServiceResource):
         return self.from_api(result, planned), None
 
 
-async def get_or_none(action: str, path: str) -> Any:
+async def get_or_none(action: str, path: str, *, for_embedded: bool = False) -> Any:
     """Read an object; None when it is gone (Terraform then drops it from state).
 
     Goes through the client's read path: batched and cached for top-level objects, found in
-    the parent's shared collection for child objects (see SevallaClient.read)."""
+    the parent's shared collection for child objects (see SevallaClient.read). `for_embedded`:
+    the object is read for the children it embeds (a pipeline's stages, a project's services),
+    which change without its `updated_at` -- so a plain GET (shared within the process), never
+    the batcher's copy that an unchanged `updated_at` would keep."""
+    client = get_client()
     try:
-        return await get_client().read(path)
+        if for_embedded:
+            return await client.get(path)
+        return await client.read(path)
+    except NotFoundError:
+        return None
     except SevallaError as exc:
         raise to_terraform_error(action, exc) from exc
 

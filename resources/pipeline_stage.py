@@ -76,7 +76,7 @@ def stage_from_api(pipeline_id: str, body: dict[str, Any], insert_before: Any) -
 
 async def find_stage(action: str, pipeline_id: str, stage_id: str) -> dict[str, Any] | None:
     """The stage as embedded in the pipeline's GET; None when it or the pipeline is gone."""
-    pipeline = await get_or_none(action, endpoints.pipeline(pipeline_id))
+    pipeline = await get_or_none(action, endpoints.pipeline(pipeline_id), for_embedded=True)
     if pipeline is None:
         return None
     stages = pipeline.get("stages") or []

@@ -76,7 +76,7 @@ class ProjectService(SevallaResource):
         return problems
 
     async def find(self, project_id: str, service_id: str, action: str) -> ProjectServiceState | None:
-        project = await get_or_none(f"{action} {self.noun}", endpoints.project(project_id))
+        project = await get_or_none(f"{action} {self.noun}", endpoints.project(project_id), for_embedded=True)
         for service in (project or {}).get("services") or []:
             if service.get("id") == service_id:
                 return ProjectServiceState(

@@ -11,8 +11,9 @@
 - `…/stages/{stage_id}/apps`: POST `{app_id*}` (an existing application, not already in the
   stage: 422); DELETE `…/apps/{app_id}`.
 
-Every change to a stage or its applications bumps the pipeline's `updated_at`, since the pipeline
-GET embeds them (clients compare `updated_at` with the summary list to reuse a cached copy).
+A change to a stage or its applications leaves the pipeline's `updated_at` as it is, although
+the pipeline GET embeds them: a client may not take an unchanged `updated_at` to mean unchanged
+stages.
 """
 
 from __future__ import annotations
@@ -116,12 +117,6 @@ STAGE_CREATE = {
 }
 
 
-def _touch(ctx: Context, pipeline: Body) -> None:
-    """The pipeline's embedded stages changed: a new `updated_at`."""
-    current = ctx.store.get(PIPELINES.name, pipeline["id"], None) or pipeline
-    ctx.store.replace(pipeline["id"], {**current, "updated_at": iso_timestamp(ctx.now)})
-
-
 def build_stage(ctx: Context, data: dict[str, Any]) -> Body:
     assert ctx.parent is not None
     stages = _stages(ctx, ctx.parent["id"])
@@ -139,11 +134,6 @@ def build_stage(ctx: Context, data: dict[str, Any]) -> Body:
     }
 
 
-def after_create_stage(ctx: Context, body: Body) -> None:
-    assert ctx.parent is not None
-    _touch(ctx, ctx.parent)
-
-
 STAGES = Kind(
     name=STAGES_KIND,
     label="stage",
@@ -154,7 +144,6 @@ STAGES = Kind(
     create_fields=STAGE_CREATE,
     update_fields={},
     build=build_stage,
-    after_create=after_create_stage,
     updatable=False,
     deletable=False,  # served below: the followers move up
 )
@@ -167,7 +156,6 @@ async def delete_stage(request: web.Request) -> web.Response:
     assert ctx.parent is not None
     ctx.store.delete_tree(stage["id"])
     _renumber(ctx, _stages(ctx, ctx.parent["id"]))
-    _touch(ctx, ctx.parent)
     return web.Response(status=204)
 
 
@@ -203,7 +191,6 @@ async def add_stage_app(request: web.Request) -> web.Response:
         stage["id"],
         {"id": member, "app_id": app_id, "stage_id": stage["id"], "created_at": now, "updated_at": now},
     )
-    _touch(ctx, pipeline)
     stage = ctx.store.get(STAGES_KIND, stage["id"], pipeline["id"]) or stage
     return web.json_response(_stage_view(ctx, stage), status=201)
 
@@ -215,7 +202,6 @@ async def remove_stage_app(request: web.Request) -> web.Response:
     if ctx.store.get(STAGE_APPS_KIND, member, stage["id"]) is None:
         raise not_found("stage application", app_id)
     ctx.store.delete_tree(member)
-    _touch(ctx, pipeline)
     return web.Response(status=204)
 
 

@@ -10,8 +10,8 @@
 
 An attachment is stored as a child of the project (kind `project_services`), so deleting the
 project drops its attachments; the service itself is untouched (its own `project_id` is not
-rewritten). Attaching or detaching bumps the project's `updated_at`. A service deleted elsewhere
-no longer shows in `services[]`.
+rewritten), and the project's `updated_at` does not change. A service deleted elsewhere no
+longer shows in `services[]`.
 """
 
 from __future__ import annotations
@@ -97,10 +97,6 @@ PROJECTS = Kind(
 KINDS = (PROJECTS,)
 
 
-def _touch(ctx: Context, project: Body) -> None:
-    ctx.store.replace(project["id"], {**project, "updated_at": iso_timestamp(ctx.now)})
-
-
 def _project_context(request: web.Request) -> tuple[Context, Body]:
     project_id = request.match_info["id"]
     ctx = context(request, None)
@@ -123,7 +119,6 @@ async def add_service(request: web.Request) -> web.Response:
             raise invalid_field("service_id", "is already attached to this project")
     row = {"id": new_id(), "project_id": project["id"], **attachment, "created_at": iso_timestamp(ctx.now)}
     ctx.store.insert(ATTACHMENTS, row["id"], project["id"], row)
-    _touch(ctx, project)
     return web.json_response({"message": "Service added to project"}, status=201)
 
 
@@ -136,7 +131,6 @@ async def remove_service(request: web.Request) -> web.Response:
     for attachment in _attachments(ctx, project["id"]):
         if attachment["service_id"] == service_id and attachment["service_type"] == service_type:
             ctx.store.delete_tree(attachment["id"])
-            _touch(ctx, project)
             return web.Response(status=204)
     raise not_found(f"{service_type} in project", service_id)
 
