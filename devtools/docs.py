@@ -34,6 +34,10 @@ class TypePage:
     attributes: dict[str, Any]  # name -> PvsAttribute
 
     @property
+    def title(self) -> str:
+        return "Resource" if self.kind == "resource" else "Data Source"
+
+    @property
     def folder(self) -> str:
         return "resources" if self.kind == "resource" else "data-sources"
 
@@ -133,13 +137,13 @@ def render_type(page: TypePage, notes: str) -> str:
     filename = "resource.tf" if page.kind == "resource" else "data-source.tf"
     lines = [
         "---",
-        f'page_title: "{page.name} {"Resource" if page.kind == "resource" else "Data Source"} - sevalla"',
+        f'page_title: "{page.name} {page.title} - sevalla"',
         'subcategory: ""',
         "description: |-",
         f"  {summary}",
         "---",
         "",
-        f"# {page.name} ({'Resource' if page.kind == 'resource' else 'Data Source'})",
+        f"# {page.name} ({page.title})",
         "",
         description,
         "",
