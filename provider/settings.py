@@ -101,7 +101,27 @@ KNOBS: tuple[Knob, ...] = (
     Knob("retry_attempts", "int", 3, "Retries after the first try (429, 5xx, connection errors).", 0),
     Knob("retry_delay", "duration", "1s", "Base of the exponential backoff (full jitter).", 0),
     Knob("breaker_threshold", "int", 5, "Consecutive 5xx/connection failures that open the circuit.", 1),
-    Knob("breaker_cooldown", "duration", "30s", "How long an open circuit fails fast before a probe.", 0),
+    Knob(
+        "breaker_cooldown",
+        "duration",
+        "30s",
+        "Longest pause between probes of a failing API (the first is 1/16 of it, then doubling).",
+        0,
+    ),
+    Knob(
+        "outage_timeout",
+        "duration",
+        "2m",
+        "How long requests wait out a failing API (the open circuit's probes) before they fail.",
+        0,
+    ),
+    Knob(
+        "operation_timeout",
+        "duration",
+        "20m",
+        "Longest one API call may take with its retries and waits, where the resource has no timeouts.",
+        1,
+    ),
     Knob("metrics_file", "str", None, "Append the shutdown metrics summary to this file as one JSON line."),
 )
 
@@ -127,6 +147,8 @@ class ProviderSettings:
     retry_delay: float = 1.0
     breaker_threshold: int = 5
     breaker_cooldown: float = 30.0
+    outage_timeout: float = 120.0
+    operation_timeout: float = 1200.0
     metrics_file: str | None = None
 
     def __repr__(self) -> str:  # never print the key

@@ -13,6 +13,7 @@ from provider.client.errors import (
     SevallaError,
     TransportError,
     UnauthorizedError,
+    UnexpectedAnswerError,
     ValidationError,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "SevallaError",
     "TransportError",
     "UnauthorizedError",
+    "UnexpectedAnswerError",
     "ValidationError",
     "endpoints",
 ]

@@ -15,16 +15,25 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from provider.client.answers import Expect, decode_answer
 from provider.client.batcher import ObjectReader
 from provider.client.breaker import CircuitBreaker
 from provider.client.cache import ResponseCache
+from provider.client.creates import CreateJournal, current_record
 from provider.client.diskcache import DiskCache
-from provider.client.errors import NotFoundError, RateLimitedError, SevallaError, TransportError
-from provider.client.limits import SERVICE_COLLECTIONS, RateLimits
+from provider.client.errors import (
+    ExistingObjectError,
+    NotFoundError,
+    RateLimitedError,
+    SevallaError,
+    TransportError,
+    ValidationError,
+)
+from provider.client.limits import NO_LIMITS, SERVICE_COLLECTIONS, RateLimits
 from provider.client.metrics import ClientMetrics
 from provider.client.retry import backoff, is_ambiguous, with_retries
-from provider.client.transport import PAGE_LIMIT, Transport, decode_body, decode_error
-from provider.client.waiting import pause
+from provider.client.transport import PAGE_LIMIT, Transport, decode_error
+from provider.client.waiting import default_deadline, pause
 
 if TYPE_CHECKING:
     from provider.settings import ProviderSettings
@@ -52,13 +61,18 @@ def top_level_object(path: str) -> tuple[str, str] | None:
 
 
 def _items(body: Any) -> tuple[list[dict[str, Any]], int | None]:
-    """Decode a list answer: a bare array, or {data: [...], total: N}."""
-    if isinstance(body, list):
-        return body, None
-    if isinstance(body, dict) and isinstance(body.get("data"), list):
-        total = body.get("total")
-        return body["data"], int(total) if isinstance(total, int | float) else None
-    return [], None
+    """A list answer (checked by answers.decode_answer): a bare array, or {data: [...], total: N};
+    items that are not objects are left out."""
+    page = body if isinstance(body, list) else body["data"]
+    total = body.get("total") if isinstance(body, dict) else None
+    items = [item for item in page if isinstance(item, dict)]
+    return items, int(total) if isinstance(total, int) and not isinstance(total, bool) else None
+
+
+def _says_taken(refusal: ValidationError) -> bool:
+    """Whether a 422 says the new object's identity is in use ("key has already been taken")."""
+    texts = [refusal.message, refusal.detail or ""] + [m for ms in refusal.fields.values() for m in ms]
+    return any("taken" in text.lower() or "already exists" in text.lower() for text in texts)
 
 
 def _timestamp(value: Any) -> float | None:
@@ -81,7 +95,9 @@ class SevallaClient:
             burst=settings.rate_limit_burst,
             metrics=self.metrics,
         )
-        self.breaker = CircuitBreaker(settings.breaker_threshold, settings.breaker_cooldown)
+        self.breaker = CircuitBreaker(
+            settings.breaker_threshold, settings.breaker_cooldown, patience=settings.outage_timeout
+        )
         self._transport = Transport(settings, user_agent, self.metrics)
         self._closed = False
         self._in_flight: dict[Any, asyncio.Future[Any]] = {}
@@ -89,6 +105,9 @@ class SevallaClient:
             DiskCache.from_environment(settings.api_url, settings.api_key, settings.cache_ttl)
             if settings.cache_enabled and settings.batch_enabled
             else None
+        )
+        self.journal: CreateJournal | None = CreateJournal.from_environment(
+            settings.api_url, settings.api_key
         )
         self.reader = ObjectReader(
             fetch=self.get,
@@ -100,50 +119,80 @@ class SevallaClient:
 
     # --- one HTTP exchange -------------------------------------------------------------------
 
-    async def _attempt(self, method: str, path: str, body: Any, params: dict[str, Any] | None) -> Any:
-        await self.limits.acquire(method, path)
-        probe = self.breaker.before_call()
+    async def _attempt(
+        self, method: str, path: str, body: Any, params: dict[str, Any] | None, expect: Expect
+    ) -> Any:
+        probe = await self.breaker.admit()
+        outcome = False
+        permit = NO_LIMITS
+        headers: Any = {}
         try:
-            response = await self._transport.send(method, path, json_body=body, params=params)
-        except TransportError:
-            self.breaker.record_failure(probe)
-            self.limits.observe(method, path, {})
-            raise
-        self.limits.observe(method, path, response.headers)
-        status = response.status_code
-        if status < 400:
-            self.breaker.record_success(probe)
-            return decode_body(response, method, path)
-        error = decode_error(response, method, path)
-        if status >= 500:
-            self.breaker.record_failure(probe)
-        else:
-            self.breaker.record_neutral(probe)
-        if isinstance(error, RateLimitedError):
-            self.metrics.responses_429 += 1
-            self.limits.exhaust(method, path, error.retry_after or 1.0)
-        raise error
+            permit = await self.limits.acquire(method, path)
+            try:
+                response = await self._transport.send(method, path, json_body=body, params=params)
+            except TransportError as exc:
+                outcome = True
+                self.breaker.record_failure(probe, str(exc))
+                raise
+            headers = response.headers
+            status = response.status_code
+            outcome = True
+            if status < 400:
+                self.breaker.record_success(probe)
+                return decode_answer(response, method, path, expect)
+            error = decode_error(response, method, path)
+            if status >= 500:
+                self.breaker.record_failure(probe, str(error), answered=True)
+            else:
+                self.breaker.record_neutral(probe)
+            if isinstance(error, RateLimitedError):
+                self.metrics.responses_429 += 1
+                self.limits.exhaust(permit, error.retry_after or 1.0)
+            raise error
+        finally:
+            # Whatever ended the attempt (an answer, no answer, Stop, cancellation), the rate
+            # limiter and the breaker hear of it: a probe never leaves others waiting forever.
+            self.limits.observe(permit, headers)
+            if not outcome:
+                self.breaker.abandon(probe)
 
     async def request(
-        self, method: str, path: str, *, body: Any = None, params: dict[str, Any] | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: dict[str, Any] | None = None,
+        expect: Expect = "optional",
     ) -> Any:
-        """One API call with the retry policy (no cache)."""
+        """One API call with the retry policy (no cache), bounded by the call's deadline: the
+        resource's timeouts, else `operation_timeout`."""
 
         async def attempt() -> Any:
-            return await self._attempt(method, path, body, params)
+            return await self._attempt(method, path, body, params, expect)
 
-        return await with_retries(
-            method,
-            attempt,
-            retries=self.settings.retry_attempts,
-            base_delay=self.settings.retry_delay,
-            metrics=self.metrics,
-        )
+        with default_deadline(self.settings.operation_timeout):
+            return await with_retries(
+                method,
+                attempt,
+                retries=self.settings.retry_attempts,
+                base_delay=self.settings.retry_delay,
+                metrics=self.metrics,
+                in_outage=self.breaker.in_outage,
+            )
 
     # --- reads ---------------------------------------------------------------------------------
 
-    async def get(self, path: str, params: dict[str, Any] | None = None, *, fresh: bool = False) -> Any:
-        """GET through the cache; `fresh` skips the cached value (status polling).
+    async def get(
+        self,
+        path: str,
+        params: dict[str, Any] | None = None,
+        *,
+        fresh: bool = False,
+        expect: Expect = "object",
+    ) -> Any:
+        """GET through the cache; `fresh` skips the cached value (status polling). The answer
+        must be an object (`expect="page"` for a page of a list).
 
         With batching on, concurrent GETs of the same path and parameters share one request.
         """
@@ -159,18 +208,18 @@ class SevallaClient:
                 if shared is not None:
                     self.metrics.shared_reads += 1
                     return copy.deepcopy(await asyncio.shield(shared))
-                future = asyncio.ensure_future(self._get_and_keep(path, params, key))
+                future = asyncio.ensure_future(self._get_and_keep(path, params, key, expect))
                 self._in_flight[key] = future
                 try:
                     return copy.deepcopy(await asyncio.shield(future))
                 finally:
                     if self._in_flight.get(key) is future:
                         del self._in_flight[key]
-        return await self._get_and_keep(path, params, key)
+        return await self._get_and_keep(path, params, key, expect)
 
-    async def _get_and_keep(self, path: str, params: dict[str, Any] | None, key: Any) -> Any:
+    async def _get_and_keep(self, path: str, params: dict[str, Any] | None, key: Any, expect: Expect) -> Any:
         generation = self.cache.generation(path)
-        value = await self.request("GET", path, params=params)
+        value = await self.request("GET", path, params=params, expect=expect)
         self.cache.store(key, value, generation)
         await self._remember_full_object(path, value)
         return value
@@ -216,7 +265,9 @@ class SevallaClient:
         items: list[dict[str, Any]] = []
         offset = 0
         while True:
-            body = await self.get(path, params={"limit": PAGE_LIMIT, "offset": offset}, fresh=fresh)
+            body = await self.get(
+                path, params={"limit": PAGE_LIMIT, "offset": offset}, fresh=fresh, expect="page"
+            )
             page, total = _items(body)
             items.extend(page)
             if total is None or not page or offset + len(page) >= total:
@@ -225,11 +276,11 @@ class SevallaClient:
 
     # --- writes --------------------------------------------------------------------------------
 
-    async def _write(self, method: str, path: str, body: Any) -> Any:
+    async def _write(self, method: str, path: str, body: Any, expect: Expect = "optional") -> Any:
         parts = _path_parts(path)
         obj = top_level_object(path)
         try:
-            result = await self.request(method, path, body=body)
+            result = await self.request(method, path, body=body, expect=expect)
         finally:
             self.cache.invalidate(path)
             self.reader.forget_summaries(parts[0] if parts else "")
@@ -253,17 +304,58 @@ class SevallaClient:
     async def post(
         self, path: str, body: dict[str, Any] | None = None, *, match: dict[str, Any] | None = None
     ) -> Any:
-        """POST; with `match` (fields that identify the new object, e.g. {"key": "FOO"}), an
-        ambiguous failure is reconciled: found → returned; not there → tried again."""
+        """POST. With `match` (the fields that identify the new object, e.g. {"key": "FOO"})
+        it is a create that is never made twice (creates.py):
+
+        - an object made by an earlier create of this identity that did not finish (its
+          process died) is adopted instead;
+        - an ambiguous failure is reconciled: found → returned; not there → tried again;
+        - a refusal because the identity is taken names the existing object (ExistingObjectError);
+        - the answer goes into the RPC's CreateRecord at once, so the resource can return it in
+          its state whatever fails next.
+        """
+        if match is None:
+            return await self._write("POST", path, body or {})
+        record = current_record()
+        with default_deadline(self.settings.operation_timeout):
+            adopted = await self._adopt_abandoned(path, match)
+            if adopted is not None:
+                if record is not None and record.made is None:
+                    record.made = adopted
+                return adopted
+            entry = await self.journal.begin(path, match) if self.journal else None
+            try:
+                created = await self._create(path, body or {}, match)
+            except SevallaError as exc:
+                if entry is not None and not is_ambiguous(exc):
+                    await self.journal.end(entry)  # type: ignore[union-attr]
+                raise
+        if entry is not None:
+            entry = await self.journal.made(entry, created["id"])  # type: ignore[union-attr]
+        if record is not None and record.made is None:
+            record.made = created
+            if entry is not None:
+                record.entries.append(entry)
+        elif entry is not None:
+            await self.journal.end(entry)  # type: ignore[union-attr]
+        return created
+
+    async def _create(self, path: str, body: dict[str, Any], match: dict[str, Any]) -> dict[str, Any]:
         started = time.time()
         tries_left = self.settings.retry_attempts
         attempt = 0
         while True:
             attempt += 1
             try:
-                return await self._write("POST", path, body or {})
+                created: dict[str, Any] = await self._write("POST", path, body, expect="created")
+                return created
+            except ValidationError as exc:
+                existing = await self._find_created(path, match, 0.0) if _says_taken(exc) else None
+                if existing is None:
+                    raise
+                raise ExistingObjectError(exc, existing_id=str(existing["id"])) from exc
             except SevallaError as exc:
-                if match is None or not is_ambiguous(exc):
+                if not is_ambiguous(exc):
                     raise
                 found = await self._find_created(path, match, started)
                 if found is not None:
@@ -277,6 +369,39 @@ class SevallaClient:
                 await pause(
                     backoff(attempt, self.settings.retry_delay), f"retrying POST {path}: nothing was created"
                 )
+
+    async def _adopt_abandoned(self, path: str, match: dict[str, Any]) -> dict[str, Any] | None:
+        """The object of an earlier create of this identity whose provider process died
+        before Terraform saved it, if it is still there (journal entries consumed either way)."""
+        if self.journal is None:
+            return None
+        for entry in await self.journal.abandoned(path, match):
+            found = None
+            if entry.object_id is not None:
+                found = await self._existing(path, entry.object_id)
+            else:
+                found = await self._find_created(path, match, entry.started)
+            await self.journal.end(entry)
+            if found is not None:
+                self.metrics.creates_adopted += 1
+                log.info(
+                    f"POST {path}: adopting {found.get('id')}, made by an earlier create of the same "
+                    "object that did not finish (its provider process ended)"
+                )
+                return found
+        return None
+
+    async def _existing(self, collection: str, object_id: str) -> dict[str, Any] | None:
+        """The object `object_id` of `collection`: by its own GET for top-level kinds, else
+        from the collection (children may have no GET by id)."""
+        if len(_path_parts(collection)) == 1:
+            try:
+                full: dict[str, Any] = await self.get(f"{collection}/{object_id}", fresh=True)
+            except NotFoundError:
+                return None
+            return full
+        items = await self.list_all(collection, fresh=True)
+        return next((item for item in items if item.get("id") == object_id), None)
 
     async def _find_created(self, path: str, match: dict[str, Any], started: float) -> dict[str, Any] | None:
         candidates = [

@@ -36,7 +36,13 @@ def default_root() -> Path:
     return Path(base) / "terraform-provider-sevalla"
 
 
-def _private_directory(path: Path) -> bool:
+def cache_root() -> Path:
+    """SEVALLA_DISK_CACHE_DIR, else the per-user default: also home of the create journal."""
+    configured = os.environ.get("SEVALLA_DISK_CACHE_DIR")
+    return Path(configured) if configured else default_root()
+
+
+def private_directory(path: Path) -> bool:
     """Create `path` (0700) or accept it only if it is ours and closed to others."""
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -61,15 +67,10 @@ class DiskCache:
     def from_environment(cls, api_url: str, api_key: str, ttl: float) -> DiskCache | None:
         if os.environ.get("SEVALLA_DISK_CACHE", "true").strip().lower() in ("0", "false", "no", "off"):
             return None
-        root = (
-            Path(os.environ["SEVALLA_DISK_CACHE_DIR"])
-            if os.environ.get("SEVALLA_DISK_CACHE_DIR")
-            else default_root()
-        )
-        return cls(root, api_url, api_key, ttl) if ttl > 0 else None
+        return cls(cache_root(), api_url, api_key, ttl) if ttl > 0 else None
 
     def _check(self) -> bool:
-        usable = _private_directory(self._root) and _private_directory(self._dir)
+        usable = private_directory(self._root) and private_directory(self._dir)
         if not usable:
             log.warning(f"disk cache off: {self._root} is not a private directory of this user")
         return usable

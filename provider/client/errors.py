@@ -8,9 +8,12 @@
         ├── ForbiddenError        403 the key lacks a permission
         ├── NotFoundError         404 (also "no access")
         ├── ValidationError       422, with per-field messages
+        │   └── ExistingObjectError   a create refused because its identity is taken: names it
         ├── RateLimitedError      429, with the wait the server asked for
         └── ServerError           5xx
-    ├── TransportError            no usable answer: connection refused/reset, timeout
+    ├── TransportError            no answer: connection refused/reset, timeout
+    ├── UnexpectedAnswerError     an answer that is not what the API promises (not JSON, wrong
+    │                             JSON type, no id, empty where a body is required)
     ├── CircuitOpenError          failing fast after repeated failures (breaker.py)
     ├── StopRequested             Terraform asked the provider to stop during a wait (waiting.py)
     └── DeadlineExceeded          a wait would outlast the resource's timeout (waiting.py)
@@ -92,6 +95,24 @@ class ValidationError(APIError):
     pass
 
 
+class ExistingObjectError(ValidationError):
+    """A create refused (422) because an object with the same identity (key, name) exists:
+    `existing_id` says which, so the error can give the `terraform import` that adopts it."""
+
+    def __init__(self, refusal: ValidationError, *, existing_id: str) -> None:
+        super().__init__(
+            refusal.status,
+            refusal.message,
+            method=refusal.method,
+            path=refusal.path,
+            request_id=refusal.request_id,
+            code=refusal.code,
+            detail=refusal.detail,
+            fields=refusal.fields,
+        )
+        self.existing_id = existing_id
+
+
 class RateLimitedError(APIError):
     def __init__(self, *args: Any, retry_after: float | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,6 +135,22 @@ class TransportError(SevallaError):
         self.method = method
         self.path = path
         self.sent = sent
+
+
+class UnexpectedAnswerError(SevallaError):
+    """The API answered, but not with what it promises for this request: the method, path,
+    status and request id say which answer, so it can be reported."""
+
+    def __init__(
+        self, problem: str, *, method: str, path: str, status: int, request_id: str | None = None
+    ) -> None:
+        where = f"{method} {path} answered {status}"
+        super().__init__(f"{where}: {problem}" + (f" (request id {request_id})" if request_id else ""))
+        self.problem = problem
+        self.method = method
+        self.path = path
+        self.status = status
+        self.request_id = request_id
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable, Mapping
 
@@ -17,7 +18,7 @@ import attrs
 from aiolimiter import AsyncLimiter
 
 from provider.client.metrics import ClientMetrics
-from provider.client.waiting import pause
+from provider.client.waiting import pause, wait_for_event
 
 SERVICE_COLLECTIONS = frozenset(
     {"applications", "databases", "static-sites", "object-storage", "load-balancers", "pipelines", "projects"}
@@ -60,9 +61,28 @@ class Window:
     limit: int
     remaining: int
     resets_at: float | None = None
-    # Until a first answer tells us the server's count (other processes share it), one request at a time.
-    known: asyncio.Event = attrs.field(factory=asyncio.Event)
+    # Until a first answer tells us the server's count (other processes share it), one request
+    # at a time: the probe. The others wait for `changed`, set when the probe ends either way.
+    known: bool = False
     probing: bool = False
+    changed: asyncio.Event = attrs.field(factory=asyncio.Event)
+
+    def notify(self) -> None:
+        """Wake every request waiting on this window (a fresh event for the next wait)."""
+        changed, self.changed = self.changed, asyncio.Event()
+        changed.set()
+
+
+@attrs.frozen
+class Permit:
+    """One request's place in its window; handed back to `observe` when the attempt ends."""
+
+    tier: Tier
+    scope: str
+    probe: bool = False
+
+
+NO_LIMITS = Permit(GENERAL_WRITE, "company")
 
 
 class RateLimits:
@@ -89,21 +109,30 @@ class RateLimits:
             window.remaining, window.resets_at = window.limit, None
         return window
 
-    async def acquire(self, method: str, path: str) -> None:
-        """Wait until this request fits both the bucket and its tier's window."""
+    async def acquire(self, method: str, path: str) -> Permit:
+        """Wait until this request fits both the bucket and its tier's window.
+
+        Every wait ends on Terraform's Stop or the call's deadline (waiting.py). The permit
+        must go back through `observe` whatever happens to the attempt, so a probe that never
+        got an answer hands its turn to the next request instead of blocking the window.
+        """
         if not self.enabled:
-            return
+            return NO_LIMITS
         tier, scope = classify(method, path)
+        probe = False
         while True:
             window = self._window(tier, scope)
-            if not window.known.is_set():
+            if not window.known:
                 if window.probing:
-                    await window.known.wait()
+                    await wait_for_event(window.changed, f"the first {tier.name} request's answer")
                     continue
-                window.probing = True
+                window.probing = probe = True
             if window.remaining > 0:
                 window.remaining -= 1
                 break
+            if probe:  # nothing to probe with: let the others look again after the reset
+                window.probing = probe = False
+                window.notify()
             # Budget spent: wait for the reset the server announced (or a whole window).
             resets_at = window.resets_at or self._clock() + tier.window
             wait = max(resets_at - self._clock(), 0.05)
@@ -113,35 +142,47 @@ class RateLimits:
             )
             if window.resets_at is None:
                 window.remaining = window.limit
-        started = self._clock()
-        await self._bucket.acquire()
+        permit = Permit(tier, scope, probe)
+        try:
+            started = self._clock()
+            await self._bucket.acquire()
+        except BaseException:
+            self.observe(permit, {})
+            raise
         waited = self._clock() - started
         if waited > 0.001:
             self._metrics.waited(waited)
+        return permit
 
-    def observe(self, method: str, path: str, headers: Mapping[str, str]) -> None:
+    def observe(self, permit: Permit, headers: Mapping[str, str]) -> None:
         """Follow the server's view of the window (it also counts other clients of the company).
 
-        Called after every attempt, with empty headers when there was no answer.
+        Called once per permit when its attempt ends: with the answer's headers, or with none
+        when there was no answer (refused, cancelled, stopped).
         """
         if not self.enabled:
             return
-        tier, scope = classify(method, path)
-        window = self._window(tier, scope)
-        window.known.set()
+        window = self._window(permit.tier, permit.scope)
         try:
             remaining = int(headers["x-ratelimit-remaining"])
             reset = float(headers["x-ratelimit-reset"])
             limit = int(headers.get("x-ratelimit-limit", remaining))
+            counted = math.isfinite(reset) and limit > 0
         except (KeyError, ValueError):
-            return
-        window.limit = limit
-        window.remaining = min(window.remaining, remaining)
-        window.resets_at = self._clock() + reset
+            counted = False
+        if counted:
+            window.limit = limit
+            window.remaining = min(window.remaining, remaining)
+            window.resets_at = self._clock() + min(max(reset, 0.0), 3600.0)
+            window.known = True
+        elif permit.probe and headers:
+            window.known = True  # an answer without rate-limit headers: nothing to wait for
+        if permit.probe:
+            window.probing = False
+            window.notify()
 
-    def exhaust(self, method: str, path: str, reset: float) -> None:
+    def exhaust(self, permit: Permit, reset: float) -> None:
         """A 429 says the window is spent, whatever we believed."""
-        tier, scope = classify(method, path)
-        window = self._window(tier, scope)
+        window = self._window(permit.tier, permit.scope)
         window.remaining = 0
         window.resets_at = self._clock() + reset

@@ -26,6 +26,7 @@ class ClientMetrics:
     responses_429: int = 0
     breaker_trips: int = 0
     creates_reconciled: int = 0
+    creates_adopted: int = 0  # objects of an interrupted earlier create, found by the journal
     shared_reads: int = 0  # GETs answered by a concurrent identical GET (single-flight)
     in_flight: int = 0
     max_in_flight: int = 0
@@ -54,6 +55,7 @@ class ClientMetrics:
             "responses_429": self.responses_429,
             "breaker_trips": self.breaker_trips,
             "creates_reconciled": self.creates_reconciled,
+            "creates_adopted": self.creates_adopted,
             "shared_reads": self.shared_reads,
             "max_connections_in_use": self.max_in_flight,
             # Peak resident memory of this provider process (Linux reports KiB).
@@ -68,7 +70,7 @@ class ClientMetrics:
             f"cache hits {s['cache_hits']} misses {s['cache_misses']}; retries {s['retries']}; "
             f"rate-limit waits {s['rate_limit_waits']} ({s['rate_limit_wait_seconds']:.1f}s); "
             f"429s {s['responses_429']}; breaker trips {s['breaker_trips']}; "
-            f"creates reconciled {s['creates_reconciled']}; "
+            f"creates reconciled {s['creates_reconciled']} adopted {s['creates_adopted']}; "
             f"max connections in use {s['max_connections_in_use']}; peak RSS {s['peak_rss_mib']} MiB"
         )
 

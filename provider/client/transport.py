@@ -11,6 +11,7 @@ import asyncio
 import functools
 import json
 import logging
+import math
 import ssl
 import time
 from typing import TYPE_CHECKING, Any
@@ -48,6 +49,9 @@ def decode_error(response: httpx.Response, method: str, path: str) -> Exception:
         body = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         body = None
+        kind = response.headers.get("content-type", "").split(";")[0]
+        if response.content and kind:
+            message = f"{message} (a {kind} answer, not JSON)"
     if isinstance(body, dict):
         message = str(body.get("message") or message)
         data = body.get("data")
@@ -67,22 +71,18 @@ def decode_error(response: httpx.Response, method: str, path: str) -> Exception:
     return cls(response.status_code, message, **kwargs)
 
 
+MAX_SERVER_WAIT = 3600.0  # the longest window Sevalla has (creations: 20 per hour)
+
+
 def _seconds(value: str | None) -> float | None:
+    """A wait the server asked for, in seconds; None when absent or not a sane number."""
     try:
-        return float(value) if value else None
+        seconds = float(value) if value else None
     except ValueError:
         return None
-
-
-def decode_body(response: httpx.Response, method: str, path: str) -> Any:
-    if response.status_code == 204 or not response.content:
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
         return None
-    try:
-        return response.json()
-    except json.JSONDecodeError as exc:
-        raise TransportError(
-            f"answer with status {response.status_code} is not JSON", method=method, path=path
-        ) from exc
+    return min(seconds, MAX_SERVER_WAIT)
 
 
 class Transport:

@@ -1,7 +1,9 @@
 """Sleeping that Terraform can interrupt and that respects the operation's timeout.
 
-Every wait in the client (rate-limit pacing, retry backoff, status polling) goes through
-`pause`, so a Ctrl-C (Terraform's Stop) or a resource's `timeouts` ends it promptly.
+Every wait in the client (rate-limit pacing, retry backoff, the circuit breaker, status
+polling) goes through `pause` or `wait_for_event`, so a Ctrl-C (Terraform's Stop), a
+resource's `timeouts` or the call's own deadline (`operation_timeout`) ends it promptly:
+no wait is without an end.
 """
 
 from __future__ import annotations
@@ -45,6 +47,17 @@ def operation_deadline(seconds: float) -> Iterator[None]:
         _deadline.reset(token)
 
 
+@contextmanager
+def default_deadline(seconds: float) -> Iterator[None]:
+    """Bound the block by `seconds` unless an operation deadline is already set: a resource's
+    own `timeouts` win over the provider-wide `operation_timeout`."""
+    if _deadline.get() is not None:
+        yield
+        return
+    with operation_deadline(seconds):
+        yield
+
+
 def seconds_left() -> float | None:
     deadline = _deadline.get()
     return None if deadline is None else deadline - time.monotonic()
@@ -69,3 +82,20 @@ async def pause(seconds: float, reason: str) -> None:
         if remaining <= 0:
             return
         await asyncio.sleep(min(_SLICE, remaining))
+
+
+async def wait_for_event(event: asyncio.Event, reason: str) -> None:
+    """Wait until `event` is set, unless Terraform stops us or the deadline passes first.
+
+    Woken by the event itself (no polling delay); Stop is checked every slice."""
+    while not event.is_set():
+        if is_stop_requested():
+            raise StopRequested(f"stopped while waiting ({reason}): Terraform asked the provider to stop")
+        left = seconds_left()
+        if left is not None and left <= 0:
+            raise DeadlineExceeded(f"the operation's timeout passed while waiting ({reason})")
+        slice_ = _SLICE if left is None else min(_SLICE, left)
+        try:
+            await asyncio.wait_for(event.wait(), timeout=slice_)
+        except TimeoutError:
+            continue

@@ -15,6 +15,7 @@ from provider.client import (
     UnauthorizedError,
     ValidationError,
 )
+from provider.client.waiting import DeadlineExceeded, operation_deadline
 from provider.settings import ProviderSettings
 
 BASE = "https://api.test/v3"
@@ -76,7 +77,7 @@ async def test_non_json_error_body(client: SevallaClient) -> None:
     respx.get(f"{BASE}/x").respond(502, text="<html>bad gateway</html>")
     with pytest.raises(ServerError) as caught:
         await client.get("x")
-    assert caught.value.message == "unexpected status code 502"
+    assert caught.value.message == "unexpected status code 502 (a text/plain answer, not JSON)"
 
 
 @respx.mock
@@ -84,9 +85,12 @@ async def test_rate_limited_carries_the_reset(client: SevallaClient) -> None:
     respx.get(f"{BASE}/x").respond(
         429, headers={"x-ratelimit-reset": "7", "retry-after": "9"}, json={"message": "slow"}
     )
-    with pytest.raises(RateLimitedError) as caught:
+    # A 429 is waited out within the call's deadline; one that would pass it ends the call at
+    # once, with the 429 (and its reset) as the cause.
+    with operation_deadline(3), pytest.raises(DeadlineExceeded, match="slow") as caught:
         await client.get("x")
-    assert caught.value.retry_after == 7
+    cause = caught.value.__cause__
+    assert isinstance(cause, RateLimitedError) and cause.retry_after == 7
 
 
 @respx.mock

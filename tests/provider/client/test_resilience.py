@@ -11,9 +11,12 @@ import attrs
 import httpx
 import pytest
 import respx
+from pyvider.common.stop_signal import request_stop, reset_stop_signal
 
-from provider.client import NotFoundError, ServerError, SevallaClient
+from provider.client import NotFoundError, ServerError, SevallaClient, TransportError
 from provider.client.breaker import CircuitOpenError
+from provider.client.limits import classify
+from provider.client.waiting import StopRequested, operation_deadline
 from provider.logs import HclogJsonFormatter
 from provider.settings import ProviderSettings
 
@@ -155,8 +158,9 @@ async def test_old_object_with_the_same_name_is_not_adopted() -> None:
 
 
 @respx.mock
-async def test_breaker_opens_fails_fast_and_recovers_with_one_probe() -> None:
-    client = make_client(retry_attempts=0, breaker_threshold=2, breaker_cooldown=0.3)
+async def test_open_breaker_waits_for_its_probe_and_recovers() -> None:
+    # cool-down 0.32 s: the first probe comes after 1/16 of it (0.02 s)
+    client = make_client(retry_attempts=0, breaker_threshold=2, breaker_cooldown=0.32)
     route = respx.get(f"{BASE}/x").mock(
         side_effect=[
             httpx.Response(500, json={}),
@@ -167,34 +171,148 @@ async def test_breaker_opens_fails_fast_and_recovers_with_one_probe() -> None:
     for _ in range(2):
         with pytest.raises(ServerError):
             await client.get("x", fresh=True)
-    with pytest.raises(CircuitOpenError):
-        await client.get("x", fresh=True)
-    assert route.call_count == 2, "an open circuit sends nothing"
-    await asyncio.sleep(0.35)
+    assert client.breaker.state == "open"
+    # Not a fast failure: the request waits for the probe, is the probe, and succeeds.
     assert await client.get("x", fresh=True) == {"v": 2}
+    assert route.call_count == 3
     assert client.breaker.state == "closed" and client.breaker.trips == 1
 
 
 @respx.mock
-async def test_half_open_admits_a_single_probe() -> None:
-    client = make_client(retry_attempts=0, breaker_threshold=1, breaker_cooldown=0.1)
+async def test_half_open_admits_a_single_probe_and_the_others_wait_for_it() -> None:
+    client = make_client(retry_attempts=0, breaker_threshold=1, breaker_cooldown=0.16)
     release = asyncio.Event()
+    sent = 0
+    answers = iter([httpx.Response(500, json={}), None, httpx.Response(200, json={"ok": 2})])
 
-    async def slow_ok(request: httpx.Request) -> httpx.Response:
-        await release.wait()
-        return httpx.Response(200, json={})
+    async def answer(request: httpx.Request) -> httpx.Response:
+        nonlocal sent
+        sent += 1
+        response = next(answers)
+        if response is None:  # the probe: answered when the test says
+            await release.wait()
+            return httpx.Response(200, json={"ok": 1})
+        return response
 
-    respx.get(f"{BASE}/x").mock(side_effect=[httpx.Response(500, json={}), slow_ok])
+    respx.get(f"{BASE}/x").mock(side_effect=answer)
     with pytest.raises(ServerError):
         await client.get("x", fresh=True)
-    await asyncio.sleep(0.15)
     probe = asyncio.create_task(client.get("x", fresh=True))
-    await asyncio.sleep(0.05)
-    with pytest.raises(CircuitOpenError):
-        await client.get("x", fresh=True)
+    await asyncio.sleep(0.1)
+    waiter = asyncio.create_task(client.get("x", fresh=True))
+    await asyncio.sleep(0.1)
+    assert sent == 2, "while the probe runs, nothing else is sent"
+    assert not waiter.done()
     release.set()
-    await probe
+    assert await probe == {"ok": 1}
+    assert await waiter == {"ok": 2}
     assert client.breaker.state == "closed"
+
+
+@respx.mock
+async def test_an_outage_longer_than_the_patience_fails_naming_the_last_cause() -> None:
+    client = make_client(retry_attempts=50, breaker_threshold=1, breaker_cooldown=0.08, outage_timeout=0.3)
+    respx.get(f"{BASE}/x").mock(return_value=httpx.Response(503, json={"message": "down for upgrade"}))
+    # Retries left, but the outage outlasts outage_timeout: the call ends, naming the real failure.
+    with pytest.raises(CircuitOpenError, match="did not recover in 0.3s.*down for upgrade"):
+        await client.get("x", fresh=True)
+
+
+@respx.mock
+async def test_open_breaker_wait_ends_by_the_deadline_with_the_cause() -> None:
+    client = make_client(retry_attempts=0, breaker_threshold=1, breaker_cooldown=600, outage_timeout=600)
+    respx.get(f"{BASE}/x").mock(return_value=httpx.Response(502, json={"message": "bad gateway"}))
+    with pytest.raises(ServerError):
+        await client.get("x", fresh=True)
+    with operation_deadline(0.2), pytest.raises(CircuitOpenError, match="timeout came first.*bad gateway"):
+        await client.get("x", fresh=True)
+
+
+@respx.mock
+async def test_api_that_never_answered_fails_fast_once_the_circuit_opens() -> None:
+    # A wrong URL or no network: nothing to ride out, the circuit refuses at once.
+    client = make_client(retry_attempts=0, breaker_threshold=1, breaker_cooldown=600)
+    respx.get(f"{BASE}/x").mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(TransportError):
+        await client.get("x", fresh=True)
+    with pytest.raises(CircuitOpenError, match="not answered this provider process.*refused"):
+        await client.get("x", fresh=True)
+
+
+@respx.mock
+async def test_refused_connections_in_an_outage_are_ridden_through() -> None:
+    # The API answered before; then 4 refused connections (more than retry_attempts=2), then back.
+    client = make_client(retry_attempts=2, breaker_threshold=3, breaker_cooldown=0.16)
+    respx.get(f"{BASE}/x").mock(
+        side_effect=[httpx.Response(200, json={"v": 1})]
+        + [httpx.ConnectError("refused")] * 4
+        + [httpx.Response(200, json={"v": 2})]
+    )
+    assert await client.get("x", fresh=True) == {"v": 1}
+    assert await client.get("x", fresh=True) == {"v": 2}
+    assert client.breaker.trips == 1
+
+
+@respx.mock
+async def test_first_request_of_a_window_that_gets_no_answer_hands_over_its_turn() -> None:
+    # The probe of a new rate-limit window is cancelled (Terraform stopped it) before any answer:
+    # the next request must become the probe, not wait forever for an answer that never comes.
+    client = make_client(rate_limit_enabled=True)
+    never = asyncio.Event()
+
+    async def hang(request: httpx.Request) -> httpx.Response:
+        await never.wait()
+        return httpx.Response(200, json={})
+
+    respx.get(f"{BASE}/a").mock(side_effect=hang)
+    respx.get(f"{BASE}/b").respond(
+        200, json={"b": 1}, headers={"x-ratelimit-remaining": "5", "x-ratelimit-reset": "60"}
+    )
+    first = asyncio.create_task(client.get("a", fresh=True))
+    await asyncio.sleep(0.05)
+    second = asyncio.create_task(client.get("b", fresh=True))
+    await asyncio.sleep(0.05)
+    assert not second.done(), "the second request of an unknown window waits for the first's answer"
+    first.cancel()
+    assert await asyncio.wait_for(second, 5) == {"b": 1}
+
+
+@respx.mock
+async def test_first_request_refused_by_the_breaker_does_not_block_the_window() -> None:
+    # The bug of issue 10: the probe of a new window raised in the breaker before its answer
+    # was observed, and every later request of the window waited forever.
+    client = make_client(rate_limit_enabled=True, retry_attempts=0, breaker_threshold=1, breaker_cooldown=600)
+    respx.get(f"{BASE}/x").mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(TransportError):
+        await client.get("x", fresh=True)
+    for _ in range(3):
+        with pytest.raises(CircuitOpenError):
+            await asyncio.wait_for(client.get("x", fresh=True), 5)
+
+
+async def test_a_request_waiting_for_the_window_probe_ends_on_stop() -> None:
+    client = make_client(rate_limit_enabled=True)
+    window = client.limits._window(*classify("GET", "x"))
+    window.probing = True  # someone else's first request, still unanswered
+    waiter = asyncio.create_task(client.limits.acquire("GET", "x"))
+    await asyncio.sleep(0.05)
+    request_stop()
+    try:
+        with pytest.raises(StopRequested):
+            await asyncio.wait_for(waiter, 5)
+    finally:
+        reset_stop_signal()
+
+
+@respx.mock
+async def test_429_on_any_method_is_waited_out_without_spending_retries() -> None:
+    client = make_client(retry_attempts=0)
+    limited = httpx.Response(429, json={"message": "slow"}, headers={"x-ratelimit-reset": "0.01"})
+    get = respx.get(f"{BASE}/x").mock(side_effect=[limited] * 5 + [httpx.Response(200, json={"v": 1})])
+    delete = respx.delete(f"{BASE}/x").mock(side_effect=[limited] * 5 + [httpx.Response(204)])
+    assert await client.get("x", fresh=True) == {"v": 1}
+    assert await client.delete("x") is None
+    assert get.call_count == 6 and delete.call_count == 6
 
 
 @respx.mock
