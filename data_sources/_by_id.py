@@ -10,7 +10,7 @@ from pyvider.exceptions import DataSourceError
 from pyvider.resources import ResourceContext
 from pyvider.schema import PvsSchema, s_data_source
 
-from resources._base import get_or_none, typed
+from resources._base import get_or_none, id_problems, raise_first_problem, typed
 
 
 @attrs.define(frozen=True)
@@ -51,10 +51,13 @@ class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
         raise NotImplementedError
 
     async def _validate_config(self, config: IdLookup) -> list[str]:
+        raise_first_problem(id_problems(config))
         return []
 
     async def read(self, ctx: ResourceContext) -> Any:
-        object_id = typed(ctx.config, IdLookup).id
+        config = typed(ctx.config, IdLookup)
+        raise_first_problem(id_problems(config))  # again: validation skips unknown ids
+        object_id = config.id
         body = await get_or_none(f"read {self.noun}", self.path(object_id))
         if body is None:
             error = DataSourceError(

@@ -19,8 +19,11 @@ _FACTORIES = {"bool": a_bool, "int": a_num, "float": a_num, "duration": a_str, "
 
 
 def _knob_attribute(knob: Knob) -> PvsAttribute:
+    bounds = f" {knob.bounds}" if knob.bounds else ""
     default = f" Default {knob.default}." if knob.default is not None else ""
-    return _FACTORIES[knob.kind](description=f"{knob.description} Env {knob.env}.{default}", optional=True)
+    return _FACTORIES[knob.kind](
+        description=f"{knob.description}{bounds} Env {knob.env}.{default}", optional=True
+    )
 
 
 @register_capability("sevalla")

@@ -9,10 +9,11 @@ shows as an error on that attribute.
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 import re
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -41,6 +42,8 @@ def parse_duration(text: str) -> float:
         pos = match.end()
     if pos != len(text) or pos == 0:
         raise ValueError(f'invalid duration {text!r}: use Go syntax such as "30s", "5m" or "100ms"')
+    if not math.isfinite(total):  # hundreds of digits overflow a float
+        raise ValueError(f"invalid duration {text!r}: too long")
     return total
 
 
@@ -73,40 +76,67 @@ Kind = Literal["bool", "int", "float", "duration", "str"]
 
 @attrs.frozen
 class Knob:
+    """One setting. `minimum` and `maximum` bound numbers and durations (seconds): NaN,
+    infinities and absurd values would make the client spin, divide by zero or wait forever."""
+
     attribute: str
     kind: Kind
     default: Any
     description: str
     minimum: float | None = None
+    maximum: float | None = None
 
     @property
     def env(self) -> str:
         return "SEVALLA_" + self.attribute.upper()
 
+    @property
+    def bounds(self) -> str:
+        """The allowed range as the schema and the README show it, e.g. "From 1 to 10000."."""
+        if self.minimum is None or self.maximum is None:
+            return ""
+        if self.kind == "duration":
+            return f"From {_seconds_text(self.minimum)} to {_seconds_text(self.maximum)}."
+        return f"From {self.minimum:g} to {self.maximum:g}."
+
+
+def _seconds_text(seconds: float) -> str:
+    """A bound in Go duration syntax: 0, 1ms, 30s, 1h."""
+    for unit, size in (("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return "0" if seconds == 0 else f"{seconds * 1000:g}ms"
+
+
+_HOUR, _DAY = 3600, 86400
 
 KNOBS: tuple[Knob, ...] = (
     Knob("cache_enabled", "bool", True, "Cache GET results in memory (invalidated by writes)."),
-    Knob("cache_ttl", "duration", "5m", "How long a cached GET result is used.", 0),
+    Knob("cache_ttl", "duration", "5m", "How long a cached GET result is used.", 0, _DAY),
     Knob("rate_limit_enabled", "bool", True, "Client-side rate limiting (token bucket and tier pacing)."),
-    Knob("rate_limit_per_second", "float", 10.0, "Token bucket: sustained requests per second.", 0.001),
-    Knob("rate_limit_burst", "int", 20, "Token bucket: requests allowed in a burst.", 1),
+    Knob("rate_limit_per_second", "float", 10.0, "Token bucket: sustained requests per second.", 0.001, 1000),
+    Knob("rate_limit_burst", "int", 20, "Token bucket: requests allowed in a burst.", 1, 10000),
     Knob("batch_enabled", "bool", True, "Coalesce reads during plan and refresh."),
-    Knob("batch_size", "int", 10, "Reads of one kind that trigger one list call instead.", 1),
-    Knob("batch_timeout", "duration", "100ms", "How long a read may wait for company.", 0),
-    Knob("max_idle_conns", "int", 10, "Idle keep-alive connections kept in the pool.", 0),
-    Knob("max_open_conns", "int", 20, "Connections open at once (requests beyond wait).", 1),
-    Knob("conn_max_lifetime", "duration", "30m", "Age after which the pool is renewed.", 0.001),
-    Knob("conn_max_idle_time", "duration", "10m", "Idle time after which a connection is closed.", 0),
-    Knob("request_timeout", "duration", "30s", "Timeout of one HTTP request.", 0.001),
-    Knob("retry_attempts", "int", 3, "Retries after the first try (429, 5xx, connection errors).", 0),
-    Knob("retry_delay", "duration", "1s", "Base of the exponential backoff (full jitter).", 0),
-    Knob("breaker_threshold", "int", 5, "Consecutive 5xx/connection failures that open the circuit.", 1),
+    # A batch is answered by one list page, and the API's pages hold 100 items.
+    Knob("batch_size", "int", 10, "Reads of one kind that trigger one list call instead.", 1, 100),
+    Knob("batch_timeout", "duration", "100ms", "How long a read may wait for company.", 0, 60),
+    Knob("max_idle_conns", "int", 10, "Idle keep-alive connections kept in the pool.", 0, 1000),
+    Knob("max_open_conns", "int", 20, "Connections open at once (requests beyond wait).", 1, 1000),
+    Knob("conn_max_lifetime", "duration", "30m", "Age after which the pool is renewed.", 0.001, _DAY),
+    Knob("conn_max_idle_time", "duration", "10m", "Idle time after which a connection is closed.", 0, _DAY),
+    Knob("request_timeout", "duration", "30s", "Timeout of one HTTP request.", 0.001, _HOUR),
+    Knob("retry_attempts", "int", 3, "Retries after the first try (429, 5xx, connection errors).", 0, 20),
+    Knob("retry_delay", "duration", "1s", "Base of the exponential backoff (full jitter).", 0, 60),
+    Knob(
+        "breaker_threshold", "int", 5, "Consecutive 5xx/connection failures that open the circuit.", 1, 1000
+    ),
     Knob(
         "breaker_cooldown",
         "duration",
         "30s",
         "Longest pause between probes of a failing API (the first is 1/16 of it, then doubling).",
         0,
+        _HOUR,
     ),
     Knob(
         "outage_timeout",
@@ -114,6 +144,7 @@ KNOBS: tuple[Knob, ...] = (
         "2m",
         "How long requests wait out a failing API (the open circuit's probes) before they fail.",
         0,
+        _DAY,
     ),
     Knob(
         "operation_timeout",
@@ -121,6 +152,7 @@ KNOBS: tuple[Knob, ...] = (
         "20m",
         "Longest one API call may take with its retries and waits, where the resource has no timeouts.",
         1,
+        _DAY,
     ),
     Knob("metrics_file", "str", None, "Append the shutdown metrics summary to this file as one JSON line."),
 )
@@ -164,20 +196,41 @@ def _parse(knob: Knob, raw: Any) -> Any:
         if text in _TRUE | _FALSE:
             return text in _TRUE
         raise ValueError(f"{raw!r} is not a boolean (true or false)")
-    if knob.kind == "duration":
-        value: Any = parse_duration(str(raw))
-    elif knob.kind == "int":
-        number = Decimal(str(raw).strip()) if not isinstance(raw, Decimal) else raw
+    if knob.kind == "str":
+        return str(raw)
+    number = _number(knob, raw)
+    if knob.kind == "int":
         if number != number.to_integral_value():
             raise ValueError(f"{raw!r} is not a whole number")
-        value = int(number)
-    elif knob.kind == "float":
-        value = float(str(raw).strip())
+        return int(number)
+    return float(number)
+
+
+def _number(knob: Knob, raw: Any) -> Decimal:
+    """A number or duration (in seconds) as an exact Decimal within the knob's bounds.
+
+    Decimal keeps "1e400" and 400-digit numbers exact, so the bounds are checked before
+    anything is converted (an int of 10**400 digits would take forever, a float overflows)."""
+    if knob.kind == "duration":
+        number = Decimal(parse_duration(str(raw)))
+    elif isinstance(raw, Decimal):
+        number = raw
     else:
-        return str(raw)
-    if knob.minimum is not None and value < knob.minimum:
-        raise ValueError(f"{raw!r} is below the minimum of {knob.minimum:g}")
-    return value
+        try:
+            number = Decimal(str(raw).strip())
+        except InvalidOperation:
+            raise ValueError(f"{raw!r} is not a number") from None
+    if not number.is_finite():  # NaN passes every comparison; infinity divides to zero
+        raise ValueError(f"{raw!r} is not a finite number")
+    if knob.minimum is not None and number < Decimal(str(knob.minimum)):
+        raise ValueError(f"{raw!r} is below the minimum of {_bound_text(knob, knob.minimum)}")
+    if knob.maximum is not None and number > Decimal(str(knob.maximum)):
+        raise ValueError(f"{raw!r} is above the maximum of {_bound_text(knob, knob.maximum)}")
+    return number
+
+
+def _bound_text(knob: Knob, bound: float) -> str:
+    return _seconds_text(bound) if knob.kind == "duration" else f"{bound:g}"
 
 
 def _pick(config: Any, attribute: str, env: Mapping[str, str], env_name: str) -> Any:

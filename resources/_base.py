@@ -10,7 +10,7 @@ from pyvider.cty import CtyList, CtyNumber, CtyObject, CtyString, CtyType, CtyVa
 from pyvider.resources import BaseResource, ResourceContext
 from pyvider.schema import PvsAttribute, a_obj, a_str
 
-from provider.client import NotFoundError, SevallaError
+from provider.client import NotFoundError, SevallaError, endpoints
 from provider.client.waiting import DeadlineExceeded, operation_deadline, pause
 from provider.diagnostics import attribute_error, reported, to_terraform_error
 from provider.runtime import get_client
@@ -105,13 +105,37 @@ def null_string() -> CtyValue:
     return CtyValue.null(CtyString())
 
 
+Problem = tuple[str, str]  # (attribute name, message)
+
+
 def split_import_id(import_id: str, labels: tuple[str, ...]) -> tuple[str, ...]:
-    """Split "<a>/<b>" import ids, with the official provider's error text."""
+    """Split "<a>/<b>" import ids (or check a lone "<id>"), with the official provider's error
+    text, before any request: each part must be a safe path segment (endpoints.id_problem),
+    so `../applications` or `app/../x` never reach another endpoint."""
     parts = tuple(import_id.split("/"))
-    if len(parts) != len(labels) or not all(parts):
+    problem = next((found for part in parts if (found := endpoints.id_problem(part))), None)
+    if len(parts) != len(labels) or problem:
         expected = "/".join(f"<{label}>" for label in labels)
-        raise attribute_error("id", f"Expected import ID in format '{expected}', got: {import_id}")
+        because = f" ({problem})" if problem else ""
+        raise attribute_error("id", f"Expected import ID in format '{expected}', got: {import_id}{because}")
     return parts
+
+
+def id_problems(config: Any) -> list[Problem]:
+    """Configured ids that are not safe path segments: `id` and every `*_id` string attribute.
+
+    Ids go into API paths, so `application_id = "a/b"` must fail at plan, on the attribute,
+    rather than call another endpoint at apply. Unknown and null values are skipped."""
+    if config is None or not attrs.has(type(config)):
+        return []
+    problems: list[Problem] = []
+    for field in attrs.fields(type(config)):
+        value = getattr(config, field.name)
+        if (field.name == "id" or field.name.endswith("_id")) and isinstance(value, str):
+            problem = endpoints.id_problem(value)
+            if problem:
+                problems.append((field.name, f"{problem}; got {value!r}"))
+    return problems
 
 
 def pick(body: dict[str, Any], names: tuple[str, ...] | list[str]) -> dict[str, Any]:
@@ -127,9 +151,6 @@ def parent_id_attribute(description: str) -> PvsAttribute:
 def application_id_attribute(description: str) -> PvsAttribute:
     """`application_id` of every application child type: required, changing it replaces."""
     return parent_id_attribute(description)
-
-
-Problem = tuple[str, str]  # (attribute name, message)
 
 
 def raise_first_problem(problems: list[Problem]) -> None:
@@ -153,6 +174,9 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
     timeout_defaults: ClassVar[dict[str, str] | None] = None
 
     async def apply(self, ctx: ResourceContext) -> Any:
+        # Validation is skipped while any value is unknown ("${x.id}/y"): ids are checked
+        # again once known, before the first request.
+        raise_first_problem(id_problems(ctx.config))
         if not self.timeout_defaults:
             return await super().apply(ctx)
         deleting = (
@@ -168,7 +192,7 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         return []
 
     async def _validate_config(self, config: Any) -> list[str]:
-        raise_first_problem(self.check(config))
+        raise_first_problem(id_problems(config) + self.check(config))
         return []
 
 
@@ -249,7 +273,8 @@ class ServiceResource(SevallaResource):
         await delete_if_present(f"delete {self.noun}", self.item_path(str(prior.id)))
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
-        body = await get_or_none(f"import {self.noun}", self.item_path(import_id))
+        (object_id,) = split_import_id(import_id, ("id",))
+        body = await get_or_none(f"import {self.noun}", self.item_path(object_id))
         return None if body is None else self.from_api(body, None)
 
 
@@ -267,7 +292,7 @@ class PatchedServiceResource(ServiceResource):
     changed_on_update: ClassVar[tuple[str, ...]] = ("updated_at",)  # unknown in a plan that changes
 
     def item_path(self, object_id: str) -> str:
-        return f"{self.collection}/{object_id}"
+        return endpoints.item(self.collection, object_id)
 
     def create_body(self, config: Any) -> dict[str, Any]:
         return {name: getattr(config, name) for name in self.writable if getattr(config, name) is not None}
@@ -454,5 +479,6 @@ class ApplicationSingleton(SevallaResource):
         return None if body is None else self.from_api(application_id, body)
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
-        body = await get_or_none(f"import {self.noun}", self.path(import_id))
-        return None if body is None or not self.exists(body) else self.from_api(import_id, body)
+        (application_id,) = split_import_id(import_id, ("application_id",))
+        body = await get_or_none(f"import {self.noun}", self.path(application_id))
+        return None if body is None or not self.exists(body) else self.from_api(application_id, body)

@@ -146,7 +146,7 @@ class EnvironmentVariableResource(SevallaResource):
     async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
         """Import id "<parent_id>/<env_var_id>", or the variable's id alone for global ones."""
         if self.parent_attribute is None:
-            parent, env_var_id = SimpleNamespace(), import_id
+            parent, (env_var_id,) = SimpleNamespace(), split_import_id(import_id, ("id",))
         else:
             parent_id, env_var_id = split_import_id(import_id, (self.parent_attribute, "env_var_id"))
             parent = SimpleNamespace(**{self.parent_attribute: parent_id})

@@ -18,7 +18,14 @@ from pyvider.schema import PvsSchema, a_bool, a_list, a_str, s_resource
 from provider.client import NotFoundError, SevallaError
 from provider.diagnostics import reported, to_terraform_error
 from provider.runtime import get_client
-from resources._base import Problem, SevallaResource, get_or_none, one_of, parent_id_attribute
+from resources._base import (
+    Problem,
+    SevallaResource,
+    get_or_none,
+    one_of,
+    parent_id_attribute,
+    split_import_id,
+)
 
 
 def _not_an_ip(text: str) -> bool:
@@ -78,8 +85,9 @@ class IpRestrictionResource(SevallaResource):
         return None if body is None else self.from_api(parent_id, body)
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
-        body = await get_or_none(f"import {self.noun}", self.path(import_id))
-        return None if body is None or not self.exists(body) else self.from_api(import_id, body)
+        (parent_id,) = split_import_id(import_id, (self.parent_attribute,))
+        body = await get_or_none(f"import {self.noun}", self.path(parent_id))
+        return None if body is None or not self.exists(body) else self.from_api(parent_id, body)
 
     async def _put(self, ctx: ResourceContext, action: str) -> tuple[Any, None]:
         planned: Any = ctx.planned_state

@@ -28,6 +28,7 @@ from resources._base import (
     pick,
     plan_changes,
     replace_when_changed,
+    split_import_id,
     timestamp_attributes,
     typed,
     unknown_string,
@@ -266,5 +267,6 @@ class Application(SevallaResource):
         )
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> ApplicationState | None:
-        body = await get_or_none("import application", endpoints.application(import_id))
+        (application_id,) = split_import_id(import_id, ("id",))
+        body = await get_or_none("import application", endpoints.application(application_id))
         return None if body is None else state_from_api(body, cluster_id=None)

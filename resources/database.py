@@ -28,6 +28,7 @@ from resources._base import (
     pick,
     plan_changes,
     replace_when_changed,
+    split_import_id,
     timeout_seconds,
     timeouts_attribute,
     timestamp_attributes,
@@ -235,5 +236,6 @@ class Database(SevallaResource):
         await delete_if_present("delete database", path)
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> DatabaseState | None:
-        body = await get_or_none("import database", endpoints.database(import_id))
+        (database_id,) = split_import_id(import_id, ("id",))
+        body = await get_or_none("import database", endpoints.database(database_id))
         return None if body is None else state_from_api(body, None)

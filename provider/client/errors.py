@@ -2,6 +2,7 @@
 
     SevallaError
     ├── ConfigurationError        bad provider settings (never reaches the network)
+    ├── InvalidIdError            an id that cannot be one segment of an API path (endpoints.py)
     └── APIError                  the API answered with an error status
         ├── BadRequestError       400
         ├── UnauthorizedError     401 missing or wrong API key
@@ -39,6 +40,16 @@ class ConfigurationError(SevallaError):
         self.attribute = attribute
         self.summary = summary
         self.detail = detail
+
+
+class InvalidIdError(SevallaError):
+    """An id that would change which endpoint a path names ("..", "a/b", "x?y"); raised by
+    endpoints.py before any request. `value` is the id, `problem` says what is wrong."""
+
+    def __init__(self, value: object, problem: str) -> None:
+        super().__init__(f"invalid id {value!r}: {problem}")
+        self.value = value
+        self.problem = problem
 
 
 class APIError(SevallaError):

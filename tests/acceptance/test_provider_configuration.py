@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
+
 from tests.acceptance.terraform import Terraform
 
 LOOKUP = (
@@ -54,3 +58,18 @@ def test_bad_knob_in_the_environment_names_the_variable(tf: Terraform) -> None:
     tf.write(LOOKUP)
     output = tf.fail("plan", "-input=false")
     assert "Invalid max_open_conns" in output and "SEVALLA_MAX_OPEN_CONNS" in output
+
+
+@pytest.mark.parametrize("value", ["nan", "inf"])
+def test_non_finite_rate_is_an_attribute_error_and_fails_fast(tf: Terraform, value: str) -> None:
+    """Before: nan was accepted and the provider spun at 85% CPU (the plan never ended), inf
+    was an internal error (ZeroDivisionError in the token bucket)."""
+    tf.write(LOOKUP)
+    tf.init()  # not timed
+    tf.env["SEVALLA_RATE_LIMIT_PER_SECOND"] = value
+    started = time.monotonic()
+    output = tf.fail("plan", "-input=false")
+    assert time.monotonic() - started < 60, "terraform should fail at configure, not hang"
+    assert "Invalid rate_limit_per_second" in output
+    assert f"'{value}' is not a finite number (from SEVALLA_RATE_LIMIT_PER_SECOND)" in output
+    assert "Internal" not in output and "ZeroDivision" not in output

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import attrs
 import pytest
 
 from provider.client.errors import ConfigurationError
-from provider.settings import DEFAULT_API_URL, parse_duration, resolve_settings
+from provider.settings import DEFAULT_API_URL, KNOBS, Knob, parse_duration, resolve_settings
 
 
 @attrs.define
@@ -22,7 +24,7 @@ def test_go_durations(text: str, seconds: float) -> None:
     assert parse_duration(text) == pytest.approx(seconds)
 
 
-@pytest.mark.parametrize("text", ["", "5", "5 minutes", "m5", "1x", "-1s", "1s2"])
+@pytest.mark.parametrize("text", ["", "5", "5 minutes", "m5", "1x", "-1s", "1s2", "1e400s", "9" * 400 + "h"])
 def test_bad_durations(text: str) -> None:
     with pytest.raises(ValueError):
         parse_duration(text)
@@ -138,3 +140,76 @@ def test_readme_documents_every_knob() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for knob in KNOBS:
         assert f"`{knob.attribute}`" in readme and f"`{knob.env}`" in readme, knob.attribute
+
+
+NON_FINITE = ["nan", "NaN", "-nan", "inf", "-inf", "Infinity", "+infinity", "1e400", "-1e400", "9" * 400]
+
+
+@pytest.mark.parametrize("knob", [k for k in KNOBS if k.kind in ("int", "float")], ids=lambda k: k.attribute)
+@pytest.mark.parametrize("value", NON_FINITE)
+def test_non_finite_and_huge_numbers_are_attribute_errors(knob: Knob, value: str) -> None:
+    """NaN passes every bound comparison (the provider spun at 85% CPU); inf divided to zero."""
+    with pytest.raises(ConfigurationError) as caught:
+        resolve_settings(Block(api_key="k"), {knob.env: value})
+    assert caught.value.attribute == knob.attribute
+    assert knob.env in caught.value.detail
+
+
+@pytest.mark.parametrize("knob", [k for k in KNOBS if k.kind == "duration"], ids=lambda k: k.attribute)
+@pytest.mark.parametrize("value", ["nan", "infs", "1e400s", "9" * 400 + "h", "25h", "1000000h"])
+def test_non_finite_and_huge_durations_are_attribute_errors(knob: Knob, value: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        resolve_settings(Block(api_key="k"), {knob.env: value})
+    assert caught.value.attribute == knob.attribute
+    assert knob.env in caught.value.detail
+
+
+@pytest.mark.parametrize("knob", [k for k in KNOBS if k.maximum is not None], ids=lambda k: k.attribute)
+def test_every_bound_is_inclusive_and_enforced(knob: Knob) -> None:
+    assert knob.minimum is not None and knob.maximum is not None
+    step = 0.001 if knob.kind == "duration" else 1 if knob.kind == "int" else 0.0001
+    unit = "s" if knob.kind == "duration" else ""
+    for inside in (knob.minimum, knob.maximum):
+        settings = resolve_settings(Block(api_key="k"), {knob.env: f"{inside:f}{unit}"})
+        assert getattr(settings, knob.attribute) == pytest.approx(inside)
+    for outside in (knob.minimum - step, knob.maximum + step):
+        if outside < 0 and knob.kind == "duration":
+            continue  # a negative duration is a syntax error, tested above
+        with pytest.raises(ConfigurationError) as caught:
+            resolve_settings(Block(api_key="k"), {knob.env: f"{outside:f}{unit}"})
+        assert caught.value.attribute == knob.attribute
+
+
+@pytest.mark.parametrize(
+    "value",
+    [Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity"), Decimal("1e400"), Decimal("1e999999")],
+)
+def test_terraform_numbers_out_of_range_from_the_block(value: Decimal) -> None:
+    """HCL numbers are arbitrary precision: the block can carry 1e400 as a Decimal."""
+
+    @attrs.define
+    class RateBlock(Block):
+        rate_limit_per_second: object = None
+        rate_limit_burst: object = None
+
+    for attribute in ("rate_limit_per_second", "rate_limit_burst"):
+        with pytest.raises(ConfigurationError) as caught:
+            resolve_settings(RateBlock(api_key="k", **{attribute: value}), {})
+        assert caught.value.attribute == attribute
+        assert "the provider block" in caught.value.detail
+
+
+def test_every_numeric_knob_has_bounds() -> None:
+    """No number or duration may go unbounded: a new knob must say its range."""
+    for knob in KNOBS:
+        if knob.kind in ("int", "float", "duration"):
+            assert knob.minimum is not None and knob.maximum is not None, knob.attribute
+
+
+def test_readme_gives_every_knob_its_range() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for knob in KNOBS:
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{knob.attribute}` |"))
+        assert knob.bounds in row, knob.attribute
