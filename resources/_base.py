@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 
 import attrs
-from pyvider.cty import CtyList, CtyNumber, CtyObject, CtyString, CtyType, CtyValue
+from provide.foundation.errors import FoundationError
+from pyvider.cty import CtyBool, CtyList, CtyNumber, CtyObject, CtyString, CtyType, CtyValue
+from pyvider.cty.exceptions import CtyValidationError
+from pyvider.exceptions import ResourceError
+from pyvider.protocols.tfprotov6.handlers.utils import create_diagnostic_from_exception
 from pyvider.resources import BaseResource, ResourceContext
 from pyvider.schema import PvsAttribute, a_obj, a_str
 
-from provider.client import NotFoundError, SevallaError, endpoints
+from provider.client import ExistingObjectError, NotFoundError, SevallaError, ValidationError, endpoints
+from provider.client.creates import close_record, open_record
+from provider.client.retry import backoff, is_ambiguous
 from provider.client.waiting import DeadlineExceeded, operation_deadline, pause
 from provider.diagnostics import attribute_error, reported, to_terraform_error
 from provider.runtime import get_client
@@ -70,6 +77,31 @@ def from_wire(value: Any, cty_type: CtyType[Any]) -> Any:
     if isinstance(cty_type, CtyList) and isinstance(value, list):
         return [from_wire(item, cty_type.element_type) for item in value]
     return value
+
+
+def _answered(value: Any, cty_type: CtyType[Any]) -> Any:
+    """An API value for an attribute the plan left unknown, if it has the attribute's type."""
+    if isinstance(cty_type, CtyString) and isinstance(value, str):
+        return value
+    if isinstance(cty_type, CtyNumber) and isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(cty_type, CtyBool) and isinstance(value, bool):
+        return value
+    return None
+
+
+def _with_note(exc: Exception, note: str) -> Exception:
+    """`exc` as a diagnostic with `note` added to its detail (the summary stays)."""
+    if isinstance(exc, CtyValidationError):
+        return exc
+    if isinstance(exc, SevallaError):
+        exc = to_terraform_error("complete the create", exc)
+    summary = None
+    if isinstance(exc, FoundationError):
+        summary = exc.context.get("terraform.summary")
+    error = ResourceError(f"{exc}\n\n{note}")
+    error.add_context("terraform.summary", summary or "Unable to complete the create")
+    return error
 
 
 def _comparable(value: Any) -> Any:
@@ -177,15 +209,97 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         # Validation is skipped while any value is unknown ("${x.id}/y"): ids are checked
         # again once known, before the first request.
         raise_first_problem(id_problems(ctx.config))
-        if not self.timeout_defaults:
-            return await super().apply(ctx)
         deleting = (
             ctx.planned_state_cty.is_null if ctx.planned_state_cty is not None else ctx.planned_state is None
         )
         operation = "delete" if deleting else "create" if ctx.state is None else "update"
-        timeouts = getattr(ctx.state if deleting else ctx.planned_state, "timeouts", None)
+        if operation == "create":
+            return await self._apply_create(ctx)
+        return await self._within_timeout(ctx, operation)
+
+    async def _within_timeout(self, ctx: ResourceContext, operation: str) -> Any:
+        if not self.timeout_defaults:
+            return await super().apply(ctx)
+        timeouts = getattr(ctx.state if operation == "delete" else ctx.planned_state, "timeouts", None)
         with operation_deadline(timeout_seconds(timeouts, operation, self.timeout_defaults)):
             return await super().apply(ctx)
+
+    async def _apply_create(self, ctx: ResourceContext) -> Any:
+        """A create that never forgets what it made (provider/client/creates.py).
+
+        Once the API has answered with the new object, its id is in the state returned to
+        Terraform whatever fails next (a wait stopped or timed out, a PATCH refused): the error
+        goes with it, Terraform keeps the object marked tainted, and the next apply replaces it
+        instead of creating a second one. The journal entry of the create is closed only
+        once such a state is returned."""
+        record, token = open_record()
+        try:
+            try:
+                return await self._within_timeout(ctx, "create")
+            except Exception as exc:
+                if record.made is None:
+                    raise self._explained(ctx, exc) from exc
+                ctx.diagnostics.append(await create_diagnostic_from_exception(self._kept(exc, record.made)))
+                return self.partial_state(ctx, record.made), None
+        finally:
+            close_record(token)
+            journal = get_client().journal if record.entries else None
+            for entry in record.entries:
+                if journal is not None:
+                    await journal.end(entry)
+
+    def _kept(self, exc: Exception, made: dict[str, Any]) -> Exception:
+        """The error, saying that the object exists and is kept."""
+        note = (
+            f"The {self.type_name()} was created (id {made.get('id')}) and is kept in the state, marked "
+            "tainted: the next apply replaces it (or run terraform untaint if it is fine as it is)."
+        )
+        return _with_note(exc, note)
+
+    def _explained(self, ctx: ResourceContext, exc: Exception) -> Exception:
+        """A create refused because its key or name is taken: the import that adopts it."""
+        refusal = exc.__cause__ if isinstance(exc.__cause__, ExistingObjectError) else exc
+        if not isinstance(refusal, ExistingObjectError):
+            return exc
+        import_id = self.import_id(ctx.config, refusal.existing_id)
+        note = (
+            f"An object with this identity already exists (id {refusal.existing_id}), perhaps made by an "
+            f"earlier apply that was interrupted. If it is the one this configuration describes, adopt it:\n"
+            f"  terraform import {self.type_name()}.<name> {import_id}\n"
+            f'(or an import block with id = "{import_id}").'
+        )
+        return _with_note(
+            exc if exc is not refusal else to_terraform_error(f"create {self.type_name()}", refusal), note
+        )
+
+    # The attribute holding the parent's id in "<parent_id>/<id>" import ids (children).
+    import_parent: ClassVar[str | None] = None
+
+    def import_id(self, config: Any, object_id: str) -> str:
+        """The import id of the object `object_id` that `config` describes."""
+        parent = self.import_parent or getattr(self, "parent_attribute", None)
+        return f"{getattr(config, parent)}/{object_id}" if parent else object_id
+
+    @classmethod
+    def type_name(cls) -> str:
+        return str(getattr(cls, "_registered_name", cls.__name__))
+
+    def partial_state(self, ctx: ResourceContext, made: dict[str, Any]) -> Any:
+        """The planned state, with the API's answer where the plan had unknowns (id, status, ...):
+        a valid refinement of the plan, so Terraform accepts it alongside the error."""
+        planned_cty = ctx.planned_state_cty
+        state_class: Any = self.state_class
+        planned: Any = ctx.planned_state
+        values = {field.name: getattr(planned, field.name) for field in attrs.fields(state_class)}
+        if planned_cty is None or planned_cty.is_null or not isinstance(planned_cty.type, CtyObject):
+            return attrs.evolve(planned, id=made.get("id"))
+        types = planned_cty.type.attribute_types
+        planned_values: dict[str, CtyValue] = planned_cty.value  # type: ignore[assignment]
+        for name, value in planned_values.items():
+            if name in values and value.is_unknown:
+                values[name] = _answered(made.get(name, made.get(camel_case(name))), types[name])
+        values["id"] = made.get("id")
+        return state_class(**values)
 
     def check(self, config: Any) -> list[Problem]:
         """Override: problems in a (wholly known) configuration."""
@@ -323,6 +437,41 @@ class PatchedServiceResource(ServiceResource):
         with reported(f"update {self.noun}"):
             result = await client.patch(path, body) if body else await client.get(path)
         return self.from_api(result, planned), None
+
+
+async def attach(
+    action: str, path: str, body: dict[str, Any], attached: Callable[[], Awaitable[bool]]
+) -> None:
+    """POST a membership whose identity is all of its fields (a service in a project, an
+    application in a stage): after an ambiguous failure, or a refusal because it exists, or
+    for an earlier create that was interrupted, "is it attached?" is the whole reconciliation.
+    Not attached after an ambiguous failure: tried again, within the retry budget."""
+    client = get_client()
+    for attempt in range(1, client.settings.retry_attempts + 2):
+        try:
+            await client.post(path, body)
+            return
+        except ValidationError as exc:
+            if await _is_attached(action, attached):
+                return
+            raise to_terraform_error(action, exc) from exc
+        except SevallaError as exc:
+            if not is_ambiguous(exc) or attempt > client.settings.retry_attempts:
+                if is_ambiguous(exc) and await _is_attached(action, attached):
+                    return
+                raise to_terraform_error(action, exc) from exc
+            if await _is_attached(action, attached):
+                return
+            await pause(
+                backoff(attempt, client.settings.retry_delay), f"retrying {action}: nothing was attached"
+            )
+
+
+async def _is_attached(action: str, attached: Callable[[], Awaitable[bool]]) -> bool:
+    try:
+        return await attached()
+    except SevallaError as exc:
+        raise to_terraform_error(action, exc) from exc
 
 
 async def get_or_none(action: str, path: str, *, for_embedded: bool = False) -> Any:

@@ -195,10 +195,15 @@ class ApiKey(ServiceResource):
         body = dict(
             _wire(name, getattr(config, name)) for name in UPDATABLE if getattr(config, name) is not None
         )
-        # No `match`: a create that failed ambiguously is not reconciled, because a key found
-        # afterwards would come without its token.
+        client = get_client()
         with reported("create API key"):
-            created = await get_client().post(endpoints.api_keys(), body)
+            created = await client.post(endpoints.api_keys(), body, match={"name": config.name})
+            if not created.get("token"):
+                # Found by reconciliation or adopted from an interrupted create: the token is
+                # only ever in the create's answer, so this key is useless. Nobody has its
+                # token: replace it with one whose token we get.
+                await client.delete(endpoints.api_key(str(created["id"])))
+                created = await client.post(endpoints.api_keys(), body)
         return state_from_api(created, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ApiKeyState, None]:

@@ -62,6 +62,7 @@ def state_from_api(database_id: str, body: dict[str, Any]) -> InternalConnection
 
 @register_resource("sevalla_database_internal_connection")
 class DatabaseInternalConnection(SevallaResource):
+    import_parent = "database_id"
     config_class = InternalConnectionConfig
     state_class = InternalConnectionState
 

@@ -90,6 +90,7 @@ def state_from_api(load_balancer_id: str, body: dict[str, Any], kept: Any = None
 
 @register_resource("sevalla_load_balancer_destination")
 class LoadBalancerDestination(SevallaResource):
+    import_parent = "load_balancer_id"
     config_class = DestinationConfig
     state_class = DestinationState
     noun = "load balancer destination"

@@ -71,6 +71,7 @@ def wire_body(values: CorsPolicyConfig) -> dict[str, Any]:
 
 @register_resource("sevalla_object_storage_cors_policy")
 class ObjectStorageCorsPolicy(SevallaResource):
+    import_parent = "object_storage_id"
     config_class = CorsPolicyConfig
     state_class = CorsPolicyState
     noun = "object storage CORS policy"

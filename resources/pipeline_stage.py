@@ -86,6 +86,7 @@ async def find_stage(action: str, pipeline_id: str, stage_id: str) -> dict[str, 
 
 @register_resource("sevalla_pipeline_stage")
 class PipelineStage(SevallaResource):
+    import_parent = "pipeline_id"
     config_class = PipelineStageConfig
     state_class = PipelineStageState
     noun = "pipeline stage"

@@ -16,9 +16,15 @@ from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, s_resource
 
 from provider.client import endpoints
-from provider.diagnostics import reported
 from provider.runtime import get_client
-from resources._base import SevallaResource, delete_if_present, parent_id_attribute, split_import_id, typed
+from resources._base import (
+    SevallaResource,
+    attach,
+    delete_if_present,
+    parent_id_attribute,
+    split_import_id,
+    typed,
+)
 from resources.pipeline_stage import find_stage
 
 
@@ -60,12 +66,19 @@ class PipelineStageApplication(SevallaResource):
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[StageApplicationConfig, None]:
         config = typed(ctx.config, StageApplicationConfig)
-        with reported(f"create {self.noun}"):
-            await get_client().post(
-                endpoints.pipeline_stage_apps(config.pipeline_id, config.stage_id),
-                {"app_id": config.application_id},
-            )
+        await attach(
+            f"create {self.noun}",
+            endpoints.pipeline_stage_apps(config.pipeline_id, config.stage_id),
+            {"app_id": config.application_id},
+            lambda: self._attached(config),
+        )
         return config, None
+
+    async def _attached(self, values: StageApplicationConfig) -> bool:
+        """Is the application in the stage? (a fresh read of the pipeline)"""
+        pipeline = await get_client().get(endpoints.pipeline(values.pipeline_id), fresh=True)
+        stage = next((s for s in pipeline.get("stages") or [] if s.get("id") == values.stage_id), None)
+        return stage is not None and is_member(stage, values.application_id)
 
     async def read(self, ctx: ResourceContext) -> StageApplicationConfig | None:
         return await self._find("read", typed(ctx.state, StageApplicationConfig))

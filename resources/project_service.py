@@ -17,13 +17,12 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
-from provider.client import SevallaError, endpoints
-from provider.client.retry import is_ambiguous
-from provider.diagnostics import to_terraform_error
+from provider.client import endpoints
 from provider.runtime import get_client
 from resources._base import (
     Problem,
     SevallaResource,
+    attach,
     delete_if_present,
     get_or_none,
     one_of,
@@ -95,15 +94,12 @@ class ProjectService(SevallaResource):
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ProjectServiceState, None]:
         config = typed(ctx.config, ProjectServiceConfig)
         body = {"service_id": config.service_id, "service_type": config.service_type}
-        try:
-            await get_client().post(endpoints.project_services(config.project_id), body)
-        except SevallaError as exc:
-            try:
-                attached = is_ambiguous(exc) and await self._attached(config.project_id, config.service_id)
-            except SevallaError:
-                attached = False
-            if not attached:
-                raise to_terraform_error(f"create {self.noun}", exc) from exc
+        await attach(
+            f"create {self.noun}",
+            endpoints.project_services(config.project_id),
+            body,
+            lambda: self._attached(config.project_id, config.service_id),
+        )
         return ProjectServiceState(**attrs.asdict(config), id=config.service_id), None
 
     async def read(self, ctx: ResourceContext) -> ProjectServiceState | None:
