@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from provider.client.errors import ConfigurationError
+from provider.formatting import shown
 
 DEFAULT_API_URL = "https://api.sevalla.com/v3"
 
@@ -141,20 +142,20 @@ def _parse(knob: Knob, raw: Any) -> Any:
         text = str(raw).strip().lower()
         if text in _TRUE | _FALSE:
             return text in _TRUE
-        raise ValueError(f"{raw!r} is not a boolean (true or false)")
+        raise ValueError(f"{shown(raw)} is not a boolean (true or false)")
     if knob.kind == "duration":
         value: Any = parse_duration(str(raw))
     elif knob.kind == "int":
         number = Decimal(str(raw).strip()) if not isinstance(raw, Decimal) else raw
         if number != number.to_integral_value():
-            raise ValueError(f"{raw!r} is not a whole number")
+            raise ValueError(f"{shown(raw)} is not a whole number")
         value = int(number)
     elif knob.kind == "float":
         value = float(str(raw).strip())
     else:
         return str(raw)
     if knob.minimum is not None and value < knob.minimum:
-        raise ValueError(f"{raw!r} is below the minimum of {knob.minimum:g}")
+        raise ValueError(f"{shown(raw)} is below the minimum of {knob.minimum:g}")
     return value
 
 
