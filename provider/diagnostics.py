@@ -7,11 +7,12 @@ occurred", and a CtyValidationError with a path points Terraform at the attribut
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from pyvider.cty.exceptions import CtyValidationError
-from pyvider.cty.path import CtyPath, GetAttrStep
+from pyvider.cty.path import CtyPath, GetAttrStep, IndexStep
 from pyvider.exceptions import ResourceError
 
 from provider.client.errors import (
@@ -24,9 +25,18 @@ from provider.client.errors import (
 )
 
 
+def attribute_path(attribute: str) -> CtyPath:
+    """`timeouts.create`, `ip_list[2]`, `capabilities[0].permission` as steps, so Terraform
+    points at the nested attribute's line."""
+    steps: list[GetAttrStep | IndexStep] = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", attribute):
+        steps.append(GetAttrStep(name) if name else IndexStep(int(index)))
+    return CtyPath(steps=steps)
+
+
 def attribute_error(attribute: str, summary: str, detail: str = "") -> CtyValidationError:
     message = f"{summary}: {detail}" if detail else summary
-    return CtyValidationError(message, path=CtyPath(steps=[GetAttrStep(attribute)]))
+    return CtyValidationError(message, path=attribute_path(attribute))
 
 
 def _summary(action: str, exc: SevallaError) -> str:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from provider.client.errors import ConfigurationError
+from provider.formatting import shown
 
 DEFAULT_API_URL = "https://api.sevalla.com/v3"
 
@@ -195,13 +196,13 @@ def _parse(knob: Knob, raw: Any) -> Any:
         text = str(raw).strip().lower()
         if text in _TRUE | _FALSE:
             return text in _TRUE
-        raise ValueError(f"{raw!r} is not a boolean (true or false)")
+        raise ValueError(f"{shown(raw)} is not a boolean (true or false)")
     if knob.kind == "str":
         return str(raw)
     number = _number(knob, raw)
     if knob.kind == "int":
         if number != number.to_integral_value():
-            raise ValueError(f"{raw!r} is not a whole number")
+            raise ValueError(f"{shown(raw)} is not a whole number")
         return int(number)
     return float(number)
 
@@ -219,13 +220,13 @@ def _number(knob: Knob, raw: Any) -> Decimal:
         try:
             number = Decimal(str(raw).strip())
         except InvalidOperation:
-            raise ValueError(f"{raw!r} is not a number") from None
+            raise ValueError(f"{shown(raw)} is not a number") from None
     if not number.is_finite():  # NaN passes every comparison; infinity divides to zero
-        raise ValueError(f"{raw!r} is not a finite number")
+        raise ValueError(f"{shown(raw)} is not a finite number")
     if knob.minimum is not None and number < Decimal(str(knob.minimum)):
-        raise ValueError(f"{raw!r} is below the minimum of {_bound_text(knob, knob.minimum)}")
+        raise ValueError(f"{shown(raw)} is below the minimum of {_bound_text(knob, knob.minimum)}")
     if knob.maximum is not None and number > Decimal(str(knob.maximum)):
-        raise ValueError(f"{raw!r} is above the maximum of {_bound_text(knob, knob.maximum)}")
+        raise ValueError(f"{shown(raw)} is above the maximum of {_bound_text(knob, knob.maximum)}")
     return number
 
 

@@ -22,6 +22,9 @@ from provider.client.waiting import DeadlineExceeded, operation_deadline, pause
 from provider.diagnostics import attribute_error, reported, to_terraform_error
 from provider.runtime import get_client
 from provider.settings import parse_duration
+from resources._checks import UNKNOWN, Problem
+from resources._checks import length_between as length_between  # re-exported for the resources
+from resources._checks import one_of as one_of
 
 T = TypeVar("T")
 
@@ -135,9 +138,6 @@ def unknown_number() -> CtyValue:
 def null_string() -> CtyValue:
     """A planned null that pyvider must not replace with the prior value."""
     return CtyValue.null(CtyString())
-
-
-Problem = tuple[str, str]  # (attribute name, message)
 
 
 def split_import_id(import_id: str, labels: tuple[str, ...]) -> tuple[str, ...]:
@@ -302,12 +302,64 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         return state_class(**values)
 
     def check(self, config: Any) -> list[Problem]:
-        """Override: problems in a (wholly known) configuration."""
+        """Override: problems in a configuration. A value may be None (not set) or, at plan,
+        UNKNOWN (not known yet); neither is a problem: the check runs again once it is known."""
         return []
 
     async def _validate_config(self, config: Any) -> list[str]:
         raise_first_problem(id_problems(config) + self.check(config))
         return []
+
+    async def plan(self, ctx: ResourceContext) -> Any:
+        """Check the known values of a configuration that is not wholly known, then plan.
+
+        pyvider hands `check` (through ValidateResourceConfig and its own plan) only wholly known
+        configurations; one with `application_id = sevalla_application.app.id` would otherwise be
+        checked first at apply, after the application was created. A destroy (null configuration)
+        is never checked."""
+        config_cty = ctx.config_cty
+        if ctx.config is None and config_cty is not None and not config_cty.is_null:
+            partial = self.partial_config(config_cty)
+            try:
+                problems = [] if partial is None else self.check(partial)
+            except (TypeError, AttributeError, KeyError):  # a check not ready for UNKNOWN: wait
+                problems = []
+            raise_first_problem(problems)
+        return await super().plan(ctx)
+
+    def partial_config(self, config_cty: CtyValue) -> Any:
+        """The configuration with UNKNOWN for what is not known yet; None if it cannot be built
+        (then the check waits for the known configuration at apply)."""
+        values = _with_unknowns(config_cty)
+        config_class: Any = self.config_class
+        if not isinstance(values, dict) or config_class is None:
+            return None
+        fields = {field.name: field for field in attrs.fields(config_class)}
+        kwargs = {
+            name: value
+            for name, value in values.items()
+            if name in fields and not (value is None and fields[name].default is not attrs.NOTHING)
+        }
+        try:
+            return config_class(**kwargs)
+        except (TypeError, ValueError):
+            return None
+
+
+def _with_unknowns(value: Any) -> Any:
+    """A cty value as plain Python values (Decimal numbers), UNKNOWN where it is unknown."""
+    if not isinstance(value, CtyValue):
+        return value
+    if value.is_unknown:
+        return UNKNOWN
+    if value.is_null:
+        return None
+    payload = value.value
+    if isinstance(payload, dict):
+        return {key: _with_unknowns(item) for key, item in payload.items()}
+    if isinstance(payload, list | tuple | set | frozenset):
+        return [_with_unknowns(item) for item in payload]
+    return payload
 
 
 async def find_in_list(action: str, path: str, item_id: str) -> dict[str, Any] | None:
@@ -503,18 +555,6 @@ async def delete_if_present(action: str, path: str) -> None:
         raise to_terraform_error(action, exc) from exc
 
 
-def one_of(attribute: str, value: str | None, allowed: tuple[str, ...]) -> list[Problem]:
-    if value is None or value in allowed:
-        return []
-    return [(attribute, f"must be one of {', '.join(allowed)}; got {value!r}")]
-
-
-def length_between(attribute: str, value: str | None, shortest: int, longest: int) -> list[Problem]:
-    if value is None or shortest <= len(value) <= longest:
-        return []
-    return [(attribute, f"must be {shortest} to {longest} characters long")]
-
-
 def timestamp_attributes() -> dict[str, PvsAttribute]:
     """`created_at` and `updated_at`, as the API returns them."""
     return {
@@ -539,8 +579,10 @@ def timeouts_attribute(defaults: dict[str, str]) -> PvsAttribute:
 
 def check_timeouts(timeouts: dict[str, Any] | None) -> list[Problem]:
     problems: list[Problem] = []
-    for op, text in (timeouts or {}).items():
-        if text is None:
+    if not isinstance(timeouts, dict):  # not set, or not known yet
+        return problems
+    for op, text in json_ready(timeouts).items():
+        if not isinstance(text, str):
             continue
         try:
             parse_duration(str(text))

@@ -18,6 +18,7 @@ from pyvider.resources import ResourceContext
 from pyvider.schema import PvsAttribute, PvsSchema, a_bool, a_str, s_resource
 
 from provider.diagnostics import reported
+from provider.formatting import shown
 from provider.runtime import get_client
 from resources._base import (
     ChildResource,
@@ -29,6 +30,7 @@ from resources._base import (
     timestamp_attributes,
     unknown_string,
 )
+from resources._checks import domain_name, is_text
 
 SECRETS = ("custom_ssl_cert", "custom_ssl_key")
 FROM_API = (
@@ -96,9 +98,9 @@ class DomainResource(ChildResource):
         raise NotImplementedError
 
     def check(self, config: Any) -> list[Problem]:
-        problems: list[Problem] = []
-        if config.name != config.name.lower():
-            problems.append(("name", f"must be lower case (the API stores {config.name.lower()!r})"))
+        problems = domain_name("name", config.name)
+        if is_text(config.name) and config.name != config.name.lower():
+            problems.append(("name", f"must be lower case (the API stores {shown(config.name.lower())})"))
         if (config.custom_ssl_cert is None) != (config.custom_ssl_key is None):
             problems.append(("custom_ssl_key", "custom_ssl_cert and custom_ssl_key go together"))
         return problems

@@ -33,6 +33,7 @@ from resources._base import (
     timestamp_attributes,
     unknown_string,
 )
+from resources._checks import env_key, is_text
 
 RUNTIME_FLAGS: dict[str, PvsAttribute] = {
     "is_runtime": a_bool(
@@ -106,9 +107,10 @@ class EnvironmentVariableResource(SevallaResource):
         )
 
     def check(self, config: Any) -> list[Problem]:
-        if len(config.value) > 32768:
-            return [("value", "must be at most 32768 characters long")]
-        return []
+        problems = env_key("key", config.key)
+        if is_text(config.value) and len(config.value) > 32768:
+            problems.append(("value", "must be at most 32768 characters long"))
+        return problems
 
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
         if plan_changes(base_plan, ctx.state, self.updatable):

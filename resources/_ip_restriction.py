@@ -9,7 +9,6 @@ restriction is in that never-set state ("Cannot import non-existent remote objec
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, ClassVar
 
 from pyvider.resources import ResourceContext
@@ -18,22 +17,8 @@ from pyvider.schema import PvsSchema, a_bool, a_list, a_str, s_resource
 from provider.client import NotFoundError, SevallaError
 from provider.diagnostics import reported, to_terraform_error
 from provider.runtime import get_client
-from resources._base import (
-    Problem,
-    SevallaResource,
-    get_or_none,
-    one_of,
-    parent_id_attribute,
-    split_import_id,
-)
-
-
-def _not_an_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_network(text, strict=False)
-    except ValueError:
-        return True
-    return False
+from resources._base import SevallaResource, get_or_none, parent_id_attribute, split_import_id
+from resources._checks import Problem, ip_or_cidr_list, one_of
 
 
 class IpRestrictionResource(SevallaResource):
@@ -59,11 +44,7 @@ class IpRestrictionResource(SevallaResource):
         raise NotImplementedError
 
     def check(self, config: Any) -> list[Problem]:
-        problems = one_of("type", config.type, ("allow", "deny"))
-        bad = [text for text in config.ip_list if _not_an_ip(text)]
-        if bad:
-            problems.append(("ip_list", f"not IP addresses or CIDR ranges: {', '.join(bad)}"))
-        return problems
+        return one_of("type", config.type, ("allow", "deny")) + ip_or_cidr_list("ip_list", config.ip_list)
 
     def from_api(self, parent_id: str, body: dict[str, Any]) -> Any:
         state_class: Any = self.state_class

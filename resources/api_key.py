@@ -28,9 +28,12 @@ from resources._base import (
     typed,
     unknown_string,
 )
+from resources._checks import UNKNOWN, iso_timestamp, known_items, matches, not_empty
 
 UPDATABLE = ("name", "expires_at", "capabilities", "role_ids")
 ROLE_FIELDS = ("id", "name", "description")
+
+PERMISSION_PATTERN = r"[A-Za-z0-9_.*-]+:[A-Za-z0-9_.*-]+"
 
 
 @attrs.define(frozen=True)
@@ -166,13 +169,21 @@ class ApiKey(ServiceResource):
         )
 
     def check(self, config: ApiKeyConfig) -> list[Problem]:
-        problems = length_between("name", config.name, 1, 255)
-        if config.expires_at is not None and _instant(config.expires_at) is None:
-            problems.append(("expires_at", f"must be an ISO 8601 timestamp; got {config.expires_at!r}"))
-        for index, capability in enumerate(config.capabilities or []):
-            permission = json_ready(capability.get("permission"))
-            if not permission:
-                problems.append((f"capabilities[{index}].permission", "must not be empty"))
+        problems = length_between("name", config.name, 1, 255) + iso_timestamp(
+            "expires_at", config.expires_at
+        )
+        # Permission names are not documented alike (app:read, APP:READ, DATABASE:CREATE): only the
+        # form <resource>:<action> is checked, not the name.
+        for index, capability in enumerate(known_items(config.capabilities)):
+            permission = json_ready(capability.get("permission")) if isinstance(capability, dict) else UNKNOWN
+            attribute = f"capabilities[{index}].permission"
+            if permission is None or permission == "":
+                problems.append((attribute, "must not be empty"))
+            problems += matches(
+                attribute, permission, PERMISSION_PATTERN, "<resource>:<action>, e.g. app:read"
+            )
+        for index, role_id in enumerate(known_items(config.role_ids)):
+            problems += not_empty(f"role_ids[{index}]", role_id)
         return problems
 
     def item_path(self, object_id: str) -> str:

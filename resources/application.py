@@ -33,6 +33,7 @@ from resources._base import (
     typed,
     unknown_string,
 )
+from resources._checks import is_text, known_items, length_between, not_empty, whole_number
 
 SOURCES = ("privateGit", "publicGit", "dockerImage")
 GIT_TYPES = ("github", "bitbucket", "gitlab")
@@ -188,10 +189,20 @@ class Application(SevallaResource):
         build_type = config.build_type or "dockerfile"
         problems += one_of("build_type", build_type, BUILD_TYPES)
         for name, needed in BUILD_TYPE_FIELDS.items():
-            if getattr(config, name) is not None and build_type != needed:
+            if is_text(build_type) and getattr(config, name) is not None and build_type != needed:
                 problems.append((name, f'only applies when build_type = "{needed}" (it is "{build_type}")'))
-        if not 2 <= len(config.display_name) <= 64:
-            problems.append(("display_name", "must be 2 to 64 characters long"))
+        problems += length_between("display_name", config.display_name, 2, 64)
+        problems += not_empty("default_branch", config.default_branch)
+        problems += whole_number("hibernate_after_seconds", config.hibernate_after_seconds, 0)
+        for index, buildpack in enumerate(known_items(config.buildpacks)):
+            buildpack = json_ready(buildpack)
+            if not isinstance(buildpack, dict):
+                continue
+            for name in ("order", "source"):
+                if buildpack.get(name) is None:
+                    problems.append((f"buildpacks[{index}].{name}", "is required"))
+            problems += whole_number(f"buildpacks[{index}].order", buildpack.get("order"), 0)
+            problems += not_empty(f"buildpacks[{index}].source", buildpack.get("source"))
         return problems
 
     def _null_unused_build_fields(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> None:

@@ -13,7 +13,8 @@ from pyvider.schema import PvsAttribute, PvsSchema, a_num, a_str, s_resource
 from provider.client import endpoints
 from provider.diagnostics import reported
 from provider.runtime import get_client
-from resources._base import ApplicationChild, Problem, json_ready, pick, timestamp_attributes
+from resources._base import ApplicationChild, json_ready, pick, timestamp_attributes
+from resources._checks import Problem, port
 
 
 class ProcessPortResource(ApplicationChild):
@@ -38,7 +39,7 @@ class ProcessPortResource(ApplicationChild):
         )
 
     def check(self, config: Any) -> list[Problem]:
-        return [] if 1 <= config.port <= 65535 else [("port", "must be between 1 and 65535")]
+        return port("port", config.port)
 
     def collection_path(self, application_id: str) -> str:
         raise NotImplementedError

@@ -13,6 +13,7 @@ and from the API's `{type, config}` here.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -36,6 +37,15 @@ from resources._base import (
     typed,
     unknown_number,
     unknown_string,
+)
+from resources._checks import (
+    is_number,
+    is_text,
+    known_items,
+    length_between,
+    matches,
+    port,
+    whole_number,
 )
 
 TYPES = ("web", "worker", "cron", "job")
@@ -187,28 +197,72 @@ class ProcessState(ProcessConfig):
     updated_at: str | None = None
 
 
-def _check_scaling(strategy: dict[str, Any]) -> list[Problem]:
+# Required by the official provider for each scaling type.
+REQUIRED_SCALING_FIELDS = {
+    "manual": MANUAL_FIELDS,
+    "horizontal": ("min_instance_count", "max_instance_count"),
+}
+
+
+def _check_scaling(strategy: Any) -> list[Problem]:
+    if not isinstance(strategy, dict):  # not known yet
+        return []
     kind = strategy.get("type")
     problems = one_of("scaling_strategy.type", kind, SCALING_TYPES)
     wrong = HORIZONTAL_FIELDS if kind == "manual" else MANUAL_FIELDS if kind == "horizontal" else ()
     for name in wrong:
         if strategy.get(name) is not None:
             problems.append((f"scaling_strategy.{name}", f'does not apply to type = "{kind}"'))
+    needed = REQUIRED_SCALING_FIELDS.get(str(kind), ())
+    for name in needed:  # as the official provider requires
+        if strategy.get(name) is None:
+            problems.append((f"scaling_strategy.{name}", f'is required when type = "{kind}"'))
     for name in COUNTS:
-        count = strategy.get(name)
-        if count is not None and not 0 <= count <= 50:
-            problems.append((f"scaling_strategy.{name}", "must be between 0 and 50"))
+        problems += whole_number(f"scaling_strategy.{name}", strategy.get(name), 0, 50)
+    for name in HORIZONTAL_FIELDS:
+        if name not in COUNTS:
+            problems += whole_number(f"scaling_strategy.{name}", strategy.get(name), 0)
+    low, high = strategy.get("min_instance_count"), strategy.get("max_instance_count")
+    if is_number(low) and is_number(high) and Decimal(str(low)) > Decimal(str(high)):
+        problems.append(("scaling_strategy.max_instance_count", "must not be less than min_instance_count"))
     return problems
 
 
-def _check_probe(name: str, probe: dict[str, Any] | None) -> list[Problem]:
-    if probe is None:
+# Seconds a probe waits or counts, with Kubernetes' minimums.
+PROBE_TIMINGS = {
+    "initial_delay_seconds": 0,
+    "period_seconds": 1,
+    "timeout_seconds": 1,
+    "success_threshold": 1,
+    "failure_threshold": 1,
+}
+
+
+def _check_probe(name: str, probe: Any) -> list[Problem]:
+    if not isinstance(probe, dict):  # not set, or not known yet
         return []
     handlers = [handler for handler in PROBE_HANDLERS if probe.get(handler) is not None]
     if len(handlers) != 1:
         return [(name, f"needs exactly one of {', '.join(PROBE_HANDLERS)}; got {len(handlers)}")]
-    http_get = probe.get("http_get") or {}
-    return one_of(f"{name}.http_get.scheme", http_get.get("scheme"), ("HTTP", "HTTPS"))
+    problems: list[Problem] = []
+    for timing, least in PROBE_TIMINGS.items():
+        problems += whole_number(f"{name}.{timing}", probe.get(timing), least)
+    http_get, tcp_socket, command = probe.get("http_get"), probe.get("tcp_socket"), probe.get("exec")
+    if isinstance(http_get, dict):
+        problems += one_of(f"{name}.http_get.scheme", http_get.get("scheme"), ("HTTP", "HTTPS"))
+        problems += port(f"{name}.http_get.port", http_get.get("port"))
+        for index, header in enumerate(known_items(http_get.get("http_headers"))):
+            if isinstance(header, dict) and not header.get("name"):
+                problems.append((f"{name}.http_get.http_headers[{index}].name", "must not be empty"))
+    if isinstance(tcp_socket, dict):
+        problems += port(f"{name}.tcp_socket.port", tcp_socket.get("port"))
+    if isinstance(command, dict) and command.get("command") == []:
+        problems.append((f"{name}.exec.command", "must name the command to run"))
+    return problems
+
+
+# A Kubernetes CronJob schedule: five fields, or a macro such as @hourly.
+SCHEDULE_PATTERN = r"@(yearly|annually|monthly|weekly|daily|midnight|hourly)|\S+( +\S+){4}"
 
 
 @register_resource("sevalla_application_process")
@@ -259,6 +313,14 @@ class ApplicationProcess(ApplicationChild):
 
     def check(self, config: ProcessConfig) -> list[Problem]:
         problems = one_of("type", config.type, TYPES)
+        problems += length_between("display_name", config.display_name, 1, 64)
+        problems += port("port", config.port)
+        problems += matches(
+            "schedule",
+            str(config.schedule).strip() if is_text(config.schedule) else None,
+            SCHEDULE_PATTERN,
+            'a cron schedule of five fields ("0 * * * *") or a macro such as @hourly',
+        )
         problems += one_of("job_start_policy", config.job_start_policy, JOB_START_POLICIES)
         problems += one_of("ingress_protocol", config.ingress_protocol, ("http", "grpc"))
         if config.type == "cron" and not config.schedule:

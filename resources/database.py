@@ -16,6 +16,7 @@ from pyvider.schema import PvsSchema, a_bool, a_num, a_obj, a_str, s_resource
 
 from provider.client import endpoints
 from provider.diagnostics import reported
+from provider.formatting import shown
 from provider.runtime import get_client
 from resources._base import (
     Problem,
@@ -37,6 +38,7 @@ from resources._base import (
     unknown_string,
     wait_for_status,
 )
+from resources._checks import length_between, matches, not_empty
 
 TYPES = ("postgresql", "mysql", "redis", "mariadb", "valkey", "mongodb")
 TIMEOUT_DEFAULTS = {"create": "10m", "update": "10m", "delete": "10m"}
@@ -165,12 +167,15 @@ class Database(SevallaResource):
         )
 
     def check(self, config: DatabaseConfig) -> list[Problem]:
-        problems = one_of("type", config.type, TYPES) + check_timeouts(config.timeouts)
-        if not 4 <= len(config.db_password) <= 100:
-            problems.append(("db_password", "must be 4 to 100 characters long"))
+        problems = length_between("display_name", config.display_name, 2, 64)
+        problems += one_of("type", config.type, TYPES) + not_empty("version", config.version)
+        problems += length_between("db_name", config.db_name, 2, 100)
+        problems += matches("db_name", config.db_name, r"[a-zA-Z0-9_\-+]*", "letters, digits, _, - and +")
+        problems += length_between("db_password", config.db_password, 4, 100)
+        problems += not_empty("db_user", config.db_user)
         if config.db_user in ("root", "postgres"):
-            problems.append(("db_user", f"{config.db_user!r} is reserved"))
-        return problems
+            problems.append(("db_user", f"{shown(config.db_user)} is reserved"))
+        return problems + check_timeouts(config.timeouts)
 
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
         prior = typed(ctx.state, DatabaseState)

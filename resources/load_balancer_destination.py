@@ -34,6 +34,7 @@ from resources._base import (
     timestamp_attributes,
     typed,
 )
+from resources._checks import http_url, number_between, whole_number
 
 SERVICE_TYPES = ("APP", "STATIC_SITE", "OBJECT_STORAGE", "EXTERNAL", "LOAD_BALANCER")
 SETTINGS = ("weight", "url", "latitude", "longitude")
@@ -138,11 +139,10 @@ class LoadBalancerDestination(SevallaResource):
                 problems.append(("service_id", "must not be set when service_type is EXTERNAL"))
         elif config.service_type in SERVICE_TYPES and config.service_id is None:
             problems.append(("service_id", f"is required when service_type is {config.service_type}"))
+        problems += whole_number("weight", config.weight)
         for name, (low, high) in RANGES.items():
-            value = getattr(config, name)
-            if value is not None and not low <= value <= high:
-                problems.append((name, f"must be between {low} and {high}"))
-        return problems
+            problems += number_between(name, getattr(config, name), low, high)
+        return problems + http_url("url", config.url)
 
     async def find(
         self, load_balancer_id: str, destination_id: str, action: str, kept: Any

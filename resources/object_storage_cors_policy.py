@@ -25,6 +25,7 @@ from resources._base import (
     split_import_id,
     typed,
 )
+from resources._checks import items_one_of, no_empty_items
 
 METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
 # Terraform attribute -> API field
@@ -95,17 +96,12 @@ class ObjectStorageCorsPolicy(SevallaResource):
     def check(self, config: CorsPolicyConfig) -> list[Problem]:
         problems: list[Problem] = []
         for name in ("allowed_origins", "allowed_methods"):
-            values = getattr(config, name)
-            if not values:
+            if getattr(config, name) == []:
                 problems.append((name, "must list at least one value"))
-            elif any(not value for value in values):
-                problems.append((name, "must not contain empty strings"))
-        bad = [method for method in config.allowed_methods or [] if method not in METHODS]
-        if bad:
-            problems.append(("allowed_methods", f"must be among {', '.join(METHODS)}; got {', '.join(bad)}"))
-        if any(not header for header in config.allowed_headers or []):
-            problems.append(("allowed_headers", "must not contain empty strings"))
-        return problems
+            problems += no_empty_items(name, getattr(config, name))
+        # The methods S3-compatible CORS rules know (the buckets are Cloudflare R2).
+        problems += items_one_of("allowed_methods", config.allowed_methods, METHODS)
+        return problems + no_empty_items("allowed_headers", config.allowed_headers)
 
     async def find(self, object_storage_id: str, policy_id: str, action: str, kept: Any) -> Any:
         path = endpoints.object_storage_cors_policies(object_storage_id)

@@ -31,6 +31,7 @@ from resources._base import (
     timestamp_attributes,
     typed,
 )
+from resources._checks import whole_number
 
 COMPUTED = (
     "type",
@@ -125,9 +126,8 @@ class PipelineStage(SevallaResource):
 
     def check(self, config: PipelineStageConfig) -> list[Problem]:
         problems = length_between("name", config.name, 2, 64)
-        if config.insert_before is not None and (config.insert_before < 0 or config.insert_before % 1):
-            problems.append(("insert_before", "must be a whole number, 0 or more"))
-        return problems
+        problems += whole_number("insert_before", config.insert_before, 0)
+        return problems + length_between("branch", config.branch, 1, 255)
 
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
         prior = typed(ctx.state, PipelineStageState)

@@ -25,13 +25,14 @@ from resources._base import (
     attach,
     delete_if_present,
     get_or_none,
-    one_of,
     parent_id_attribute,
     split_import_id,
     typed,
 )
+from resources._checks import matches
 
 SERVICE_TYPES = ("app", "database", "static-site", "object-storage", "pipeline", "load-balancer")
+SERVICE_TYPE_PATTERN = r"[a-z]+(-[a-z]+)*"
 
 
 @attrs.define(frozen=True)
@@ -68,7 +69,14 @@ class ProjectService(SevallaResource):
         )
 
     def check(self, config: ProjectServiceConfig) -> list[Problem]:
-        problems = one_of("service_type", config.service_type, SERVICE_TYPES)
+        # The API's set of service types is not documented (the official provider's own example
+        # says "application"): only the form, lower-case words joined by "-", is checked.
+        problems = matches(
+            "service_type",
+            config.service_type,
+            SERVICE_TYPE_PATTERN,
+            f"a service type such as {', '.join(SERVICE_TYPES)}",
+        )
         for name in ("project_id", "service_id"):
             if getattr(config, name) == "":
                 problems.append((name, "must not be empty"))

@@ -14,7 +14,7 @@ from pyvider.resources import register_resource
 from pyvider.schema import PvsAttribute, a_bool, a_str
 
 from provider.client import endpoints
-from resources._base import Problem
+from resources._checks import Problem, length_between
 from resources._environment_variable import EnvironmentVariableResource
 
 
@@ -56,6 +56,4 @@ class StaticSiteEnvironmentVariable(EnvironmentVariableResource):
 
     def check(self, config: Any) -> list[Problem]:
         problems = super().check(config)
-        if config.branch is not None and not 1 <= len(config.branch) <= 255:
-            problems.append(("branch", "must be 1 to 255 characters long"))
-        return problems
+        return problems + length_between("branch", config.branch, 1, 255)

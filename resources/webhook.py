@@ -21,6 +21,7 @@ from resources._base import (
     pick,
     timestamp_attributes,
 )
+from resources._checks import http_url, known_items, matches
 
 EVENTS = (
     "APP_CREATE", "APP_UPDATE", "APP_DELETE", "APP_DEPLOY",
@@ -32,6 +33,7 @@ FROM_API = (
     "id", "endpoint", "description", "is_enabled", "secret", "old_secret", "old_secret_expired_at",
     "company_id", "created_by", "updated_by", "created_at", "updated_at",
 )  # fmt: skip
+EVENT_PATTERN = r"[A-Za-z][A-Za-z0-9_.:-]*"
 
 
 @attrs.define(frozen=True)
@@ -102,21 +104,15 @@ class Webhook(PatchedServiceResource):
         )
 
     def check(self, config: WebhookConfig) -> list[Problem]:
-        problems: list[Problem] = []
-        if config.endpoint is not None and not config.endpoint.startswith(("http://", "https://")):
-            problems.append(("endpoint", f"must be an http:// or https:// URL; got {config.endpoint!r}"))
-        events = config.allowed_events
-        if events is not None:
-            unknown = [event for event in events if event not in EVENTS]
-            if not events:
-                problems.append(("allowed_events", "must list at least one event"))
-            elif unknown:
-                problems.append(
-                    (
-                        "allowed_events",
-                        f"must be among {', '.join(EVENTS)}; got {', '.join(map(str, unknown))}",
-                    )
-                )
+        problems = http_url("endpoint", config.endpoint)
+        if config.allowed_events == []:
+            problems.append(("allowed_events", "must list at least one event"))
+        # The API's event names are not documented (APP_DEPLOY in the official provider's tests,
+        # deployment.started in its docs): only their form is checked.
+        for index, event in enumerate(known_items(config.allowed_events)):
+            problems += matches(
+                f"allowed_events[{index}]", event, EVENT_PATTERN, "an event name such as APP_DEPLOY"
+            )
         return problems
 
     def from_api(self, body: dict[str, Any], kept: Any) -> WebhookState:

@@ -152,11 +152,16 @@ data "sevalla_api_key_roles" "all" {}
 def test_bad_input_points_at_the_attribute(tf: Terraform, clean_emulator: EmulatorProcess) -> None:
     tf.write(key_hcl("acc-bad", 'expires_at = "next week"'))
     output = tf.fail("plan", "-input=false")
-    assert "Invalid expires_at: must be an ISO 8601 timestamp; got 'next week'" in output, output
+    assert "Invalid expires_at: must be an ISO 8601 timestamp" in output, output
+    assert 'got "next week"' in output, output
     assert 'expires_at = "next week"' in output, output  # Terraform underlines the attribute
 
-    # Permissions are checked by the API: its field message reaches the diagnostic.
     tf.write(key_hcl("acc-bad", 'capabilities = [{ permission = "everything" }]'))
+    output = tf.fail("plan", "-input=false")
+    assert "Invalid capabilities[0].permission: must be <resource>:<action>" in output, output
+
+    # Permission names are the API's to judge: its field message reaches the diagnostic.
+    tf.write(key_hcl("acc-bad", 'capabilities = [{ permission = "everything:now" }]'))
     output = tf.fail("apply", "-auto-approve", "-input=false")
     assert "capabilities[0].permission" in output and "must be one of" in output, output
     assert_emulator_empty(clean_emulator)

@@ -87,4 +87,4 @@ def test_import_of_unset_ip_restriction_fails(tf: Terraform, clean_emulator: Emu
 
 def test_bad_ip_points_at_the_attribute(tf: Terraform) -> None:
     output = plan_error(tf, restriction_hcl("allow", '"10.0.0.300"'))
-    assert "Invalid ip_list: not IP addresses or CIDR ranges: 10.0.0.300" in output
+    assert 'Invalid ip_list: not IP addresses or CIDR ranges: "10.0.0.300"' in output

@@ -96,4 +96,4 @@ def test_invalid_cors_method_points_at_the_attribute(tf: Terraform) -> None:
         '  allowed_methods   = ["GET", "PATCH"]\n}\n'
     )
     output = tf.fail("plan", "-input=false")
-    assert "Invalid allowed_methods: must be among GET, PUT, POST, DELETE, HEAD; got PATCH" in output
+    assert 'Invalid allowed_methods: must be among GET, PUT, POST, DELETE, HEAD; got "PATCH"' in output

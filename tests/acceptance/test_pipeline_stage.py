@@ -116,7 +116,7 @@ def test_invalid_stage_points_at_the_attribute(tf: Terraform) -> None:
         "  insert_before = -1\n}\n"
     )
     output = tf.fail("plan", "-input=false")
-    assert "Invalid insert_before: must be a whole number, 0 or more" in output
+    assert "Invalid insert_before: must be at least 0; got -1" in output
 
 
 def test_stage_application_lifecycle(tf: Terraform, clean_emulator: EmulatorProcess) -> None:

@@ -181,11 +181,11 @@ def test_invalid_service_type_points_at_the_attribute(tf: Terraform) -> None:
         'resource "sevalla_project_service" "x" {\n'
         f'  project_id   = "{MISSING}"\n'
         f'  service_id   = "{MISSING}"\n'
-        '  service_type = "vm"\n}\n'
+        '  service_type = "Virtual Machine"\n}\n'
     )
     output = tf.fail("plan", "-input=false")
-    assert "Invalid service_type: must be one of app, database, static-site, object-storage" in output
-    assert 'service_type = "vm"' in output, output
+    assert "Invalid service_type: must be a service type such as app, database, static-site" in output
+    assert 'service_type = "Virtual Machine"' in output, output
 
 
 def test_attaching_a_missing_service_shows_the_api_field_message(

@@ -77,10 +77,11 @@ def test_import_of_unknown_webhook_fails(tf: Terraform) -> None:
 
 
 def test_invalid_webhook_events_point_at_the_attribute(tf: Terraform) -> None:
-    tf.write(webhook_hcl('["APP_DEPLOY", "APP_EXPLODE"]', endpoint="ftp://example.com"))
+    tf.write(webhook_hcl('["APP_DEPLOY", "APP EXPLODE"]', endpoint="ftp://example.com"))
     output = tf.fail("plan", "-input=false")
-    assert "Invalid endpoint: must be an http:// or https:// URL; got 'ftp://example.com'" in output, output
-    assert "allowed_events: must be among APP_CREATE" in output and "got APP_EXPLODE" in output, output
+    assert 'Invalid endpoint: must be an http:// or https:// URL; got "ftp://example.com"' in output, output
+    assert "allowed_events[1]: must be an event name such as APP_DEPLOY" in output, output
+    assert 'got "APP EXPLODE"' in output, output
 
 
 def test_private_endpoint_shows_the_api_field_message(tf: Terraform, clean_emulator: EmulatorProcess) -> None:
