@@ -18,9 +18,13 @@ def shown(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        if value.is_finite() and value == value.to_integral_value():
+        if not value.is_finite():
+            return str(value)
+        if abs(value.adjusted()) > 30:  # 1e400 stays 1E+400, not 400 digits (or a million)
+            return str(value.normalize())
+        if value == value.to_integral_value():
             return str(int(value))
-        return format(value.normalize(), "f") if value.is_finite() else str(value)
+        return format(value.normalize(), "f")
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, int):
