@@ -21,6 +21,7 @@ from provider.client.errors import (
     SevallaError,
     TransportError,
     UnauthorizedError,
+    UnexpectedAnswerError,
     ValidationError,
 )
 
@@ -46,6 +47,8 @@ def _summary(action: str, exc: SevallaError) -> str:
         return f"Unable to {action}: the API rejected the values"
     if isinstance(exc, TransportError):
         return f"Unable to {action}: the API could not be reached"
+    if isinstance(exc, UnexpectedAnswerError):
+        return f"Unable to {action}: the API's answer was not what it promises"
     return f"Unable to {action}"
 
 
