@@ -20,6 +20,7 @@ from provider.client.creates import close_record, open_record
 from provider.client.retry import backoff, is_ambiguous
 from provider.client.waiting import DeadlineExceeded, operation_deadline, pause
 from provider.diagnostics import attribute_error, reported, to_terraform_error
+from provider.formatting import shown
 from provider.runtime import get_client
 from provider.settings import parse_duration
 from resources._checks import UNKNOWN, Problem
@@ -166,7 +167,7 @@ def id_problems(config: Any) -> list[Problem]:
         if (field.name == "id" or field.name.endswith("_id")) and isinstance(value, str):
             problem = endpoints.id_problem(value)
             if problem:
-                problems.append((field.name, f"{problem}; got {value!r}"))
+                problems.append((field.name, f"{problem}; got {shown(value)}"))
     return problems
 
 

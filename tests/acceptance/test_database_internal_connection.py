@@ -116,7 +116,7 @@ def test_internal_connection_lifecycle_import_and_drift(
 def test_bad_target_type_points_at_the_attribute(tf: Terraform) -> None:
     tf.write(connection_hcl(f'"{UNKNOWN}"', "server").replace("sevalla_database.db.id", f'"{UNKNOWN}"'))
     output = tf.fail("plan", "-input=false")
-    assert "Invalid target_type: must be one of app, database; got 'server'" in output, output
+    assert 'Invalid target_type: must be one of app, database; got "server"' in output, output
     assert 'target_type = "server"' in output, output  # Terraform underlines the attribute
 
 

@@ -107,5 +107,5 @@ def test_database_deleted_outside_terraform_is_planned_again(
 def test_bad_input_points_at_the_attribute(tf: Terraform) -> None:
     tf.write(restriction_hcl("block", '"10.0.0.300"', database_id=f'"{UNKNOWN}"'))
     output = tf.fail("plan", "-input=false")
-    assert "Invalid type: must be one of allow, deny; got 'block'" in output, output
+    assert 'Invalid type: must be one of allow, deny; got "block"' in output, output
     assert "also ip_list: not IP addresses or CIDR ranges: 10.0.0.300" in output, output

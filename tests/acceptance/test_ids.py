@@ -65,7 +65,7 @@ def test_a_configured_path_like_id_fails_at_plan_on_the_attribute(
     tf.init()
     clean_emulator.reset_stats()
     output = tf.fail("plan", "-input=false")
-    assert "Invalid application_id: an id cannot contain '/'; got 'a/b'" in output, output
+    assert "Invalid application_id: an id cannot contain '/'; got \"a/b\"" in output, output
     assert 'application_id = "a/b"' in output, "the diagnostic should quote the attribute's line"
     assert requests_seen(clean_emulator) == {}
     assert clean_emulator.objects()["total"] == 0
@@ -79,5 +79,5 @@ def test_a_data_source_id_that_is_a_path_fails_at_plan(
     clean_emulator.reset_stats()
     output = tf.fail("plan", "-input=false")
     assert "Invalid id: '..' is not an id" not in output  # the whole value is checked, not a part
-    assert "Invalid id: an id cannot contain '/'; got '../applications'" in output, output
+    assert "Invalid id: an id cannot contain '/'; got \"../applications\"" in output, output
     assert requests_seen(clean_emulator) == {}

@@ -70,7 +70,7 @@ def test_invalid_load_balancer_points_at_the_attribute(tf: Terraform) -> None:
     tf.write(lb_hcl("x", 'type = "ROUND_ROBIN"'))
     output = tf.fail("plan", "-input=false")
     assert "Invalid display_name: must be 2 to 64 characters long" in output
-    assert "type: must be one of DEFAULT, GEO; got 'ROUND_ROBIN'" in output
+    assert 'type: must be one of DEFAULT, GEO; got "ROUND_ROBIN"' in output
 
 
 def test_load_balancer_data_sources(tf: Terraform, clean_emulator: EmulatorProcess) -> None:

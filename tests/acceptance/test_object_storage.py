@@ -80,7 +80,7 @@ def test_import_of_unknown_object_storage_fails(tf: Terraform) -> None:
 def test_invalid_location_points_at_the_attribute(tf: Terraform) -> None:
     tf.write(bucket_hcl("acc-bad", 'location = "mars"'))
     output = tf.fail("plan", "-input=false")
-    assert "Invalid location: must be one of apac, eeur, enam, oc, weur, wnam; got 'mars'" in output
+    assert 'Invalid location: must be one of apac, eeur, enam, oc, weur, wnam; got "mars"' in output
     assert 'location = "mars"' in output, output
 
 

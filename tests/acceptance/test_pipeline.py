@@ -64,7 +64,7 @@ def test_pipeline_drift_deletion_and_import_errors(tf: Terraform, clean_emulator
 def test_invalid_pipeline_points_at_the_attribute(tf: Terraform) -> None:
     tf.write(pipeline_hcl("acc-pipe", "gitflow"))
     output = tf.fail("plan", "-input=false")
-    assert "Invalid type: must be one of trunk, branch; got 'gitflow'" in output
+    assert 'Invalid type: must be one of trunk, branch; got "gitflow"' in output
 
 
 def test_pipeline_data_source(tf: Terraform, clean_emulator: EmulatorProcess) -> None:

@@ -90,7 +90,7 @@ def test_import_of_unknown_static_site_fails(tf: Terraform) -> None:
 def test_invalid_static_site_settings_point_at_the_attribute(tf: Terraform) -> None:
     tf.write(site_hcl("x", 'source = "dockerImage"'))
     output = tf.fail("plan", "-input=false")
-    assert "Invalid source: must be one of privateGit, publicGit; got 'dockerImage'" in output
+    assert 'Invalid source: must be one of privateGit, publicGit; got "dockerImage"' in output
     assert "display_name: must be 2 to 64 characters long" in output
 
 

@@ -94,7 +94,7 @@ class ChildConfig:
 
 def test_configured_ids_are_checked_generically() -> None:
     assert id_problems(ChildConfig(application_id="a/b")) == [
-        ("application_id", "an id cannot contain '/'; got 'a/b'")
+        ("application_id", "an id cannot contain '/'; got \"a/b\"")
     ]
     assert [name for name, _ in id_problems(ChildConfig(application_id="ok", process_id=".."))] == [
         "process_id"
@@ -128,7 +128,7 @@ async def test_validation_puts_a_bad_id_on_its_attribute(
         with pytest.raises(CtyValidationError) as caught:
             await validate
         assert attribute in path_of(caught.value)
-        assert f"Invalid {attribute}: an id cannot contain '/'; got 'a/b'" == str(caught.value.message)
+        assert f"Invalid {attribute}: an id cannot contain '/'; got \"a/b\"" == str(caught.value.message)
 
 
 BY_ID = [d for d in DATA_SOURCES if issubclass(d, ByIdDataSource)]
