@@ -108,4 +108,4 @@ def test_bad_input_points_at_the_attribute(tf: Terraform) -> None:
     tf.write(restriction_hcl("block", '"10.0.0.300"', database_id=f'"{UNKNOWN}"'))
     output = tf.fail("plan", "-input=false")
     assert 'Invalid type: must be one of allow, deny; got "block"' in output, output
-    assert "also ip_list: not IP addresses or CIDR ranges: 10.0.0.300" in output, output
+    assert 'also ip_list: not IP addresses or CIDR ranges: "10.0.0.300"' in output, output

@@ -94,7 +94,7 @@ def test_invalid_load_balancer_domain_points_at_the_attribute(tf: Terraform) -> 
         '  name             = "LB.Example.com"\n}\n'
     )
     output = tf.fail("plan", "-input=false")
-    assert "Invalid name: must be lower case (the API stores 'lb.example.com')" in output
+    assert 'Invalid name: must be lower case (the API stores "lb.example.com")' in output
 
 
 def test_certificate_and_key_never_reach_the_logs(

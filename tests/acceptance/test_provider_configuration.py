@@ -71,5 +71,5 @@ def test_non_finite_rate_is_an_attribute_error_and_fails_fast(tf: Terraform, val
     output = tf.fail("plan", "-input=false")
     assert time.monotonic() - started < 60, "terraform should fail at configure, not hang"
     assert "Invalid rate_limit_per_second" in output
-    assert f"'{value}' is not a finite number (from SEVALLA_RATE_LIMIT_PER_SECOND)" in output
+    assert f'"{value}" is not a finite number (from SEVALLA_RATE_LIMIT_PER_SECOND)' in output
     assert "Internal" not in output and "ZeroDivision" not in output

@@ -88,5 +88,5 @@ def test_invalid_domain_points_at_the_attribute(tf: Terraform) -> None:
         f'  custom_ssl_cert = "{CERT}"\n}}\n'
     )
     output = tf.fail("plan", "-input=false")
-    assert "Invalid name: must be lower case (the API stores 'www.example.com')" in output
+    assert 'Invalid name: must be lower case (the API stores "www.example.com")' in output
     assert "custom_ssl_key: custom_ssl_cert and custom_ssl_key go together" in output
