@@ -108,12 +108,7 @@ class CreateJournal:
         return hmac.new(self._key, text.encode(), hashlib.sha256).hexdigest()[:40]
 
     def _check(self) -> bool:
-        usable = private_directory(self._root) and private_directory(self._dir.parent)
-        if usable:
-            try:
-                self._dir.mkdir(mode=0o700, exist_ok=True)
-            except OSError:
-                usable = False
+        usable = all(private_directory(path) for path in (self._root, self._dir.parent, self._dir))
         if not usable:
             log.warning(f"create journal off: {self._root} is not a private directory of this user")
         return usable
