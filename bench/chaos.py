@@ -8,9 +8,11 @@ faults for the same order of requests. Terraform is the one `devtools.terraform`
 binary when on PATH).
 
 Per phase it reports the errors Terraform surfaced (count, and the first line of each distinct
-one), duplicates, orphans and state objects missing on the server (`devtools.convergence`), API
-calls, faults injected and wall time; it writes bench/results/chaos.json. The goal: 0 errors,
-0 duplicates, 0 orphans, a plan without changes, and an empty emulator after destroy.
+one, ids and seconds masked), duplicates, orphans and state objects missing on the server
+(`devtools.convergence`), API calls, faults injected and wall time; it writes
+bench/results/chaos.json, and each phase's Terraform output to build/bench-chaos/<phase>.log.
+The goal: 0 errors, 0 duplicates, 0 orphans, a plan without changes, an empty emulator after
+destroy.
 
 The emulator's rate tiers are counted and announced in headers but not enforced; with a 0.25 s
 "minute" (a 15 s "hour") the client's own pacing of the 20-per-hour creation tier stays short.
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -217,9 +220,18 @@ def _text(value: str | bytes | None) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else value
 
 
-def distinct_errors(output: str) -> list[dict[str, Any]]:
-    counts = Counter(errors_in(output))
-    return [{"count": count, "error": error[:300]} for error, count in counts.most_common()]
+_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_SECONDS = re.compile(r"\b\d+(\.\d+)?s\b")
+
+
+def normalized(error: str) -> str:
+    """Errors that differ only by an id or a number of seconds count as one."""
+    return _SECONDS.sub("Ns", _ID.sub("<id>", error))[:300]
+
+
+def distinct_errors(errors: list[str]) -> list[dict[str, Any]]:
+    counts = Counter(normalized(error) for error in errors)
+    return [{"count": count, "error": error} for error, count in counts.most_common()]
 
 
 def run(seed: int, groups: int, ambiguous_mode: str, phase_timeout: float) -> dict[str, Any]:
@@ -254,12 +266,13 @@ def run(seed: int, groups: int, ambiguous_mode: str, phase_timeout: float) -> di
             emulator.reset_stats()
             print(f"{phase}: running ...", flush=True)
             code, output, seconds = terraform(workdir, env, args, phase_timeout)
+            (WORK / f"{phase}.log").write_text(output)
             stats = emulator.stats()
             emulator.clear_faults()
             state = state_resources(_show(workdir, env, phase_timeout))
             resources = max(resources, sum(r.type.startswith("sevalla_") for r in state))
             report = compare(state, emulator.object_list())
-            errors = distinct_errors(output)
+            errors = distinct_errors(errors_in(output))
             phases.append(
                 {
                     "phase": phase,
