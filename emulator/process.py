@@ -153,6 +153,10 @@ class EmulatorProcess:
         self.stop()
 
     @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    @property
     def returncode(self) -> int | None:
         """None while running; after stop(), the child's exit code (0 after a clean SIGTERM)."""
         if self._process is not None:

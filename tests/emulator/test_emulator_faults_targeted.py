@@ -234,12 +234,13 @@ def test_restart_keeps_port_and_objects_and_replays_the_seed(tmp_path) -> None:
         created = httpx.post(url + "/applications", headers={"Authorization": "Bearer k"}, json=APP_BODY)
         assert created.status_code == 201
         emulator.restart(0.2)  # SIGKILL, down, up again
-        assert emulator.url == url and emulator.port == port
+        assert emulator.running and emulator.url == url and emulator.port == port
         assert emulator.objects()["applications"] == 1  # the file kept it
         assert emulator.faults() == faults.as_json()  # start-up faults again, stream restarted
         assert _outcomes(emulator, 30) == first  # the same seed replays the same faults
         assert {"dropped", "200"} <= set(first) and len(set(first)) >= 4
         emulator.stop()
+        assert not emulator.running
         with pytest.raises(httpx.TransportError):
             httpx.get(url + "/applications")
         emulator.start()
