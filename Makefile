@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit acceptance install-provider bench bench-startup docs clean
+.PHONY: demo test lint unit acceptance install-provider bench bench-startup chaos docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ bench: $(STAMP)
 # Prints a table with PASS/FAIL per target; writes bench/results/startup.{json,png}.
 bench-startup: $(STAMP)
 	$(BIN)/python -m bench
+
+# 210 resources through a seeded fault mix: apply, plan, refresh, destroy (issue 10).
+# Prints errors, duplicates, orphans per phase; writes bench/results/chaos.json. SEED=N replays.
+SEED ?= 10
+chaos: $(STAMP)
+	$(BIN)/python -m bench.chaos --seed $(SEED)
 
 # Registry docs (docs/) generated from the schemas, examples/ and the README type table.
 docs: $(STAMP)

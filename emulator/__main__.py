@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from aiohttp import web
 
@@ -44,7 +46,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         faults.add_argument(
             CLI_FLAGS[field],
             dest=field,
-            type=str if field == "ambiguous_mode" else int,
+            type=_FAULT_TYPES.get(field, int),
             choices=AMBIGUOUS_MODES if field == "ambiguous_mode" else None,
             default=getattr(Faults(), field),
             help=help_text,
@@ -69,7 +71,19 @@ _FAULT_HELP = {
     "ambiguous_create_percent": "percent of creates (201) committed, then answered 500 or dropped",
     "ambiguous_mode": "how an ambiguous create fails: error (500, default) or drop",
     "seed": "seed of the fault random stream, for reproducible runs",
+    "targeted": "JSON list of targeted faults, e.g. "
+    '\'[{"method": "PATCH", "route": "/v3/applications/{id}", "status": 503, "count": 2}]\'',
 }
+
+
+def _json_list(text: str) -> list[Any]:
+    value = json.loads(text)
+    if not isinstance(value, list):
+        raise ValueError("must be a JSON list")
+    return value
+
+
+_FAULT_TYPES: dict[str, Callable[[str], Any]] = {"ambiguous_mode": str, "targeted": _json_list}
 
 
 async def serve(args: argparse.Namespace) -> None:

@@ -28,8 +28,8 @@ from emulator.routes import (
     static_sites,
     webhooks,
 )
-from emulator.settings import EmulatorSettings
-from emulator.state import CLOCK, KIND_NAMES, LIMITER, SETTINGS, STATS, STORE
+from emulator.settings import EmulatorSettings, Timing
+from emulator.state import CLOCK, KIND_NAMES, LIMITER, SETTINGS, STATS, STORE, TIMING
 from emulator.stats import Stats
 from emulator.store import Store
 
@@ -64,6 +64,7 @@ def create_app(settings: EmulatorSettings | None = None, *, clock: Clock = time.
     app[STORE] = Store(settings.db_path)
     app[STATS] = Stats()
     app[FAULTS] = FaultInjector(settings.faults)
+    app[TIMING] = Timing(settings.db_ready_delay_seconds)
     app[LIMITER] = RateLimiter(
         settings.rate_window_seconds, enforce=settings.rate_limits_enabled, clock=clock
     )

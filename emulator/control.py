@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from aiohttp import web
 
 from emulator.crud import read_json_object
 from emulator.faults import FAULTS, Faults
-from emulator.state import KIND_NAMES, LIMITER, STATS, STORE
+from emulator.state import KIND_NAMES, LIMITER, STATS, STORE, TIMING
+from emulator.validation import Field, validate
 
 PREFIX = "/_emulator"
 
@@ -37,6 +39,41 @@ async def reset_stats(request: web.Request) -> web.Response:
 
 async def get_objects(request: web.Request) -> web.Response:
     return web.json_response(object_counts(request.app))
+
+
+async def list_objects(request: web.Request) -> web.Response:
+    """Every stored object, for tests that compare the server with Terraform's state: kind, id,
+    parent id, whether the platform made it by itself (an application's default process), and the
+    body without its bookkeeping fields."""
+    objects = [
+        {
+            "kind": kind,
+            "id": object_id,
+            "parent_id": parent_id,
+            "implicit": bool(body.get("_implicit")),
+            "body": {key: value for key, value in body.items() if not key.startswith("_")},
+        }
+        for kind, object_id, parent_id, body in request.app[STORE].dump()
+    ]
+    return web.json_response({"objects": objects})
+
+
+async def get_timing(request: web.Request) -> web.Response:
+    return web.json_response(request.app[TIMING].as_json())
+
+
+async def put_timing(request: web.Request) -> web.Response:
+    """Change the database ready delay at run time; transitions under way use the new value too."""
+    values = validate(await read_json_object(request), _TIMING_FIELDS, partial=False)
+    request.app[TIMING].db_ready_delay_seconds = float(values["db_ready_delay_seconds"])
+    return web.json_response(request.app[TIMING].as_json())
+
+
+def _finite(value: float) -> str | None:
+    return None if math.isfinite(value) else "must be a finite number"
+
+
+_TIMING_FIELDS = {"db_ready_delay_seconds": Field("number", required=True, min_value=0, check=_finite)}
 
 
 async def reset_objects(request: web.Request) -> web.Response:
@@ -71,6 +108,9 @@ def add_routes(app: web.Application) -> None:
     router.add_get(f"{PREFIX}/stats", get_stats)
     router.add_post(f"{PREFIX}/stats/reset", reset_stats)
     router.add_get(f"{PREFIX}/objects", get_objects)
+    router.add_get(f"{PREFIX}/objects/list", list_objects)
+    router.add_get(f"{PREFIX}/timing", get_timing)
+    router.add_put(f"{PREFIX}/timing", put_timing)
     router.add_post(f"{PREFIX}/reset", reset_objects)
     router.add_post(f"{PREFIX}/ratelimits/reset", reset_rate_limits)
     router.add_get(f"{PREFIX}/faults", get_faults)

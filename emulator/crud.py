@@ -19,7 +19,7 @@ from emulator.errors import bad_request, invalid_field, not_found
 from emulator.naming import new_id
 from emulator.pagination import page_body, parse_page
 from emulator.settings import EmulatorSettings
-from emulator.state import CLOCK, SETTINGS, STORE
+from emulator.state import CLOCK, SETTINGS, STORE, TIMING
 from emulator.store import Body, Store
 from emulator.validation import Field, validate
 
@@ -28,12 +28,14 @@ API_PREFIX = "/v3"
 
 @attrs.frozen
 class Context:
-    """What a hook may need: settings, the store, the request's time and the parent's stored body."""
+    """What a hook may need: settings, the store, the request's time, the parent's stored body and
+    the current database ready delay (settings' value, or the one set through /_emulator/timing)."""
 
     settings: EmulatorSettings
     store: Store
     now: float
     parent: Body | None
+    db_ready_delay_seconds: float = 0.0
 
 
 Build = Callable[[Context, dict[str, Any]], Body]
@@ -128,7 +130,13 @@ async def read_json_object(request: web.Request) -> dict[str, Any]:
 
 def context(request: web.Request, parent: Body | None) -> Context:
     app = request.app
-    return Context(settings=app[SETTINGS], store=app[STORE], now=app[CLOCK](), parent=parent)
+    return Context(
+        settings=app[SETTINGS],
+        store=app[STORE],
+        now=app[CLOCK](),
+        parent=parent,
+        db_ready_delay_seconds=app[TIMING].db_ready_delay_seconds,
+    )
 
 
 def resolve_parent(request: web.Request, kind: Kind) -> Body | None:

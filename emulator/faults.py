@@ -4,10 +4,16 @@
 `/_emulator/faults`); `FaultInjector` holds the current one and its random stream. Every faultable
 request draws the same four numbers up front, in arrival order, so a seed replays the same faults
 for the same sequence of requests whatever the latency does to their interleaving.
+
+`Target`s are the deterministic part: "the next N requests matching METHOD + route template (after
+skipping K) are answered with status S, dropped, or held", e.g. the PATCH that follows an
+application's POST. They are counted by arrival and do not disturb the random stream: every
+request still draws its four numbers, so adding a target never shifts the seeded mix.
 """
 
 from __future__ import annotations
 
+import http
 import random
 from typing import Any
 
@@ -15,10 +21,11 @@ import attrs
 from aiohttp import web
 
 from emulator.errors import ApiError, invalid, invalid_field
-from emulator.validation import Field, integer, string, validate
+from emulator.validation import Field, array, boolean, integer, obj, string, validate
 
 AMBIGUOUS_MODES = ("error", "drop")
 ERROR_STATUSES = (500, 502, 503)
+TARGET_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 # Flag of each field, shared by `python -m emulator` and `EmulatorProcess`.
 CLI_FLAGS: dict[str, str] = {
@@ -31,12 +38,57 @@ CLI_FLAGS: dict[str, str] = {
     "ambiguous_create_percent": "--fault-ambiguous-create-percent",
     "ambiguous_mode": "--fault-ambiguous-mode",
     "seed": "--fault-seed",
+    "targeted": "--fault-targeted",  # a JSON list of targets
 }
 
 _percent = attrs.validators.and_(
     attrs.validators.instance_of(int), attrs.validators.ge(0), attrs.validators.le(100)
 )
 _non_negative = attrs.validators.and_(attrs.validators.instance_of(int), attrs.validators.ge(0))
+
+
+@attrs.frozen
+class Target:
+    """Matching requests: `method` and `route` (the route template the emulator matched, e.g.
+    `/v3/applications/{id}`; see `/_emulator/stats` `by_route`). The first `skip` pass untouched,
+    the next `count` get the fault, later ones pass again.
+
+    - `status` (e.g. 503, 422, 429): answer with that error body instead of the real one.
+    - `drop`: close the connection unanswered.
+    - `commit`: run the real handler first (the change is stored), then fail the answer as above.
+    - `hold_ms`: wait this long before answering (after the handler when committing); with no
+      status and no drop the real answer follows the hold, so a test can kill a client (or the
+      emulator) while the object exists and the answer is still in flight.
+    Counted in the stats' `faults.targeted` when the fault is applied (after the commit, before
+    the hold), so `targeted >= n` means n matching requests are failed or being held.
+    """
+
+    method: str = attrs.field(validator=attrs.validators.in_(TARGET_METHODS))
+    route: str = attrs.field(validator=attrs.validators.instance_of(str))
+    status: int | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(
+            attrs.validators.and_(attrs.validators.ge(400), attrs.validators.le(599))
+        ),
+    )
+    drop: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    commit: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    hold_ms: int = attrs.field(default=0, validator=_non_negative)
+    skip: int = attrs.field(default=0, validator=_non_negative)
+    count: int = attrs.field(
+        default=1, validator=attrs.validators.and_(attrs.validators.instance_of(int), attrs.validators.ge(1))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.status is None and not self.drop and not self.hold_ms:
+            raise ValueError("a target needs a status, drop or hold_ms")
+
+    def matches(self, method: str, route: str) -> bool:
+        return method == self.method and route == self.route
+
+
+def _targets(value: Any) -> tuple[Target, ...]:
+    return tuple(item if isinstance(item, Target) else Target(**item) for item in value)
 
 
 @attrs.frozen
@@ -57,6 +109,7 @@ class Faults:
     seed: int | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(int))
     )
+    targeted: tuple[Target, ...] = attrs.field(default=(), converter=_targets)
 
     def __attrs_post_init__(self) -> None:
         if self.refusal_percent > 100:
@@ -67,7 +120,9 @@ class Faults:
         return self.error_5xx_percent + self.rate_limit_percent + self.drop_percent
 
     def as_json(self) -> dict[str, Any]:
-        return attrs.asdict(self)
+        values = attrs.asdict(self, recurse=False)
+        values["targeted"] = [attrs.asdict(target) for target in self.targeted]
+        return values
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> Faults:
@@ -80,6 +135,9 @@ class Faults:
             raise invalid_field(
                 "error_5xx_percent", "plus rate_limit_percent and drop_percent must be at most 100"
             )
+        for index, target in enumerate(values["targeted"]):
+            if target.get("status") is None and not target.get("drop") and not target.get("hold_ms"):
+                raise invalid_field(f"targeted[{index}]", "needs a status, drop or hold_ms")
         return cls(**values)
 
 
@@ -98,6 +156,21 @@ _FIELDS: dict[str, Field] = {
     "ambiguous_create_percent": _percent_field(),
     "ambiguous_mode": string(default="error", choices=AMBIGUOUS_MODES),
     "seed": integer(nullable=True),
+    "targeted": array(
+        obj(
+            {
+                "method": string(required=True, choices=TARGET_METHODS),
+                "route": string(required=True, min_len=1),
+                "status": integer(nullable=True, min_value=400, max_value=599),
+                "drop": boolean(),
+                "commit": boolean(),
+                "hold_ms": integer(min_value=0),
+                "skip": integer(min_value=0),
+                "count": integer(min_value=1),
+            }
+        ),
+        default=[],
+    ),
 }
 
 
@@ -112,15 +185,28 @@ class Plan:
 
 
 class FaultInjector:
-    """The current `Faults` and its random stream; replacing the setting restarts the stream."""
+    """The current `Faults`, its random stream and how many requests each target has matched;
+    replacing the setting restarts both."""
 
     def __init__(self, faults: Faults) -> None:
-        self.faults = faults
-        self._random = random.Random(faults.seed)
+        self.replace(faults)
 
     def replace(self, faults: Faults) -> None:
         self.faults = faults
         self._random = random.Random(faults.seed)
+        self._matched = [0] * len(faults.targeted)
+
+    def target(self, method: str, route: str) -> Target | None:
+        """The first target whose window this request falls in (every matching target counts it)."""
+        chosen = None
+        for index, target in enumerate(self.faults.targeted):
+            if not target.matches(method, route):
+                continue
+            seen = self._matched[index]
+            self._matched[index] = seen + 1
+            if chosen is None and target.skip <= seen < target.skip + target.count:
+                chosen = target
+        return chosen
 
     def plan(self) -> Plan:
         faults, draw = self.faults, self._random.random
@@ -145,9 +231,15 @@ class DropConnection(Exception):  # noqa: N818 - an instruction, not an error
 
 
 def injected_error(status: int) -> ApiError:
-    reason = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}[status]
-    code = reason.upper().replace(" ", "_")
-    return ApiError(status, reason, code, "Injected fault: the emulator pretends to be failing.")
+    try:
+        reason = http.HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Error"
+    code = reason.upper().replace(" ", "_").replace("-", "_")
+    error = ApiError(status, reason, code, "Injected fault: the emulator pretends to be failing.")
+    if status == 429:
+        return attrs.evolve(error, headers={"Retry-After": "1"})
+    return error
 
 
 FAULTS = web.AppKey("faults", FaultInjector)

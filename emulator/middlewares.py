@@ -26,7 +26,7 @@ from emulator.errors import (
     route_not_found,
     unauthorized,
 )
-from emulator.faults import FAULTS, DropConnection, injected_error
+from emulator.faults import FAULTS, DropConnection, Target, injected_error
 from emulator.ratelimit import Decision, classify
 from emulator.state import LIMITER, SETTINGS, STATS
 
@@ -88,8 +88,12 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
 async def inject_faults(request: web.Request, handler: Handler) -> web.StreamResponse:
     if not is_api(request):
         return await handler(request)
-    plan = request.app[FAULTS].plan()
+    injector = request.app[FAULTS]
+    plan = injector.plan()  # drawn for every request, so targets never shift the seeded mix
     stats = request.app[STATS]
+    target = injector.target(request.method, route_template(request))
+    if target is not None:
+        return await _targeted(request, handler, target)
     if plan.delay_seconds > 0:
         await asyncio.sleep(plan.delay_seconds)
     if plan.refusal is not None:
@@ -112,6 +116,19 @@ async def inject_faults(request: web.Request, handler: Handler) -> web.StreamRes
             raise DropConnection()
         raise injected_error(500)
     return response
+
+
+async def _targeted(request: web.Request, handler: Handler, target: Target) -> web.StreamResponse:
+    """A `Target`'s fault: optionally commit, count it, optionally hold, then fail or answer."""
+    response = await handler(request) if target.commit else None
+    request.app[STATS].record_fault("targeted")
+    if target.hold_ms:
+        await asyncio.sleep(target.hold_ms / 1000)
+    if target.drop:
+        raise DropConnection()
+    if target.status is not None:
+        raise injected_error(target.status)
+    return response if response is not None else await handler(request)
 
 
 def _drop(request: web.Request) -> web.StreamResponse:

@@ -3,21 +3,26 @@
 A separate process (not a thread) so Terraform and the provider talk to it over real loopback HTTP
 and its CPU use never competes with the test's event loop. Its stderr goes to a temporary file
 (a pipe nobody reads could fill up and block it) and is shown if startup fails.
+
+It can be stopped (or killed) and started again: a restart binds the same port and opens the same
+SQLite file, so a client sees an outage, not a new server (objects survive; run-time faults, the
+timing, stats and rate-limit counters start again from the start-up settings).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import queue
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from types import TracebackType
 from typing import IO, Any, NoReturn
 
-import attrs
 import httpx
 
 from emulator.faults import CLI_FLAGS, Faults
@@ -50,7 +55,7 @@ class EmulatorProcess:
             "--host",
             host,
             "--port",
-            str(port),
+            str(port),  # replaced by the bound port after the first start (see restart)
             "--db",
             os.fspath(db_path),
             "--rate-window-seconds",
@@ -60,8 +65,11 @@ class EmulatorProcess:
         ]
         if not rate_limits_enabled:
             self._args.append("--no-rate-limits")
-        for field, value in attrs.asdict(faults or Faults()).items():
-            if value is not None:
+        for field, value in (faults or Faults()).as_json().items():
+            if field == "targeted":
+                if value:
+                    self._args += [CLI_FLAGS[field], json.dumps(value)]
+            elif value is not None:
                 self._args += [CLI_FLAGS[field], str(value)]
         self._startup_timeout = startup_timeout
         self._process: subprocess.Popen[str] | None = None
@@ -97,14 +105,20 @@ class EmulatorProcess:
         if not line.startswith("http"):
             self._fail(f"emulator printed {line!r} instead of its URL")
         self._url = line
+        # Later starts bind the same port, so a restart looks like an outage to a client.
+        self._args[self._args.index("--port") + 1] = line.rsplit(":", 1)[1].split("/", 1)[0]
         return self
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """SIGTERM, wait, then SIGKILL if it lingers. Safe to call twice."""
+    def stop(self, timeout: float = 10.0, *, kill: bool = False) -> None:
+        """SIGTERM, wait, then SIGKILL if it lingers (`kill`: SIGKILL at once, as a crash). Safe to
+        call twice; start() again brings it back on the same port with the same database file."""
         process, self._process = self._process, None
         self._url = None
         if process is not None:
-            if process.poll() is None:
+            if process.poll() is None and kill:
+                process.kill()
+                process.wait(timeout)
+            elif process.poll() is None:
                 process.terminate()
                 try:
                     process.wait(timeout)
@@ -118,6 +132,18 @@ class EmulatorProcess:
             self._stderr.close()
             self._stderr = None
 
+    def restart(self, down_seconds: float = 0.0, *, kill: bool = True) -> EmulatorProcess:
+        """An outage: stop (SIGKILL by default), stay down `down_seconds`, start on the same port."""
+        self.stop(kill=kill)
+        if down_seconds > 0:
+            time.sleep(down_seconds)
+        return self.start()
+
+    @property
+    def port(self) -> int:
+        """The bound port (also after a stop: the next start binds it again); 0 before the first start."""
+        return int(self._args[self._args.index("--port") + 1])
+
     def __enter__(self) -> EmulatorProcess:
         return self.start()
 
@@ -125,6 +151,10 @@ class EmulatorProcess:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
 
     @property
     def returncode(self) -> int | None:
@@ -165,6 +195,18 @@ class EmulatorProcess:
 
     def objects(self) -> dict[str, Any]:
         return self._control("GET", "/_emulator/objects")
+
+    def object_list(self) -> list[dict[str, Any]]:
+        """Every stored object: {kind, id, parent_id, implicit, body} (see emulator.control)."""
+        objects: list[dict[str, Any]] = self._control("GET", "/_emulator/objects/list")["objects"]
+        return objects
+
+    def timing(self) -> dict[str, Any]:
+        return self._control("GET", "/_emulator/timing")
+
+    def set_db_ready_delay(self, seconds: float) -> dict[str, Any]:
+        """How long databases stay creating/updating, from now on and for those under way."""
+        return self._control("PUT", "/_emulator/timing", {"db_ready_delay_seconds": seconds})
 
     def reset(self) -> dict[str, Any]:
         """Delete every stored object."""

@@ -25,3 +25,15 @@ class EmulatorSettings:
     db_ready_delay_seconds: float = attrs.field(default=2.0, validator=attrs.validators.ge(0))
     # Injected faults and latency at start-up; `/_emulator/faults` replaces them at run time.
     faults: Faults = attrs.field(factory=Faults)
+
+
+@attrs.define
+class Timing:
+    """The one timing a test may change while the emulator runs (`/_emulator/timing`); it starts
+    from the settings. A database's transition ends `db_ready_delay_seconds` after it started,
+    with the delay read at each request, so a change also moves transitions already under way."""
+
+    db_ready_delay_seconds: float = attrs.field(validator=attrs.validators.ge(0))
+
+    def as_json(self) -> dict[str, float]:
+        return {"db_ready_delay_seconds": self.db_ready_delay_seconds}

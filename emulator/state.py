@@ -6,7 +6,7 @@ from aiohttp import web
 
 from emulator.clock import Clock
 from emulator.ratelimit import RateLimiter
-from emulator.settings import EmulatorSettings
+from emulator.settings import EmulatorSettings, Timing
 from emulator.stats import Stats
 from emulator.store import Store
 
@@ -15,4 +15,5 @@ STORE = web.AppKey("store", Store)
 STATS = web.AppKey("stats", Stats)
 LIMITER = web.AppKey("limiter", RateLimiter)
 CLOCK = web.AppKey[Clock]("clock")
+TIMING = web.AppKey("timing", Timing)
 KIND_NAMES = web.AppKey[tuple[str, ...]]("kind_names")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-# Kinds of injected faults (see emulator.faults), always listed, zero when none happened.
-FAULT_KINDS = ("error_5xx", "rate_limit", "drop", "ambiguous_create")
+# Kinds of injected faults (see emulator.faults), always listed, zero when none happened;
+# "targeted" counts the faults of `Target`s (failed, dropped or held requests).
+FAULT_KINDS = ("error_5xx", "rate_limit", "drop", "ambiguous_create", "targeted")
 
 
 class Stats:

@@ -1,6 +1,6 @@
 """SQLite persistence: one table of JSON bodies, so a restart with the same file keeps every object.
 
-Fields whose name starts with "_" are bookkeeping (e.g. `_ready_at`); they are stored in the body
+Fields whose name starts with "_" are bookkeeping (e.g. `_transition_at`); they are stored in the body
 and stripped from responses by the routes.
 """
 
@@ -87,6 +87,11 @@ class Store:
             "SELECT body FROM objects WHERE kind = ? AND parent_id IS ? ORDER BY seq", (kind, parent_id)
         ).fetchall()
         return [json.loads(body) for (body,) in rows]
+
+    def dump(self) -> list[tuple[str, str, str | None, Body]]:
+        """Every object as (kind, id, parent id, body), in creation order."""
+        rows = self._db.execute("SELECT kind, id, parent_id, body FROM objects ORDER BY seq").fetchall()
+        return [(kind, object_id, parent_id, json.loads(body)) for kind, object_id, parent_id, body in rows]
 
     def counts(self) -> dict[str, int]:
         rows = self._db.execute("SELECT kind, COUNT(*) FROM objects GROUP BY kind").fetchall()

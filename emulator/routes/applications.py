@@ -294,6 +294,8 @@ def build_process(ctx: Context, data: dict[str, Any]) -> Body:
         "readiness_probe": data["readiness_probe"],
         "internal_hostname": f"{app['name']}-{key}.{app['namespace']}.svc.cluster.local",
     }
+    if data.get("key"):
+        body["_implicit"] = True  # made by the platform, not by a client: see /_emulator/objects/list
     _require_schedule(body)
     return body
 

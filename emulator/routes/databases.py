@@ -61,8 +61,9 @@ def _resource_fields(resource_type_id: str) -> Body:
 
 
 def _start_transition(ctx: Context, status: str) -> Body:
-    """Bookkeeping read by `view`: the status until `_ready_at`, then "ready"."""
-    return {"_transition": status, "_ready_at": ctx.now + ctx.settings.db_ready_delay_seconds}
+    """Bookkeeping read by `view`: the status until the ready delay has passed since
+    `_transition_at`, then "ready" (the delay is read then: see `emulator.settings.Timing`)."""
+    return {"_transition": status, "_transition_at": ctx.now}
 
 
 def build(ctx: Context, data: dict[str, Any]) -> Body:
@@ -106,7 +107,9 @@ def update(ctx: Context, current: Body, changes: dict[str, Any]) -> Body:
 
 def view(ctx: Context, body: Body) -> Body:
     shown = public_view(ctx, body)
-    ready_at = body.get("_ready_at")
+    ready_at = body.get("_ready_at")  # written by earlier emulator versions
+    if "_transition_at" in body:
+        ready_at = body["_transition_at"] + ctx.db_ready_delay_seconds
     if ready_at is not None:
         shown["status"] = body["_transition"] if ctx.now < ready_at else "ready"
     return shown

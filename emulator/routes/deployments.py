@@ -2,7 +2,7 @@
 
 A deployment starts `waiting` and moves waiting -> building -> deploying -> success, each phase a
 third of `deploy_seconds()` (env `SEVALLA_EMULATOR_DEPLOY_SECONDS`, default 1 s in total);
-the status is derived from stored timestamps at read time, like databases' `_ready_at`.
+the status is derived from stored timestamps at read time, like databases' `_transition_at`.
 
 To make one fail: deploy a branch named `fail`, or a Docker image whose name contains `fail`
 (the deployment's branch and image default to the application's) — it ends `failed`.

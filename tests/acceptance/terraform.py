@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
+import tempfile
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from devtools.install import REQUIRED_PROVIDERS
 from devtools.terraform import terraform_command
@@ -15,6 +18,59 @@ from devtools.terraform import terraform_command
 
 class TerraformFailed(AssertionError):
     pass
+
+
+class Running:
+    """A Terraform command still running (`Terraform.start`): interrupt it, kill it, wait for it.
+
+    It leads its own process group, so `interrupt()` is what Ctrl-C in a terminal does: SIGINT to
+    Terraform and the plugin processes it started. Output goes to temporary files (a pipe nobody
+    reads could fill up and block Terraform)."""
+
+    def __init__(
+        self, args: list[str], process: subprocess.Popen[str], stdout: IO[str], stderr: IO[str]
+    ) -> None:
+        self.args = args
+        self.process = process
+        self._stdout = stdout
+        self._stderr = stderr
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def poll(self) -> int | None:
+        return self.process.poll()
+
+    def interrupt(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGINT)
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+    def wait(self, timeout: float) -> int | None:
+        """The exit code, or None if it is still running after `timeout` seconds."""
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def output(self) -> str:
+        text = ""
+        for stream in (self._stdout, self._stderr):
+            stream.flush()
+            stream.seek(0)
+            text += stream.read()
+        return text
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.kill()
+            self.process.wait(30)
+        self._stdout.close()
+        self._stderr.close()
 
 
 class Terraform:
@@ -51,6 +107,32 @@ class Terraform:
             )
         return result
 
+    def start(self, *args: str) -> Running:
+        """Start a command without waiting (to interrupt it); close() the result when done."""
+        if not self.initialized:
+            self.init()
+        stdout = tempfile.TemporaryFile(mode="w+", prefix="terraform-out-")  # noqa: SIM115
+        stderr = tempfile.TemporaryFile(mode="w+", prefix="terraform-err-")  # noqa: SIM115
+        command = [*terraform_command(), *args]
+        process = subprocess.Popen(
+            command,
+            cwd=self.workdir,
+            env=self.env,
+            stdout=stdout,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
+        return Running(command, process, stdout, stderr)
+
+    def start_apply(self) -> Running:
+        return self.start("apply", "-auto-approve", "-input=false", "-no-color")
+
+    def show_json(self) -> dict[str, Any]:
+        shown: dict[str, Any] = json.loads(self.run("show", "-json", "-no-color").stdout)
+        return shown
+
     def init(self) -> None:
         self.initialized = True
         self.run("init", "-input=false", "-no-color")
@@ -75,7 +157,7 @@ class Terraform:
 
     def state(self) -> dict[str, dict[str, Any]]:
         """address -> attribute values, from `terraform show -json`."""
-        shown = json.loads(self.run("show", "-json", "-no-color").stdout)
+        shown = self.show_json()
         resources: dict[str, dict[str, Any]] = {}
 
         def collect(module: dict[str, Any]) -> None:

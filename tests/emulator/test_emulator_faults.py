@@ -14,7 +14,7 @@ from emulator.faults import Faults
 from emulator.testing import InProcessEmulator
 
 APP_BODY = {"display_name": "Flaky", "cluster_id": CLUSTERS[0]["id"], "source": "publicGit"}
-NO_FAULTS = {"error_5xx": 0, "rate_limit": 0, "drop": 0, "ambiguous_create": 0}
+NO_FAULTS = {"error_5xx": 0, "rate_limit": 0, "drop": 0, "ambiguous_create": 0, "targeted": 0}
 ERROR_CODES = {500: "INTERNAL_SERVER_ERROR", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE"}
 
 
@@ -152,6 +152,7 @@ async def test_put_get_delete_faults(emulator: InProcessEmulator) -> None:
         "ambiguous_create_percent": 0,
         "ambiguous_mode": "error",
         "seed": None,
+        "targeted": [],
     }
     assert await emulator.faults() == defaults
     first = await emulator.set_faults(error_5xx_percent=10, latency_ms=5, seed=3)

@@ -88,6 +88,7 @@ def test_process_starts_faulty_and_switches_at_run_time() -> None:
             "rate_limit": 1,
             "drop": 1,
             "ambiguous_create": 0,
+            "targeted": 0,
         }
 
 

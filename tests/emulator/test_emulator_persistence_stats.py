@@ -83,7 +83,7 @@ async def test_stats_count_by_route_template_and_status(emulator: InProcessEmula
         "total": 0,
         "by_route": {},
         "by_status": {},
-        "faults": {"error_5xx": 0, "rate_limit": 0, "drop": 0, "ambiguous_create": 0},
+        "faults": {"error_5xx": 0, "rate_limit": 0, "drop": 0, "ambiguous_create": 0, "targeted": 0},
     }
 
 
