@@ -18,7 +18,7 @@ from pyvider.schema import PvsAttribute, a_obj, a_str
 from provider.client import ExistingObjectError, NotFoundError, SevallaError, ValidationError, endpoints
 from provider.client.creates import close_record, open_record
 from provider.client.retry import backoff, is_ambiguous
-from provider.client.waiting import DeadlineExceeded, operation_deadline, pause
+from provider.client.waiting import DeadlineExceeded, operation_deadline, pause, seconds_left
 from provider.diagnostics import attribute_error, reported, to_terraform_error
 from provider.formatting import shown
 from provider.runtime import get_client
@@ -601,6 +601,9 @@ class WaitTimeout(SevallaError):
     pass
 
 
+POLL_MARGIN = 0.05  # the last poll of a wait is sent this long before its deadline
+
+
 async def wait_for_status(
     path: str,
     wanted: tuple[str, ...],
@@ -612,7 +615,8 @@ async def wait_for_status(
     """Poll GET `path` (never cached) until its status is one of `wanted`.
 
     Polls count against the read tier like any GET; the client paces them. The wait ends
-    at the timeout or when Terraform asks the provider to stop.
+    at the timeout (after a last poll at the deadline, so a timeout shorter than the interval
+    still sees a status that came in time) or when Terraform asks the provider to stop.
     """
     client = get_client()
     body: dict[str, Any] = {}
@@ -622,7 +626,11 @@ async def wait_for_status(
                 body = await client.get(path, fresh=True)
                 if body.get("status") in wanted:
                     return body
-                await pause(interval, f"{path} is {body.get('status')!r}, waiting for {' or '.join(wanted)}")
+                left = seconds_left()
+                if left is not None and left <= POLL_MARGIN:
+                    raise DeadlineExceeded("no time left for another poll")
+                wait = interval if left is None else min(interval, left - POLL_MARGIN)
+                await pause(wait, f"{path} is {body.get('status')!r}, waiting for {' or '.join(wanted)}")
             except DeadlineExceeded as exc:
                 raise to_terraform_error(
                     action,
