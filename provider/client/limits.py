@@ -106,7 +106,9 @@ class RateLimits:
         if window is None:
             window = self._windows[(tier.name, scope)] = Window(limit=tier.limit, remaining=tier.limit)
         if window.resets_at is not None and self._clock() >= window.resets_at:
-            window.remaining, window.resets_at = window.limit, None
+            # A new window: its first request asks the server's count again (requests still in
+            # flight from the old one, and other processes, may already have spent some).
+            window.remaining, window.resets_at, window.known = window.limit, None, False
         return window
 
     async def acquire(self, method: str, path: str) -> Permit:

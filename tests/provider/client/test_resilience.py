@@ -15,7 +15,8 @@ from pyvider.common.stop_signal import request_stop, reset_stop_signal
 
 from provider.client import NotFoundError, ServerError, SevallaClient, TransportError
 from provider.client.breaker import CircuitOpenError
-from provider.client.limits import classify
+from provider.client.limits import RateLimits, classify
+from provider.client.metrics import ClientMetrics
 from provider.client.waiting import StopRequested, operation_deadline
 from provider.logs import HclogJsonFormatter
 from provider.settings import ProviderSettings
@@ -448,3 +449,20 @@ async def test_metrics_summary_line_and_file(tmp_path: Any) -> None:
 def test_settings_are_frozen() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         make_client().settings.api_key = "x"  # type: ignore[misc]
+
+
+async def test_a_new_window_starts_with_a_probe_of_the_servers_count() -> None:
+    # Requests still in flight from the old window, and other processes, may already have spent
+    # part of the new one: its first request goes alone and its answer sets the count.
+    now = [0.0]
+    limits = RateLimits(
+        enabled=True, per_second=1000, burst=1000, metrics=ClientMetrics(), clock=lambda: now[0]
+    )
+    first = await limits.acquire("POST", "applications/a/env-vars")
+    assert first.probe
+    limits.observe(
+        first, {"x-ratelimit-remaining": "29", "x-ratelimit-reset": "60", "x-ratelimit-limit": "30"}
+    )
+    assert not (await limits.acquire("POST", "applications/a/env-vars")).probe
+    now[0] = 61.0
+    assert (await limits.acquire("POST", "applications/a/env-vars")).probe
