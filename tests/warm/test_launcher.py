@@ -33,8 +33,8 @@ class Exec(Exception):
 
 
 @pytest.fixture
-def warm_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "warm"
+def warm_dir(short_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    directory = short_dir / "warm"
     directory.mkdir(mode=0o700)
     monkeypatch.setenv("SEVALLA_PROVIDER_WARM_DIR", str(directory))
     monkeypatch.setenv("TF_PLUGIN_MAGIC_COOKIE", COOKIE)

@@ -74,8 +74,8 @@ class FakeServer:
 
 
 @pytest.fixture
-def warm_dir(tmp_path: Path) -> Path:
-    directory = tmp_path / "warm"
+def warm_dir(short_dir: Path) -> Path:
+    directory = short_dir / "warm"
     directory.mkdir(mode=0o700)
     return directory
 
