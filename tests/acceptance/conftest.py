@@ -1,8 +1,9 @@
 """Acceptance fixtures: one emulator per test session, a private provider mirror, real Terraform.
 
-Rate-limit tiers are off here (the headers are still sent): the suite creates more
-services than the 20-per-hour creation tier allows, and pacing is the client's job,
-tested separately.
+Rate-limit tiers are off here (the headers are still sent, announcing a full budget): the
+suite creates more services than the 20-per-hour creation tier allows, and pacing is the
+client's job, tested separately. The announced "minute" is 2 s, so a test that makes more
+than 30 writes (the general write tier) is paced by seconds, not by a whole minute.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ API_KEY = "acceptance-key"
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
     db = tmp_path_factory.mktemp("emulator") / "emulator.db"
     with EmulatorProcess(
-        db_path=db, api_key=API_KEY, rate_limits_enabled=False, db_ready_delay_seconds=1.0
+        db_path=db,
+        api_key=API_KEY,
+        rate_limits_enabled=False,
+        rate_window_seconds=2.0,
+        db_ready_delay_seconds=1.0,
     ) as process:
         yield process
 

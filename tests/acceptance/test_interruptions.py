@@ -43,8 +43,13 @@ OUTAGE_HANG = 90.0  # for the apply to end once the API is back (request timeout
 def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
     """This module's own emulator: the outage test kills and restarts it."""
     db = tmp_path_factory.mktemp("interruptions") / "emulator.db"
+    # Tiers off; a 2 s announced "minute", as in conftest.py, so 50 writes are paced by seconds.
     with EmulatorProcess(
-        db_path=db, api_key="interrupt-key", rate_limits_enabled=False, db_ready_delay_seconds=FAST_DB_SECONDS
+        db_path=db,
+        api_key="interrupt-key",
+        rate_limits_enabled=False,
+        rate_window_seconds=2.0,
+        db_ready_delay_seconds=FAST_DB_SECONDS,
     ) as process:
         yield process
 
