@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from emulator.process import EmulatorProcess
 from tests.acceptance.conftest import assert_emulator_empty
-from tests.acceptance.lifecycle import check_lifecycle
+from tests.acceptance.lifecycle import api, check_lifecycle
 from tests.acceptance.terraform import Terraform
 
 APP = """
@@ -81,5 +81,25 @@ def test_import_of_unknown_variable_fails(tf: Terraform, clean_emulator: Emulato
     )
     assert "Cannot import non-existent remote object" in output
     tf.write(APP)
+    tf.destroy()
+    assert_emulator_empty(clean_emulator)
+
+
+def test_taken_key_says_which_import_adopts_it(tf: Terraform, clean_emulator: EmulatorProcess) -> None:
+    """A variable made by a create this machine has no record of (another machine's interrupted
+    apply): the create fails on the unique key, naming the import that brings it in; after that
+    import the configuration converges."""
+    tf.write(APP)
+    tf.apply()
+    app_id = tf.state()["sevalla_application.app"]["id"]
+    existing = api(
+        clean_emulator, "POST", f"applications/{app_id}/env-vars", {"key": "GREETING", "value": "hi"}
+    )
+    tf.write(env_hcl("hi"))
+    output = tf.fail("apply", "-auto-approve", "-input=false")
+    command = f"terraform import sevalla_application_environment_variable.<name> {app_id}/{existing['id']}"
+    assert command in output, output
+    tf.import_("sevalla_application_environment_variable.var", f"{app_id}/{existing['id']}")
+    assert tf.plan_exit_code() == 0
     tf.destroy()
     assert_emulator_empty(clean_emulator)
