@@ -18,7 +18,7 @@ import attrs
 from aiolimiter import AsyncLimiter
 
 from provider.client.metrics import ClientMetrics
-from provider.client.waiting import pause, wait_for_event
+from provider.client.waiting import pause, wait_for, wait_for_event
 
 SERVICE_COLLECTIONS = frozenset(
     {"applications", "databases", "static-sites", "object-storage", "load-balancers", "pipelines", "projects"}
@@ -147,7 +147,10 @@ class RateLimits:
         permit = Permit(tier, scope, probe)
         try:
             started = self._clock()
-            await self._bucket.acquire()
+            if self._bucket.has_capacity():
+                await self._bucket.acquire()
+            else:
+                await wait_for(self._bucket.acquire(), "the client's request rate (rate_limit_per_second)")
         except BaseException:
             self.observe(permit, {})
             raise

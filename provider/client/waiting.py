@@ -12,14 +12,17 @@ import asyncio
 import contextvars
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from pyvider.common.stop_signal import is_stop_requested
 
 from provider.client.errors import SevallaError
 
 log = logging.getLogger("sevalla.client")
+
+T = TypeVar("T")
 
 LOG_WAITS_LONGER_THAN = 5.0
 _SLICE = 0.25
@@ -99,3 +102,22 @@ async def wait_for_event(event: asyncio.Event, reason: str) -> None:
             await asyncio.wait_for(event.wait(), timeout=slice_)
         except TimeoutError:
             continue
+
+
+async def wait_for(awaitable: Awaitable[T], reason: str) -> T:
+    """Await `awaitable` (a third-party wait, e.g. aiolimiter's bucket), but end it on Stop or
+    at the deadline like every other wait: it is cancelled, and StopRequested/DeadlineExceeded raised."""
+    task = asyncio.ensure_future(awaitable)
+    try:
+        while True:
+            if is_stop_requested():
+                raise StopRequested(f"stopped while waiting ({reason}): Terraform asked the provider to stop")
+            left = seconds_left()
+            if left is not None and left <= 0:
+                raise DeadlineExceeded(f"the operation's timeout passed while waiting ({reason})")
+            done, _ = await asyncio.wait({task}, timeout=_SLICE if left is None else min(_SLICE, left))
+            if done:
+                return task.result()
+    finally:
+        if not task.done():
+            task.cancel()

@@ -6,6 +6,8 @@ import time
 import pytest
 from pyvider.common.stop_signal import request_stop, reset_stop_signal
 
+from provider.client.limits import RateLimits
+from provider.client.metrics import ClientMetrics
 from provider.client.waiting import DeadlineExceeded, StopRequested, operation_deadline, pause, seconds_left
 
 
@@ -44,5 +46,21 @@ async def test_stop_interrupts_a_wait() -> None:
             await pause(10, "backoff")
         assert time.monotonic() - started < 1
         await stopper
+    finally:
+        reset_stop_signal()
+
+
+async def test_the_token_bucket_wait_ends_on_stop() -> None:
+    # One request per 1000 s: the second waits on aiolimiter, which knows nothing of Stop.
+    limits = RateLimits(enabled=True, per_second=0.001, burst=1, metrics=ClientMetrics())
+    permit = await limits.acquire("GET", "x")
+    limits.observe(permit, {"x-ratelimit-remaining": "100", "x-ratelimit-reset": "60"})
+    waiter = asyncio.create_task(limits.acquire("GET", "x"))
+    await asyncio.sleep(0.1)
+    assert not waiter.done()
+    request_stop()
+    try:
+        with pytest.raises(StopRequested):
+            await asyncio.wait_for(waiter, 5)
     finally:
         reset_stop_signal()
