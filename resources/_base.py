@@ -94,12 +94,13 @@ def _answered(value: Any, cty_type: CtyType[Any]) -> Any:
     return None
 
 
-def _with_note(exc: Exception, note: str) -> Exception:
-    """`exc` as a diagnostic with `note` added to its detail (the summary stays)."""
+def _with_note(exc: Exception, note: str, action: str) -> Exception:
+    """`exc` as a diagnostic with `note` added to its detail (the summary stays; a client error
+    not yet turned into one is summed up as "Unable to <action>")."""
     if isinstance(exc, CtyValidationError):
         return exc
     if isinstance(exc, SevallaError):
-        exc = to_terraform_error("complete the create", exc)
+        exc = to_terraform_error(action, exc)
     summary = None
     if isinstance(exc, FoundationError):
         summary = exc.context.get("terraform.summary")
@@ -244,10 +245,8 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
                 return self.partial_state(ctx, record.made), None
         finally:
             close_record(token)
-            journal = get_client().journal if record.entries else None
             for entry in record.entries:
-                if journal is not None:
-                    await journal.end(entry)
+                await get_client().journal.end(entry)
 
     def _kept(self, exc: Exception, made: dict[str, Any]) -> Exception:
         """The error, saying that the object exists and is kept."""
@@ -255,7 +254,7 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
             f"The {self.type_name()} was created (id {made.get('id')}) and is kept in the state, marked "
             "tainted: the next apply replaces it (or run terraform untaint if it is fine as it is)."
         )
-        return _with_note(exc, note)
+        return _with_note(exc, note, "complete the create")
 
     def _explained(self, ctx: ResourceContext, exc: Exception) -> Exception:
         """A create refused because its key or name is taken: the import that adopts it."""
@@ -269,9 +268,7 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
             f"  terraform import {self.type_name()}.<name> {import_id}\n"
             f'(or an import block with id = "{import_id}").'
         )
-        return _with_note(
-            exc if exc is not refusal else to_terraform_error(f"create {self.type_name()}", refusal), note
-        )
+        return _with_note(exc, note, f"create {self.type_name()}")
 
     # The attribute holding the parent's id in "<parent_id>/<id>" import ids (children).
     import_parent: ClassVar[str | None] = None
@@ -500,21 +497,22 @@ async def attach(
     for an earlier create that was interrupted, "is it attached?" is the whole reconciliation.
     Not attached after an ambiguous failure: tried again, within the retry budget."""
     client = get_client()
-    for attempt in range(1, client.settings.retry_attempts + 2):
+    retries = client.settings.retry_attempts
+    for attempt in range(1, retries + 2):
         try:
             await client.post(path, body)
             return
-        except ValidationError as exc:
+        except ValidationError as exc:  # perhaps "already attached"
             if await _is_attached(action, attached):
                 return
             raise to_terraform_error(action, exc) from exc
         except SevallaError as exc:
-            if not is_ambiguous(exc) or attempt > client.settings.retry_attempts:
-                if is_ambiguous(exc) and await _is_attached(action, attached):
-                    return
+            if not is_ambiguous(exc):
                 raise to_terraform_error(action, exc) from exc
             if await _is_attached(action, attached):
                 return
+            if attempt > retries:
+                raise to_terraform_error(action, exc) from exc
             await pause(
                 backoff(attempt, client.settings.retry_delay), f"retrying {action}: nothing was attached"
             )

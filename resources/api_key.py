@@ -16,7 +16,8 @@ from pyvider.cty import CtyValue
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_bool, a_list, a_obj, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client import SevallaError, endpoints
+from provider.client.creates import forget_made
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import (
@@ -30,6 +31,7 @@ from resources._base import (
 )
 from resources._checks import UNKNOWN, iso_timestamp, known_items, matches, not_empty
 
+TOKEN_TRIES = 2
 UPDATABLE = ("name", "expires_at", "capabilities", "role_ids")
 ROLE_FIELDS = ("id", "name", "description")
 
@@ -112,6 +114,27 @@ def _wire(name: str, value: Any) -> tuple[str, Any]:
     if name == "role_ids":
         return name, list(value or [])
     return name, value
+
+
+class TokenLost(SevallaError):
+    """Every create of the key came back without its token."""
+
+
+async def _create_with_token(body: dict[str, Any], name: str) -> dict[str, Any]:
+    """POST the key; reconciled like every create, but a key found that way (after an ambiguous
+    failure, or left by an interrupted run) comes without its token, which only the create's
+    answer ever carries. Nobody has that token: the key is deleted and made again."""
+    client = get_client()
+    for _ in range(TOKEN_TRIES):
+        created: dict[str, Any] = await client.post(endpoints.api_keys(), body, match={"name": name})
+        if created.get("token"):
+            return created
+        await client.delete(endpoints.api_key(str(created["id"])))
+        forget_made()  # the deleted key must not go into the state as the one made
+    raise TokenLost(
+        f"API key {name!r} was created {TOKEN_TRIES} times without an answer carrying its token "
+        "(each was deleted again). Apply again."
+    )
 
 
 @register_resource("sevalla_api_key")
@@ -206,15 +229,8 @@ class ApiKey(ServiceResource):
         body = dict(
             _wire(name, getattr(config, name)) for name in UPDATABLE if getattr(config, name) is not None
         )
-        client = get_client()
         with reported("create API key"):
-            created = await client.post(endpoints.api_keys(), body, match={"name": config.name})
-            if not created.get("token"):
-                # Found by reconciliation or adopted from an interrupted create: the token is
-                # only ever in the create's answer, so this key is useless. Nobody has its
-                # token: replace it with one whose token we get.
-                await client.delete(endpoints.api_key(str(created["id"])))
-                created = await client.post(endpoints.api_keys(), body)
+            created = await _create_with_token(body, config.name)
         return state_from_api(created, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ApiKeyState, None]:

@@ -19,7 +19,7 @@ from provider.client.answers import Expect, decode_answer
 from provider.client.batcher import ObjectReader
 from provider.client.breaker import CircuitBreaker
 from provider.client.cache import ResponseCache
-from provider.client.creates import CreateJournal, current_record
+from provider.client.creates import CreateJournal, keep_entry, note_made
 from provider.client.diskcache import DiskCache
 from provider.client.errors import (
     ExistingObjectError,
@@ -106,9 +106,7 @@ class SevallaClient:
             if settings.cache_enabled and settings.batch_enabled
             else None
         )
-        self.journal: CreateJournal | None = CreateJournal.from_environment(
-            settings.api_url, settings.api_key
-        )
+        self.journal = CreateJournal.from_environment(settings.api_url, settings.api_key)
         self.reader = ObjectReader(
             fetch=self.get,
             list_all=self.list_all,
@@ -251,11 +249,12 @@ class SevallaClient:
         except NotFoundError:
             return None
 
-    async def find(self, collection: str, item_id: str) -> dict[str, Any] | None:
+    async def find(self, collection: str, item_id: str, *, fresh: bool = False) -> dict[str, Any] | None:
         """The item with `item_id` from a collection (all pages, shared and cached like any
-        GET); None when it, or the parent, is gone. Also for children without a GET by id."""
+        GET, unless `fresh`); None when it, or the parent, is gone. Also for children without a
+        GET by id."""
         try:
-            items = await self.list_all(collection)
+            items = await self.list_all(collection, fresh=fresh)
         except NotFoundError:
             return None
         return next((item for item in items if item.get("id") == item_id), None)
@@ -315,29 +314,27 @@ class SevallaClient:
           its state whatever fails next.
         """
         if match is None:
-            return await self._write("POST", path, body or {})
-        record = current_record()
+            answer = await self._write("POST", path, body or {})
+            if isinstance(answer, dict) and answer.get("id"):
+                note_made(answer)  # e.g. a deployment, whose wait may still fail
+            return answer
         with default_deadline(self.settings.operation_timeout):
             adopted = await self._adopt_abandoned(path, match)
             if adopted is not None:
-                if record is not None and record.made is None:
-                    record.made = adopted
+                note_made(adopted)
                 return adopted
-            entry = await self.journal.begin(path, match) if self.journal else None
+            entry = await self.journal.begin(path, match)
             try:
                 created = await self._create(path, body or {}, match)
             except SevallaError as exc:
                 if entry is not None and not is_ambiguous(exc):
-                    await self.journal.end(entry)  # type: ignore[union-attr]
+                    await self.journal.end(entry)
                 raise
-        if entry is not None:
-            entry = await self.journal.made(entry, created["id"])  # type: ignore[union-attr]
-        if record is not None and record.made is None:
-            record.made = created
-            if entry is not None:
-                record.entries.append(entry)
+        kept = note_made(created)
+        if entry is not None and kept:
+            keep_entry(await self.journal.made(entry, created["id"]))
         elif entry is not None:
-            await self.journal.end(entry)  # type: ignore[union-attr]
+            await self.journal.end(entry)
         return created
 
     async def _create(self, path: str, body: dict[str, Any], match: dict[str, Any]) -> dict[str, Any]:
@@ -373,14 +370,13 @@ class SevallaClient:
     async def _adopt_abandoned(self, path: str, match: dict[str, Any]) -> dict[str, Any] | None:
         """The object of an earlier create of this identity whose provider process died
         before Terraform saved it, if it is still there (journal entries consumed either way)."""
-        if self.journal is None:
-            return None
         for entry in await self.journal.abandoned(path, match):
-            found = None
-            if entry.object_id is not None:
-                found = await self._existing(path, entry.object_id)
-            else:
+            if entry.object_id is None:
                 found = await self._find_created(path, match, entry.started)
+            elif len(_path_parts(path)) == 1:  # a top-level kind: its own GET, the full object
+                found = await self.read_fresh(f"{path}/{entry.object_id}")
+            else:
+                found = await self.find(path, entry.object_id, fresh=True)
             await self.journal.end(entry)
             if found is not None:
                 self.metrics.creates_adopted += 1
@@ -391,17 +387,13 @@ class SevallaClient:
                 return found
         return None
 
-    async def _existing(self, collection: str, object_id: str) -> dict[str, Any] | None:
-        """The object `object_id` of `collection`: by its own GET for top-level kinds, else
-        from the collection (children may have no GET by id)."""
-        if len(_path_parts(collection)) == 1:
-            try:
-                full: dict[str, Any] = await self.get(f"{collection}/{object_id}", fresh=True)
-            except NotFoundError:
-                return None
-            return full
-        items = await self.list_all(collection, fresh=True)
-        return next((item for item in items if item.get("id") == object_id), None)
+    async def read_fresh(self, path: str) -> dict[str, Any] | None:
+        """GET one object past every cache; None when it is gone (404)."""
+        try:
+            found: dict[str, Any] = await self.get(path, fresh=True)
+        except NotFoundError:
+            return None
+        return found
 
     async def _find_created(self, path: str, match: dict[str, Any], started: float) -> dict[str, Any] | None:
         candidates = [

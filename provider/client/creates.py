@@ -68,10 +68,6 @@ _current: contextvars.ContextVar[CreateRecord | None] = contextvars.ContextVar(
 )
 
 
-def current_record() -> CreateRecord | None:
-    return _current.get()
-
-
 def open_record() -> tuple[CreateRecord, contextvars.Token[CreateRecord | None]]:
     record = CreateRecord()
     return record, _current.set(record)
@@ -79,6 +75,30 @@ def open_record() -> tuple[CreateRecord, contextvars.Token[CreateRecord | None]]
 
 def close_record(token: contextvars.Token[CreateRecord | None]) -> None:
     _current.reset(token)
+
+
+def note_made(made: dict[str, Any]) -> bool:
+    """Hand a create's answer to the RPC's record. True when the record takes it (the first
+    object of a create RPC): its journal entry then stays open until the state is returned."""
+    record = _current.get()
+    if record is None or record.made is not None:
+        return False
+    record.made = made
+    return True
+
+
+def forget_made() -> None:
+    """The RPC's object was deleted again (an API key without its token): nothing to keep."""
+    record = _current.get()
+    if record is not None:
+        record.made = None
+
+
+def keep_entry(entry: JournalEntry) -> None:
+    """Leave the journal entry of the RPC's object open until the RPC returns its state."""
+    record = _current.get()
+    if record is not None:
+        record.entries.append(entry)
 
 
 def _alive(pid: int) -> bool:
@@ -98,6 +118,7 @@ class CreateJournal:
         self._dir = root / digest[:32] / "creates"
         self._key = hashlib.sha256(f"terraform-provider-sevalla create journal\0{api_key}".encode()).digest()
         self._usable: bool | None = None
+        self._left: dict[str, list[JournalEntry]] = {}
 
     @classmethod
     def from_environment(cls, api_url: str, api_key: str) -> CreateJournal:
@@ -113,9 +134,16 @@ class CreateJournal:
             log.warning(f"create journal off: {self._root} is not a private directory of this user")
         return usable
 
+    def _open(self) -> bool:
+        if not self._check():
+            return False
+        self._left = self._scan()
+        return True
+
     async def _ready(self) -> bool:
+        """The directory checked and scanned once, in a thread, at the first create."""
         if self._usable is None:
-            self._usable = await asyncio.to_thread(self._check)
+            self._usable = await asyncio.to_thread(self._open)
         return self._usable
 
     # --- file work, in a thread ----------------------------------------------------------------
@@ -126,10 +154,13 @@ class CreateJournal:
         temporary.write_text(json.dumps(data))
         os.replace(temporary, entry.file)
 
-    def _abandoned(self, identity: str) -> list[JournalEntry]:
-        """Entries of this identity whose process is gone, newest first; expired ones removed."""
-        found = []
-        for file in self._dir.glob(f"{identity}-*.json"):
+    def _scan(self) -> dict[str, list[JournalEntry]]:
+        """Entries whose process is gone, by identity, newest first; expired ones removed.
+
+        Read once per process, at its first create: what earlier runs left behind does not
+        change while this one runs (and this process's own entries are never adopted)."""
+        found: dict[str, list[JournalEntry]] = {}
+        for file in self._dir.glob("*.json"):
             try:
                 data = json.loads(file.read_text())
                 entry = JournalEntry(
@@ -141,15 +172,18 @@ class CreateJournal:
             if time.time() - entry.started > JOURNAL_TTL:
                 file.unlink(missing_ok=True)
             elif entry.pid != os.getpid() and not _alive(entry.pid):
-                found.append(entry)
-        return sorted(found, key=lambda entry: entry.started, reverse=True)
+                found.setdefault(entry.identity, []).append(entry)
+        for entries in found.values():
+            entries.sort(key=lambda entry: entry.started, reverse=True)
+        return found
 
     # --- what the client calls ---------------------------------------------------------------
 
     async def abandoned(self, path: str, match: dict[str, Any]) -> list[JournalEntry]:
+        """Entries of this identity left by a process that died (each handed out once)."""
         if not await self._ready():
             return []
-        return await asyncio.to_thread(self._abandoned, self.identity(path, match))
+        return self._left.pop(self.identity(path, match), [])
 
     async def begin(self, path: str, match: dict[str, Any]) -> JournalEntry | None:
         if not await self._ready():

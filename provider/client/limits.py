@@ -37,6 +37,7 @@ CREATION = Tier("creation", 20, 3600.0)
 SERVICE_MUTATION = Tier("service mutation", 10, 60.0)
 DEPLOYMENT = Tier("deployment", 10, 60.0)
 GENERAL_WRITE = Tier("general write", 30, 60.0)
+LONGEST_WINDOW = max(tier.window for tier in (READ, CREATION, SERVICE_MUTATION, DEPLOYMENT, GENERAL_WRITE))
 
 
 def classify(method: str, path: str) -> tuple[Tier, str]:
@@ -178,7 +179,7 @@ class RateLimits:
         if counted:
             window.limit = limit
             window.remaining = min(window.remaining, remaining)
-            window.resets_at = self._clock() + min(max(reset, 0.0), 3600.0)
+            window.resets_at = self._clock() + min(max(reset, 0.0), LONGEST_WINDOW)
             window.known = True
         elif permit.probe and headers:
             window.known = True  # an answer without rate-limit headers: nothing to wait for

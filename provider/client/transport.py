@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from provider.client.errors import RateLimitedError, TransportError, error_class_for
+from provider.client.limits import LONGEST_WINDOW
 from provider.client.metrics import ClientMetrics
 
 if TYPE_CHECKING:
@@ -71,9 +72,6 @@ def decode_error(response: httpx.Response, method: str, path: str) -> Exception:
     return cls(response.status_code, message, **kwargs)
 
 
-MAX_SERVER_WAIT = 3600.0  # the longest window Sevalla has (creations: 20 per hour)
-
-
 def _seconds(value: str | None) -> float | None:
     """A wait the server asked for, in seconds; None when absent or not a sane number."""
     try:
@@ -82,7 +80,7 @@ def _seconds(value: str | None) -> float | None:
         return None
     if seconds is None or not math.isfinite(seconds) or seconds < 0:
         return None
-    return min(seconds, MAX_SERVER_WAIT)
+    return min(seconds, LONGEST_WINDOW)  # no server wait is longer than a window
 
 
 class Transport:

@@ -87,23 +87,6 @@ async def pause(seconds: float, reason: str) -> None:
         await asyncio.sleep(min(_SLICE, remaining))
 
 
-async def wait_for_event(event: asyncio.Event, reason: str) -> None:
-    """Wait until `event` is set, unless Terraform stops us or the deadline passes first.
-
-    Woken by the event itself (no polling delay); Stop is checked every slice."""
-    while not event.is_set():
-        if is_stop_requested():
-            raise StopRequested(f"stopped while waiting ({reason}): Terraform asked the provider to stop")
-        left = seconds_left()
-        if left is not None and left <= 0:
-            raise DeadlineExceeded(f"the operation's timeout passed while waiting ({reason})")
-        slice_ = _SLICE if left is None else min(_SLICE, left)
-        try:
-            await asyncio.wait_for(event.wait(), timeout=slice_)
-        except TimeoutError:
-            continue
-
-
 async def wait_for(awaitable: Awaitable[T], reason: str) -> T:
     """Await `awaitable` (a third-party wait, e.g. aiolimiter's bucket), but end it on Stop or
     at the deadline like every other wait: it is cancelled, and StopRequested/DeadlineExceeded raised."""
@@ -121,3 +104,10 @@ async def wait_for(awaitable: Awaitable[T], reason: str) -> T:
     finally:
         if not task.done():
             task.cancel()
+
+
+async def wait_for_event(event: asyncio.Event, reason: str) -> None:
+    """Wait until `event` is set (woken by it, no polling delay), unless Terraform stops us
+    or the deadline passes first."""
+    if not event.is_set():
+        await wait_for(event.wait(), reason)

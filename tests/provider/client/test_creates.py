@@ -15,7 +15,7 @@ import pytest
 import respx
 
 from provider.client import ExistingObjectError, SevallaClient, TransportError, ValidationError
-from provider.client.creates import close_record, open_record
+from provider.client.creates import CreateJournal, close_record, open_record
 from provider.settings import ProviderSettings
 
 BASE = "https://api.test/v3"
@@ -45,12 +45,13 @@ def journal_files(tmp_path: Path) -> list[Path]:
 async def leave_entry(
     client: SevallaClient, path: str, match: dict[str, Any], pid: int, object_id: str | None
 ) -> None:
-    """What a provider process killed mid-create leaves behind."""
-    assert client.journal is not None
-    entry = await client.journal.begin(path, match)
+    """What a provider process killed mid-create leaves behind (written by its own journal,
+    before this client's first create reads the directory)."""
+    earlier = CreateJournal.from_environment(client.settings.api_url, client.settings.api_key)
+    entry = await earlier.begin(path, match)
     assert entry is not None
     if object_id:
-        entry = await client.journal.made(entry, object_id)
+        entry = await earlier.made(entry, object_id)
     data = json.loads(entry.file.read_text())
     data["pid"] = pid
     entry.file.write_text(json.dumps(data))
@@ -162,3 +163,15 @@ async def test_ambiguous_create_keeps_its_entry_for_the_next_apply(
     with pytest.raises(TransportError):
         await client.post("applications", {"display_name": "web"}, match={"display_name": "web"})
     assert len(journal_files(tmp_path)) == 1
+
+
+@respx.mock
+async def test_a_create_without_identity_still_hands_its_object_to_the_record(client: SevallaClient) -> None:
+    # A deployment: POSTed without `match`, then waited for; the wait may fail, the id must stay.
+    respx.post(f"{BASE}/applications/a/deployments").respond(201, json={"id": "dep1", "status": "waiting"})
+    record, token = open_record()
+    try:
+        await client.post("applications/a/deployments", {"is_restart": False})
+    finally:
+        close_record(token)
+    assert record.made is not None and record.made["id"] == "dep1"
