@@ -61,7 +61,10 @@ def test_failed_deployment_is_an_error_naming_it(tf: Terraform, clean_emulator: 
     deployments = api(clean_emulator, "GET", f"applications/{app_id}/deployments")["data"]
     assert len(deployments) == 1 and deployments[0]["status"] == "failed"
     assert f"Deployment {deployments[0]['id']}" in output and "'failed'" in output, output
-    assert "sevalla_application_deployment.this" not in tf.state()
+    # The deployment exists on the server: its id is kept in the state (tainted), like every
+    # object a create made before it failed, and the next apply deploys again.
+    assert tf.state()["sevalla_application_deployment.this"]["id"] == deployments[0]["id"]
+    assert "sevalla_application_deployment.this is tainted, so must be replaced" in tf.plan_text()
     tf.destroy()
     assert_emulator_empty(clean_emulator)
 
