@@ -1,0 +1,277 @@
+"""The catalogue: every object kind of the Sevalla API, declared once.
+
+What the provider knows about a kind lives in its `Kind` below: where it sits (path segment,
+parent), how one object is read (its own GET, only in its collection's list, embedded in the
+parent's GET, or a singleton without an id), whether its list answers with summaries (the
+batcher's case), which rate-limit tier its writes count against, which fields identify a create
+whose answer was lost, and which fields the API returns once and must never be kept.
+
+Resources hand the client a `Ref` (a kind and its ids); the cache, the rate limits, the reader
+and the create reconciliation read these fields instead of parsing path strings. Every id goes
+through `segment`, so no id (from an import, the configuration or the API) can change which
+endpoint a path names: `../applications` must not turn GET webhooks/<id> into GET applications.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import unicodedata
+from typing import Any
+
+import attrs
+
+from provider.client.errors import InvalidIdError
+
+# "/" starts another segment, "?" and "#" end the path, "%" escapes, "\\" is "/" to some servers.
+_FORBIDDEN = "/?#%\\"
+
+
+def id_problem(value: object) -> str | None:
+    """Why `value` cannot be one segment of an API path, or None when it can.
+
+    The one rule for ids: resources, data sources and imports check configured ids with it
+    so the diagnostic lands on the attribute before any request."""
+    if not isinstance(value, str):
+        return "an id must be a string" if value is not None else "the id is missing"
+    if not value:
+        return "an id cannot be empty"
+    if value in (".", ".."):
+        return f"{value!r} is not an id (it names another path)"
+    for char in value:
+        if char in _FORBIDDEN:
+            return f"an id cannot contain {char!r}"
+        if char.isspace() or unicodedata.category(char).startswith("C"):
+            return f"an id cannot contain whitespace or control characters (found {char!r})"
+    return None
+
+
+def segment(value: object) -> str:
+    """`value` as one path segment; InvalidIdError when it is not a safe id."""
+    problem = id_problem(value)
+    if problem is not None or not isinstance(value, str):
+        raise InvalidIdError(value, problem or "an id must be a string")
+    return value
+
+
+class Read(enum.Enum):
+    """How one object of a kind is read."""
+
+    GET = "its own GET by id"
+    LISTED = "only as an item of its collection's list (no GET by id)"
+    EMBEDDED = "only inside its parent's GET (the field `embedded_as`)"
+    SINGLETON = "the GET of its path: one per parent, no id"
+    LIST_ONLY = "a reference list: no objects of its own"
+
+
+class Writes(enum.Enum):
+    """The rate-limit tier a kind's writes count against (limits.py has the budgets)."""
+
+    GENERAL = "general writes, per company"
+    SERVICE = "a service: creates against the creation tier, changes per service"
+    DEPLOYMENT = "deployments, per service (the parent)"
+
+
+@attrs.frozen(eq=False, repr=False)
+class Kind:
+    """One kind of API object. Compared by identity: each is declared once, below."""
+
+    name: str  # in messages and disk-cache names, e.g. "application domain"
+    segment: str  # its collection's path under the parent: "domains"; top level "applications"
+    parent: Kind | None = None
+    read: Read = Read.GET
+    # The collection's list answers with summaries (id, updated_at, status): the batcher
+    # compares them with full objects kept on disk (top-level kinds).
+    summary_list: bool = False
+    embedded_as: str | None = None  # Read.EMBEDDED: the parent's field holding these objects
+    writes: Writes = Writes.GENERAL
+    # Fields of a create's body that identify the new object after an ambiguous failure (those
+    # present in the body count); empty: a create that cannot be reconciled by the client.
+    match: tuple[str, ...] = ()
+    # A membership (a service in a project, an application in a stage): POST attaches the
+    # object whose id is this body field, and "is it attached?" is the whole reconciliation.
+    member: str | None = None
+    create_only: frozenset[str] = frozenset()  # returned once by a create: never cached or stored
+
+    def __repr__(self) -> str:
+        return f"<Kind {self.name}>"
+
+    @property
+    def depth(self) -> int:
+        """How many ids an object of this kind is addressed by (its parents' and its own)."""
+        own = 0 if self.read in (Read.SINGLETON, Read.LIST_ONLY) else 1
+        return (self.parent.depth if self.parent else 0) + own
+
+    def ref(self, *ids: str) -> Ref:
+        """One object: the parents' ids, then its own (none for a singleton)."""
+        if len(ids) != self.depth:
+            raise TypeError(f"{self.name} is addressed by {self.depth} ids, got {len(ids)}")
+        return Ref(self, tuple(segment(value) for value in ids))
+
+    def collection(self, *parent_ids: str) -> Ref:
+        """The collection (list, and POST target) under the given parent ids."""
+        if self.read is Read.SINGLETON:
+            raise TypeError(f"{self.name} is a singleton: it has no collection")
+        own = 0 if self.read is Read.LIST_ONLY else 1
+        if len(parent_ids) != self.depth - own:
+            raise TypeError(f"the {self.name} collection is addressed by {self.depth - own} ids")
+        return Ref(self, tuple(segment(value) for value in parent_ids), is_collection=True)
+
+
+@attrs.frozen
+class Ref:
+    """A typed reference: one object of `kind` (or its collection) and the ids that address it.
+
+    Built by `Kind.ref` / `Kind.collection`, which check every id, so a Ref always names
+    exactly the endpoint it says."""
+
+    kind: Kind
+    ids: tuple[str, ...]
+    is_collection: bool = False
+
+    @functools.cached_property
+    def path(self) -> str:
+        """The API path, built once (the transport's only use of strings)."""
+        parts: list[str] = []
+        ids = list(self.ids)
+        for kind in _lineage(self.kind):
+            parts.append(kind.segment)
+            last = kind is self.kind
+            if kind.read not in (Read.SINGLETON, Read.LIST_ONLY) and not (last and self.is_collection):
+                parts.append(ids.pop(0))
+        return "/".join(parts)
+
+    @property
+    def id(self) -> str | None:
+        """The object's own id (None for a collection or a singleton)."""
+        if self.is_collection or self.kind.read in (Read.SINGLETON, Read.LIST_ONLY):
+            return None
+        return self.ids[-1]
+
+    @property
+    def parent(self) -> Ref | None:
+        """The parent object (None at the top level)."""
+        parent = self.kind.parent
+        if parent is None:
+            return None
+        return Ref(parent, self.ids[: parent.depth])
+
+    def item(self, object_id: str) -> Ref:
+        """An object of this collection."""
+        if not self.is_collection:
+            raise TypeError(f"{self} is not a collection")
+        return Ref(self.kind, (*self.ids, segment(object_id)))
+
+    def collection(self) -> Ref:
+        """The collection this object belongs to."""
+        if self.is_collection:
+            return self
+        own = 0 if self.kind.read in (Read.SINGLETON, Read.LIST_ONLY) else 1
+        return Ref(self.kind, self.ids[: len(self.ids) - own], is_collection=True)
+
+    @property
+    def root(self) -> Ref:
+        """The top-level object this belongs to (itself at the top level): what a write to it
+        may change, for the cache. A top-level collection is its own root."""
+        ref = self
+        while ref.parent is not None:
+            ref = ref.parent
+        return ref
+
+    def __str__(self) -> str:
+        return self.path
+
+
+def _lineage(kind: Kind) -> list[Kind]:
+    chain = [kind]
+    while chain[-1].parent is not None:
+        chain.append(chain[-1].parent)  # type: ignore[arg-type]
+    return chain[::-1]
+
+
+def _service(name: str, segment: str, **more: Any) -> Kind:
+    return Kind(name, segment, summary_list=True, writes=Writes.SERVICE, match=("display_name",), **more)
+
+
+# --- the catalogue -------------------------------------------------------------------------------
+
+# Services: summary lists, creates against the creation tier, changes per service.
+APPLICATION = _service("application", "applications")
+DATABASE = _service("database", "databases")
+STATIC_SITE = _service("static site", "static-sites")
+OBJECT_STORAGE = _service("object storage", "object-storage")
+LOAD_BALANCER = _service("load balancer", "load-balancers")
+PIPELINE = _service("pipeline", "pipelines")
+PROJECT = _service("project", "projects")
+
+# Other top-level objects.
+DOCKER_REGISTRY = Kind("docker registry", "docker-registries", summary_list=True, match=("name",))
+WEBHOOK = Kind("webhook", "webhooks", summary_list=True, match=("endpoint",))
+API_KEY = Kind("api key", "api-keys", summary_list=True, match=("name",), create_only=frozenset({"token"}))
+GLOBAL_ENV_VAR = Kind(
+    "global environment variable", "applications/global-env-vars", read=Read.LISTED, match=("key",)
+)
+
+# An application's objects.
+APPLICATION_ENV_VAR = Kind(
+    "application environment variable", "env-vars", APPLICATION, Read.LISTED, match=("key",)
+)
+APPLICATION_DOMAIN = Kind("application domain", "domains", APPLICATION, match=("name",))
+APPLICATION_PROCESS = Kind("application process", "processes", APPLICATION, match=("display_name",))
+APPLICATION_PRIVATE_PORT = Kind(
+    "application private port", "private-ports", APPLICATION, match=("process_id", "port")
+)
+APPLICATION_TCP_PROXY = Kind("application TCP proxy", "tcp-proxies", APPLICATION)
+APPLICATION_DEPLOYMENT = Kind("application deployment", "deployments", APPLICATION, writes=Writes.DEPLOYMENT)
+APPLICATION_IP_RESTRICTION = Kind("application IP restriction", "ip-restriction", APPLICATION, Read.SINGLETON)
+APPLICATION_DEPLOYMENT_HOOK = Kind(
+    "application deployment hook", "deployment-hook", APPLICATION, Read.SINGLETON
+)
+
+# A database's objects.
+DATABASE_INTERNAL_CONNECTION = Kind(
+    "database internal connection", "internal-connections", DATABASE, Read.LISTED, match=("target_id",)
+)
+DATABASE_IP_RESTRICTION = Kind("database IP restriction", "ip-restriction", DATABASE, Read.SINGLETON)
+
+# A bucket's, a static site's and a load balancer's objects.
+OBJECT_STORAGE_CORS_POLICY = Kind(
+    "object storage CORS policy", "cors-policies", OBJECT_STORAGE, Read.LISTED, match=("origins", "methods")
+)
+STATIC_SITE_ENV_VAR = Kind(
+    "static site environment variable", "env-vars", STATIC_SITE, Read.LISTED, match=("key",)
+)
+STATIC_SITE_DOMAIN = Kind("static site domain", "domains", STATIC_SITE, match=("name",))
+LOAD_BALANCER_DESTINATION = Kind(
+    "load balancer destination",
+    "destinations",
+    LOAD_BALANCER,
+    Read.LISTED,
+    match=("service_type", "service_id", "url"),
+)
+LOAD_BALANCER_DOMAIN = Kind("load balancer domain", "domains", LOAD_BALANCER, match=("name",))
+
+# Embedded children and memberships.
+PIPELINE_STAGE = Kind(
+    "pipeline stage", "stages", PIPELINE, Read.EMBEDDED, embedded_as="stages", match=("display_name",)
+)
+PIPELINE_STAGE_APPLICATION = Kind(
+    "pipeline stage application", "apps", PIPELINE_STAGE, Read.EMBEDDED, embedded_as="apps", member="app_id"
+)
+PROJECT_SERVICE = Kind(
+    "project service", "services", PROJECT, Read.EMBEDDED, embedded_as="services", member="service_id"
+)
+
+# Reference lists: read whole, nothing written.
+USERS = Kind("users", "users", read=Read.LIST_ONLY)
+CLUSTERS = Kind("clusters", "resources/clusters", read=Read.LIST_ONLY)
+PROCESS_RESOURCE_TYPES = Kind(
+    "process resource types", "resources/process-resource-types", read=Read.LIST_ONLY
+)
+DATABASE_RESOURCE_TYPES = Kind(
+    "database resource types", "resources/database-resource-types", read=Read.LIST_ONLY
+)
+API_KEY_PERMISSIONS = Kind("API key permissions", "resources/rbac/api-key-permissions", read=Read.LIST_ONLY)
+API_KEY_ROLES = Kind("API key roles", "resources/rbac/api-key-roles", read=Read.LIST_ONLY)
+
+CATALOGUE: tuple[Kind, ...] = tuple(value for value in list(globals().values()) if isinstance(value, Kind))
