@@ -19,12 +19,17 @@ class IdLookup:
 
 
 class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
-    """Subclasses set the resource class mirrored, the noun, the state class, and give the
-    object's path and the state conversion."""
+    """Subclasses set the resource class mirrored and the noun, and give the object's path; the
+    state class is the resource's table."""
 
     resource: ClassVar[Any]  # the resource type whose schema is mirrored
     noun: ClassVar[str]  # e.g. "application"
     config_class = IdLookup
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "resource" in cls.__dict__:
+            cls.state_class = cls.resource.state_class
 
     @classmethod
     def get_schema(cls) -> PvsSchema:
@@ -48,7 +53,8 @@ class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
         raise NotImplementedError
 
     def from_api(self, body: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        """The state the object's body describes (what the API never returns is null)."""
+        return self.state_class.from_api(body)
 
     async def _validate_config(self, config: IdLookup) -> list[str]:
         raise_first_problem(id_problems(config))

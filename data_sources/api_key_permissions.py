@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 from pyvider.schema import a_str
 
-from data_sources._reference import ReferenceList, list_state_class
+from data_sources._reference import ReferenceList
 from provider.client import endpoints
 
 
@@ -14,4 +14,3 @@ class ApiKeyPermissions(ReferenceList):
     path = endpoints.api_key_permissions()
     list_attribute = "permissions"
     item_fields = {name: a_str() for name in ("id", "name", "description", "resource", "action")}
-    state_class = list_state_class("ApiKeyPermissionsState", "permissions")

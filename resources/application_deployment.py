@@ -17,20 +17,19 @@ from typing import Any
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_bool, a_map, a_str, s_resource
 
+from provider.attributes import Table, computed, optional, parent
 from provider.client import SevallaError, endpoints
 from provider.diagnostics import reported, to_terraform_error
 from provider.runtime import get_client
 from resources._base import (
     Problem,
     SevallaResource,
-    application_id_attribute,
     check_timeouts,
     pick,
     plan_changes,
     timeout_seconds,
-    timeouts_attribute,
+    timeouts_field,
     typed,
     unknown_string,
     wait_for_status,
@@ -38,64 +37,43 @@ from resources._base import (
 
 TIMEOUT_DEFAULTS = {"create": "30m", "update": "30m"}
 TERMINAL = ("success", "failed", "cancelled", "skipped")
-FROM_API = ("id", "status", "created_at", "finished_at")
-COMPUTED = ("id", *FROM_API[1:])
 
 
 class DeploymentFailed(SevallaError):
     pass
 
 
-@attrs.define(frozen=True)
-class DeploymentConfig:
-    application_id: str
-    is_restart: bool | None = None
-    triggers: dict[str, str] | None = None
-    timeouts: dict[str, Any] | None = None
+@attrs.frozen(kw_only=True)
+class DeploymentState(Table):
+    id: str | None = computed("ID of the deployment this resource triggered.")
+    application_id: str = parent("Application to deploy.")
+    is_restart: bool | None = optional(
+        "Restart with the last build (true) or build anew (false). Changing it deploys again.",
+        computed=True,
+        default=True,
+        api=None,
+    )
+    triggers: dict[str, str] | None = optional(
+        "Arbitrary values; any change deploys again (replaces the resource).",
+        requires_replace=True,
+        api=None,
+        create=False,
+    )
+    timeouts: dict[str, Any] | None = timeouts_field(TIMEOUT_DEFAULTS)
+    status: str | None = computed(
+        "Final status (success). Kept as it was at apply time: read never refreshes a deployment."
+    )
+    created_at: str | None = computed("When the deployment was triggered.")
+    finished_at: str | None = computed("When the deployment ended.")
 
 
-@attrs.define(frozen=True)
-class DeploymentState(DeploymentConfig):
-    id: str | None = None
-    status: str | None = None
-    created_at: str | None = None
-    finished_at: str | None = None
+DeploymentConfig = DeploymentState  # one class: a configuration decodes into it too
+FROM_API = COMPUTED = DeploymentState.names(returned=True)
 
 
 @register_resource("sevalla_application_deployment")
 class ApplicationDeployment(SevallaResource):
-    config_class = DeploymentConfig
-    state_class = DeploymentState
-
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="ID of the deployment this resource triggered."),
-                "application_id": application_id_attribute("Application to deploy."),
-                "is_restart": a_bool(
-                    optional=True,
-                    computed=True,
-                    default=True,
-                    description="Restart with the last build (true) or build anew (false). "
-                    "Changing it deploys again.",
-                ),
-                "triggers": a_map(
-                    a_str(),
-                    optional=True,
-                    requires_replace=True,
-                    description="Arbitrary values; any change deploys again (replaces the resource).",
-                ),
-                "timeouts": timeouts_attribute(TIMEOUT_DEFAULTS),
-                "status": a_str(
-                    computed=True,
-                    description="Final status (success). Kept as it was at apply time: read never "
-                    "refreshes a deployment.",
-                ),
-                "created_at": a_str(computed=True, description="When the deployment was triggered."),
-                "finished_at": a_str(computed=True, description="When the deployment ended."),
-            }
-        )
+    config_class = state_class = DeploymentState
 
     def check(self, config: DeploymentConfig) -> list[Problem]:
         return check_timeouts(config.timeouts)

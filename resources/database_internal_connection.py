@@ -14,8 +14,8 @@ from typing import Any
 import attrs
 from pyvider.exceptions import ResourceError
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_str, s_resource
 
+from provider.attributes import Table, computed, parent, required
 from provider.client import endpoints
 from provider.diagnostics import reported
 from provider.runtime import get_client
@@ -25,7 +25,6 @@ from resources._base import (
     delete_if_present,
     find_in_list,
     one_of,
-    parent_id_attribute,
     split_import_id,
     typed,
 )
@@ -33,60 +32,30 @@ from resources._base import (
 TARGET_TYPES = ("app", "database")
 
 
-@attrs.define(frozen=True)
-class InternalConnectionConfig:
-    database_id: str
-    target_id: str
-    target_type: str
+@attrs.frozen(kw_only=True)
+class InternalConnectionState(Table):
+    id: str | None = computed("Connection ID.")
+    database_id: str = parent("Database the connection goes to.")
+    target_id: str = required(
+        "Application or database that may connect to the database.", requires_replace=True
+    )
+    target_type: str = required(f"Kind of target: {', '.join(TARGET_TYPES)}.", requires_replace=True)
+    source_type: str | None = computed("Kind of source (database).")
+    source_display_name: str | None = computed("Display name of the database.")
+    target_display_name: str | None = computed("Display name of the target.")
 
 
-@attrs.define(frozen=True)
-class InternalConnectionState(InternalConnectionConfig):
-    id: str | None = None
-    source_type: str | None = None
-    source_display_name: str | None = None
-    target_display_name: str | None = None
+InternalConnectionConfig = InternalConnectionState  # one class: a configuration decodes into it too
 
 
 def state_from_api(database_id: str, body: dict[str, Any]) -> InternalConnectionState:
-    return InternalConnectionState(
-        id=body["id"],
-        database_id=database_id,
-        target_id=body["target_id"],
-        target_type=body["target_type"],
-        source_type=body.get("source_type"),
-        source_display_name=body.get("source_display_name"),
-        target_display_name=body.get("target_display_name"),
-    )
+    return InternalConnectionState.from_api(body, database_id=database_id)
 
 
 @register_resource("sevalla_database_internal_connection")
 class DatabaseInternalConnection(SevallaResource):
     import_parent = "database_id"
-    config_class = InternalConnectionConfig
-    state_class = InternalConnectionState
-
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="Connection ID."),
-                "database_id": parent_id_attribute("Database the connection goes to."),
-                "target_id": a_str(
-                    required=True,
-                    requires_replace=True,
-                    description="Application or database that may connect to the database.",
-                ),
-                "target_type": a_str(
-                    required=True,
-                    requires_replace=True,
-                    description=f"Kind of target: {', '.join(TARGET_TYPES)}.",
-                ),
-                "source_type": a_str(computed=True, description="Kind of source (database)."),
-                "source_display_name": a_str(computed=True, description="Display name of the database."),
-                "target_display_name": a_str(computed=True, description="Display name of the target."),
-            }
-        )
+    config_class = state_class = InternalConnectionState
 
     def check(self, config: InternalConnectionConfig) -> list[Problem]:
         return one_of("target_type", config.target_type, TARGET_TYPES)

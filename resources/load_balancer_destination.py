@@ -12,55 +12,39 @@ destination (forced in the plan, so it shows as "must be replaced"). `is_enabled
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_bool, a_num, a_str, s_resource
 
+from provider.attributes import computed, optional, parent, required
 from provider.client import SevallaError, endpoints
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import (
     Problem,
     SevallaResource,
+    Timestamped,
     delete_if_present,
     find_in_list,
     json_ready,
     one_of,
-    parent_id_attribute,
     plan_changes,
     split_import_id,
-    timestamp_attributes,
     typed,
 )
 from resources._checks import http_url, number_between, whole_number
 
 SERVICE_TYPES = ("APP", "STATIC_SITE", "OBJECT_STORAGE", "EXTERNAL", "LOAD_BALANCER")
-SETTINGS = ("weight", "url", "latitude", "longitude")
 RANGES = {"weight": (0, 100), "latitude": (-90, 90), "longitude": (-180, 180)}
 
 
-@attrs.define(frozen=True)
-class DestinationConfig:
-    load_balancer_id: str
-    service_type: str
-    service_id: str | None = None
-    weight: int | None = None
-    url: str | None = None
-    latitude: Decimal | float | None = None
-    longitude: Decimal | float | None = None
+def whole(value: Any, kept: Any) -> int | None:
+    return None if value is None else int(value)
 
 
-@attrs.define(frozen=True)
-class DestinationState(DestinationConfig):
-    id: str | None = None
-    is_enabled: bool | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-
-
-def _coordinate(value: Any, known: Any) -> Any:
+def coordinate(value: Any, known: Any) -> Any:
     """The API's JSON float, or the value Terraform already has (configuration or state) when
     it is the same number: a float such as 48.85 is not exactly the decimal 48.85 Terraform
     holds, and a read must not turn one into the other."""
@@ -71,64 +55,45 @@ def _coordinate(value: Any, known: Any) -> Any:
     return Decimal(str(value))
 
 
+# The API cannot change a setting: a configured change replaces the destination (in the plan).
+setting = partial(optional, computed=True, update=False)
+
+
+@attrs.frozen(kw_only=True)
+class DestinationState(Timestamped):
+    id: str | None = computed("Destination ID.")
+    load_balancer_id: str = parent("Load balancer the destination belongs to.")
+    service_type: str = required(f"Kind of destination: {', '.join(SERVICE_TYPES)}.", requires_replace=True)
+    service_id: str | None = optional(
+        "ID of the application, static site, bucket or load balancer (not for EXTERNAL).",
+        computed=True,
+        requires_replace=True,
+    )
+    weight: int | None = setting("Share of traffic (0-100, API default 1). Changing it replaces.", read=whole)
+    url: str | None = setting("URL of an EXTERNAL destination. Changing it replaces.")
+    latitude: Decimal | float | None = setting(
+        "Latitude for GEO routing (-90..90). Changing it replaces.", read=coordinate
+    )
+    longitude: Decimal | float | None = setting(
+        "Longitude for GEO routing (-180..180). Changing it replaces.", read=coordinate
+    )
+    is_enabled: bool | None = computed("Whether traffic is sent to the destination.")
+
+
+DestinationConfig = DestinationState  # one class: a configuration decodes into it too
+SETTINGS = DestinationState.names(create=True, requires_replace=False)
+
+
 def state_from_api(load_balancer_id: str, body: dict[str, Any], kept: Any = None) -> DestinationState:
     """`kept`: the configuration or prior state (None on import), for the coordinates' exact form."""
-    weight = body.get("weight")
-    return DestinationState(
-        load_balancer_id=load_balancer_id,
-        id=body.get("id"),
-        service_type=body.get("service_type", ""),
-        service_id=body.get("service_id"),
-        weight=None if weight is None else int(weight),
-        url=body.get("url"),
-        latitude=_coordinate(body.get("latitude"), getattr(kept, "latitude", None)),
-        longitude=_coordinate(body.get("longitude"), getattr(kept, "longitude", None)),
-        is_enabled=body.get("is_enabled"),
-        created_at=body.get("created_at"),
-        updated_at=body.get("updated_at"),
-    )
+    return DestinationState.from_api(body, kept, load_balancer_id=load_balancer_id)
 
 
 @register_resource("sevalla_load_balancer_destination")
 class LoadBalancerDestination(SevallaResource):
     import_parent = "load_balancer_id"
-    config_class = DestinationConfig
-    state_class = DestinationState
+    config_class = state_class = DestinationState
     noun = "load balancer destination"
-
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        oc = {"optional": True, "computed": True}
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="Destination ID."),
-                "load_balancer_id": parent_id_attribute("Load balancer the destination belongs to."),
-                "service_type": a_str(
-                    required=True,
-                    requires_replace=True,
-                    description=f"Kind of destination: {', '.join(SERVICE_TYPES)}.",
-                ),
-                "service_id": a_str(
-                    **oc,
-                    requires_replace=True,
-                    description="ID of the application, static site, bucket or load balancer (not for EXTERNAL).",
-                ),
-                "weight": a_num(
-                    **oc, description="Share of traffic (0-100, API default 1). Changing it replaces."
-                ),
-                "url": a_str(**oc, description="URL of an EXTERNAL destination. Changing it replaces."),
-                "latitude": a_num(
-                    **oc, description="Latitude for GEO routing (-90..90). Changing it replaces."
-                ),
-                "longitude": a_num(
-                    **oc, description="Longitude for GEO routing (-180..180). Changing it replaces."
-                ),
-                "is_enabled": a_bool(
-                    computed=True, description="Whether traffic is sent to the destination."
-                ),
-                **timestamp_attributes(),
-            }
-        )
 
     def check(self, config: DestinationConfig) -> list[Problem]:
         problems = one_of("service_type", config.service_type, SERVICE_TYPES)

@@ -11,8 +11,8 @@ from typing import Any
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_list, a_str, s_resource
 
+from provider.attributes import Table, computed, listed, optional, parent, required
 from provider.client import SevallaError, endpoints
 from provider.diagnostics import reported
 from provider.runtime import get_client
@@ -21,45 +21,38 @@ from resources._base import (
     SevallaResource,
     delete_if_present,
     find_in_list,
-    parent_id_attribute,
     split_import_id,
     typed,
 )
 from resources._checks import items_one_of, no_empty_items
 
 METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
-# Terraform attribute -> API field
-WIRE = {"allowed_origins": "origins", "allowed_methods": "methods", "allowed_headers": "headers"}
 
 
-@attrs.define(frozen=True)
-class CorsPolicyConfig:
-    object_storage_id: str
-    allowed_origins: list[str]
-    allowed_methods: list[str]
-    allowed_headers: list[str] | None = None
+def headers(value: Any, kept: Any) -> list[str] | None:
+    """An empty header list is null unless the configuration says [] (`kept`)."""
+    return None if not value and kept is None else list(value or [])
 
 
-@attrs.define(frozen=True)
-class CorsPolicyState(CorsPolicyConfig):
-    id: str | None = None
+@attrs.frozen(kw_only=True)
+class CorsPolicyState(Table):
+    id: str | None = computed("CORS policy ID.")
+    object_storage_id: str = parent("Bucket the policy belongs to.")
+    allowed_origins: list[str] = required(
+        'Allowed origins, e.g. ["https://example.com"].', api="origins", read=listed
+    )
+    allowed_methods: list[str] = required(
+        f"Allowed HTTP methods: {', '.join(METHODS)}.", api="methods", read=listed
+    )
+    allowed_headers: list[str] | None = optional("Allowed request headers.", api="headers", read=headers)
+
+
+CorsPolicyConfig = CorsPolicyState  # one class: a configuration decodes into it too
 
 
 def state_from_api(object_storage_id: str, body: dict[str, Any], kept: Any) -> CorsPolicyState:
-    """An empty header list is null unless the configuration says [] (`kept`: prior state or
-    configuration, None on import)."""
-    headers = list(body.get("headers") or [])
-    if not headers and getattr(kept, "allowed_headers", None) is None:
-        headers_value: list[str] | None = None
-    else:
-        headers_value = headers
-    return CorsPolicyState(
-        object_storage_id=object_storage_id,
-        id=body.get("id"),
-        allowed_origins=list(body.get("origins") or []),
-        allowed_methods=list(body.get("methods") or []),
-        allowed_headers=headers_value,
-    )
+    """`kept`: the prior state or configuration, None on import."""
+    return CorsPolicyState.from_api(body, kept, object_storage_id=object_storage_id)
 
 
 def wire_body(values: CorsPolicyConfig) -> dict[str, Any]:
@@ -73,25 +66,8 @@ def wire_body(values: CorsPolicyConfig) -> dict[str, Any]:
 @register_resource("sevalla_object_storage_cors_policy")
 class ObjectStorageCorsPolicy(SevallaResource):
     import_parent = "object_storage_id"
-    config_class = CorsPolicyConfig
-    state_class = CorsPolicyState
+    config_class = state_class = CorsPolicyState
     noun = "object storage CORS policy"
-
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="CORS policy ID."),
-                "object_storage_id": parent_id_attribute("Bucket the policy belongs to."),
-                "allowed_origins": a_list(
-                    a_str(), required=True, description='Allowed origins, e.g. ["https://example.com"].'
-                ),
-                "allowed_methods": a_list(
-                    a_str(), required=True, description=f"Allowed HTTP methods: {', '.join(METHODS)}."
-                ),
-                "allowed_headers": a_list(a_str(), optional=True, description="Allowed request headers."),
-            }
-        )
 
     def check(self, config: CorsPolicyConfig) -> list[Problem]:
         problems: list[Problem] = []

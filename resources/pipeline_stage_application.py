@@ -13,26 +13,28 @@ from typing import Any
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, s_resource
 
+from provider.attributes import Table, parent
 from provider.client import endpoints
 from provider.runtime import get_client
 from resources._base import (
     SevallaResource,
     attach,
     delete_if_present,
-    parent_id_attribute,
     split_import_id,
     typed,
 )
 from resources.pipeline_stage import find_stage
 
 
-@attrs.define(frozen=True)
-class StageApplicationConfig:
-    pipeline_id: str
-    stage_id: str
-    application_id: str
+@attrs.frozen(kw_only=True)
+class StageApplicationState(Table):
+    pipeline_id: str = parent("Pipeline of the stage.")
+    stage_id: str = parent("Stage the application is placed in.")
+    application_id: str = parent("Application placed in the stage.")
+
+
+StageApplicationConfig = StageApplicationState  # one class: a configuration decodes into it too
 
 
 def is_member(stage: dict[str, Any], application_id: str) -> bool:
@@ -44,19 +46,8 @@ def is_member(stage: dict[str, Any], application_id: str) -> bool:
 
 @register_resource("sevalla_pipeline_stage_application")
 class PipelineStageApplication(SevallaResource):
-    config_class = StageApplicationConfig
-    state_class = StageApplicationConfig
+    config_class = state_class = StageApplicationState
     noun = "pipeline stage application"
-
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                "pipeline_id": parent_id_attribute("Pipeline of the stage."),
-                "stage_id": parent_id_attribute("Stage the application is placed in."),
-                "application_id": parent_id_attribute("Application placed in the stage."),
-            }
-        )
 
     async def _find(self, action: str, values: StageApplicationConfig) -> StageApplicationConfig | None:
         stage = await find_stage(f"{action} {self.noun}", values.pipeline_id, values.stage_id)

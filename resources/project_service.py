@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_str, s_resource
 
+from provider.attributes import Table, computed, parent, required
 from provider.client import endpoints
 from provider.runtime import get_client
 from resources._base import (
@@ -25,7 +25,6 @@ from resources._base import (
     attach,
     delete_if_present,
     get_or_none,
-    parent_id_attribute,
     split_import_id,
     typed,
 )
@@ -35,38 +34,21 @@ SERVICE_TYPES = ("app", "database", "static-site", "object-storage", "pipeline",
 SERVICE_TYPE_PATTERN = r"[a-z]+(-[a-z]+)*"
 
 
-@attrs.define(frozen=True)
-class ProjectServiceConfig:
-    project_id: str
-    service_id: str
-    service_type: str
+@attrs.frozen(kw_only=True)
+class ProjectServiceState(Table):
+    id: str | None = computed("The attached service's ID.")
+    project_id: str = parent("Project the service is attached to.")
+    service_id: str = parent("ID of the service to attach.")
+    service_type: str = required(f"Kind of service: {', '.join(SERVICE_TYPES)}.", requires_replace=True)
 
 
-@attrs.define(frozen=True)
-class ProjectServiceState(ProjectServiceConfig):
-    id: str | None = None
+ProjectServiceConfig = ProjectServiceState  # one class: a configuration decodes into it too
 
 
 @register_resource("sevalla_project_service")
 class ProjectService(SevallaResource):
-    config_class = ProjectServiceConfig
-    state_class = ProjectServiceState
+    config_class = state_class = ProjectServiceState
     noun = "project service"
-
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="The attached service's ID."),
-                "project_id": parent_id_attribute("Project the service is attached to."),
-                "service_id": parent_id_attribute("ID of the service to attach."),
-                "service_type": a_str(
-                    required=True,
-                    requires_replace=True,
-                    description=f"Kind of service: {', '.join(SERVICE_TYPES)}.",
-                ),
-            }
-        )
 
     def check(self, config: ProjectServiceConfig) -> list[Problem]:
         # The API's set of service types is not documented (the official provider's own example
@@ -108,7 +90,7 @@ class ProjectService(SevallaResource):
             body,
             lambda: self._attached(config.project_id, config.service_id),
         )
-        return ProjectServiceState(**attrs.asdict(config), id=config.service_id), None
+        return attrs.evolve(config, id=config.service_id), None
 
     async def read(self, ctx: ResourceContext) -> ProjectServiceState | None:
         prior = typed(ctx.state, ProjectServiceState)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from resources.application import Application, ApplicationConfig, state_from_api
+from resources.application import Application, ApplicationState, state_from_api
 
 API_BODY = {
     "id": "a1", "name": "web-x1", "display_name": "web", "source": "publicGit", "type": "app",
@@ -24,7 +24,7 @@ def test_cluster_id_comes_from_state_not_the_api() -> None:
 
 
 def test_check_reports_each_problem() -> None:
-    config = ApplicationConfig(
+    config = ApplicationState(
         display_name="x", cluster_id="c", source="svn", build_type="pack", dockerfile_path="Dockerfile"
     )
     problems = dict(Application().check(config))
@@ -32,7 +32,7 @@ def test_check_reports_each_problem() -> None:
 
 
 def test_valid_configuration_has_no_problems() -> None:
-    config = ApplicationConfig(
+    config = ApplicationState(
         display_name="web", cluster_id="c", source="publicGit", build_type="nixpacks", nixpacks_version="1.2"
     )
     assert Application().check(config) == []
