@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-VERSION = "0.1.0"
-
 
 def register_components(hub: Any) -> None:
     """Explicit registration (pyvider's fast path): import only what this provider serves."""

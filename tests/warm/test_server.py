@@ -282,7 +282,7 @@ def test_the_real_provider_through_a_real_warm_server(warm_dir: Path) -> None:
     """`python -m warm.server` with pyvider imported; a forked child serves the schema and exits."""
     from bench.probe import client_certificate_pem, plugin_environment, start_once
     from devtools.install import install_wrapper
-    from provider import VERSION as PROVIDER_VERSION
+    from provider.version import VERSION as PROVIDER_VERSION
 
     wrapper = install_wrapper(warm_dir.parent / "mirror")
     key = launcher.server_key(PROVIDER_VERSION)
