@@ -21,11 +21,15 @@ from typing import Any
 def register_components(hub: Any) -> None:
     """Explicit registration (pyvider's fast path): import only what this provider serves."""
     from data_sources import DATA_SOURCES
+    from provider import pyvider_patches
     from provider.provider import SevallaProvider, SevallaSettingsCapability
-    from provider.runtime import capture_terraform_version
+    from provider.runtime import record_terraform_version
     from resources import RESOURCES
 
-    capture_terraform_version()
+    try:
+        pyvider_patches.capture_terraform_version(record_terraform_version)
+    except pyvider_patches.PyviderChanged as error:  # the User-Agent says terraform/unknown
+        pyvider_patches.report(error)
 
     hub.register("provider", "sevalla", SevallaProvider)
     hub.register("capability", "sevalla", SevallaSettingsCapability)
