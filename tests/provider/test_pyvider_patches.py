@@ -278,7 +278,7 @@ def test_terraforms_version_reaches_the_user_agent(tmp_path: Path) -> None:
 # --- Shutdown ---------------------------------------------------------------------------------
 
 
-class FakeStdio:
+class FakeStdio:  # also tests/warm/test_entry.py's
     def __init__(self) -> None:
         self.shut = False
 

@@ -13,23 +13,8 @@ from pyvider.rpcplugin.protocol import service
 
 from provider import pyvider_patches
 from provider.pyvider_patches import ORIGINAL
+from tests.provider.test_pyvider_patches import FakeContext, FakeStdio
 from warm import entry
-
-
-class FakeStdio:
-    def __init__(self) -> None:
-        self.shut = False
-
-    def shutdown(self) -> None:
-        self.shut = True
-
-
-class FakeContext:
-    def __init__(self) -> None:
-        self.callbacks: list[Any] = []
-
-    def add_done_callback(self, callback: Any) -> None:
-        self.callbacks.append(callback)
 
 
 class FakeTimer:
