@@ -70,6 +70,7 @@ class StartSample:
     exit_code: int
     schema_ok: bool
     forked: bool = False  # served by a child of the warm server, not the process Terraform started
+    tls: bool = False  # the handshake offered a server certificate (automatic mTLS)
 
 
 def _server_pem(cert_field: str) -> bytes:
@@ -211,4 +212,6 @@ def start_once(
         exit_s = time.perf_counter() - closing
         if process.stderr is not None:
             process.stderr.close()
-    return StartSample(handshake_s, exit_s, rss, pss, code, schema_ok, forked=pid != process.pid)
+    return StartSample(
+        handshake_s, exit_s, rss, pss, code, schema_ok, forked=pid != process.pid, tls=bool(parts[5])
+    )

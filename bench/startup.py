@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from bench.probe import StartSample, client_certificate_pem, plugin_environment, start_once
-from provider import VERSION
+from provider.version import VERSION
 from warm import launcher
 
 

@@ -22,7 +22,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from provider import VERSION
+from provider.version import VERSION
 from warm import launcher
 
 HOSTNAME = "terraform.local"

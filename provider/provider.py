@@ -9,11 +9,11 @@ from pyvider.capabilities import BaseCapability, register_capability
 from pyvider.providers import BaseProvider, ProviderMetadata, register_provider
 from pyvider.schema import PvsAttribute, a_bool, a_num, a_str
 
-from provider import VERSION
 from provider.client import SevallaClient, SevallaError
 from provider.diagnostics import to_terraform_error
 from provider.logs import configure_logging
 from provider.settings import KNOBS, Knob, resolve_settings
+from provider.version import VERSION
 
 _FACTORIES = {"bool": a_bool, "int": a_num, "float": a_num, "duration": a_str, "str": a_str}
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pyvider.exceptions import ResourceError
 from pyvider.hub import hub
 
@@ -16,27 +14,12 @@ def terraform_version() -> str:
     return _terraform_version
 
 
-def capture_terraform_version() -> None:
-    """Wrap pyvider's ConfigureProvider handler to learn Terraform's version (for the
-    User-Agent): the provider's configure() hook only receives the configuration."""
-    from pyvider.protocols.tfprotov6 import handlers
-
-    original = handlers.ConfigureProviderHandler
-    if getattr(original, "_sevalla_wrapped", False):
-        return
-
-    async def configure_provider(request: Any, context: Any) -> Any:
-        global _terraform_version
-        _terraform_version = getattr(request, "terraform_version", "") or "unknown"
-        return await original(request, context)
-
-    configure_provider._sevalla_wrapped = True  # type: ignore[attr-defined]
-    handlers.ConfigureProviderHandler = configure_provider
-    server = hub.get_component("singleton", "rpc_plugin_server")
-    handler = getattr(server() if callable(server) else server, "handler", None)
-    table = getattr(handler, "_handlers", None)
-    if isinstance(table, dict):
-        table["ConfigureProvider"] = configure_provider
+def record_terraform_version(version: str) -> None:
+    """What Terraform said its version is, in ConfigureProvider (for the User-Agent): the
+    provider's configure() hook only receives the configuration, so the plugin's registration
+    (`warm.plugin`) has pyvider's handler call this (`provider.pyvider_patches`)."""
+    global _terraform_version
+    _terraform_version = version or "unknown"
 
 
 def get_client() -> SevallaClient:

@@ -11,6 +11,10 @@ that has everything imported and forks a fresh child for every Terraform start.
 - `warm.server` -- the warm process: imports, listens on a private unix socket, forks.
 - `warm.entry` -- the provider's own entry (pyvider's CLI plus a prompt exit once Terraform has
   closed the plugin), used by forked children and by the launcher's fallback start.
+- `warm.plugin` -- the plugin's registration, pyvider's entry point: the layer above `provider`,
+  `resources` and `data_sources` that assembles them. Not a fast-start feature: every start
+  imports it.
 
-`SEVALLA_PROVIDER_WARM=0` turns all of it off: the wrapper then execs pyvider's console script.
+`SEVALLA_PROVIDER_WARM=0` turns the launcher, the warm server and the prompt exit off: the wrapper
+then execs pyvider's console script (which still registers the plugin through `warm.plugin`).
 """

@@ -96,15 +96,15 @@ def preload_lazy_imports() -> None:
 
 def _plugin_socket_path() -> str | None:
     try:
-        from pyvider.hub import hub
+        from provider import pyvider_patches
 
-        factory: Any = hub.get_component("singleton", "rpc_plugin_server")
-        server = factory() if callable(factory) else factory
-        transport = getattr(server, "_transport", None)
-        path = getattr(transport, "path", None)
-        return str(path) if path else None
-    except Exception:
-        return None
+        try:
+            return pyvider_patches.plugin_socket_path()
+        except pyvider_patches.PyviderChanged as error:  # the socket file stays behind
+            pyvider_patches.report(error)
+    except Exception:  # leaving must not fail
+        pass
+    return None
 
 
 def exit_now(code: int = 0) -> None:
@@ -154,33 +154,23 @@ def _cancellable(task: asyncio.Task[Any]) -> bool:
 
 
 def install_prompt_exit() -> None:
-    """Wind down as soon as the answer to Terraform's Shutdown call has been sent."""
-    from pyvider.rpcplugin.protocol import service
+    """Wind down as soon as the answer to Terraform's Shutdown call has been sent.
 
-    controller: Any = service.GRPCControllerService
-    if getattr(controller, "_sevalla_prompt_exit", False):
-        return
+    Raises `PyviderChanged` if pyvider's Shutdown is not what the patch expects (see
+    `provider.pyvider_patches.install_prompt_exit`).
+    """
+    from provider import pyvider_patches
 
-    async def shutdown(self: Any, request: Any, context: Any) -> Any:
-        self._stdio_service.shutdown()
-        self._shutdown_event.set()
-        if context is None:  # called outside gRPC (tests): keep pyvider's own path
-            self._shutdown_task = asyncio.create_task(self._delayed_shutdown())
-            return service.CEmpty()
-        loop = asyncio.get_running_loop()
+    pyvider_patches.install_prompt_exit(after_shutdown_answer)
 
-        def answered(_call: Any) -> None:
-            loop.call_soon_threadsafe(lambda: loop.create_task(wind_down()))
-            # Should a task ignore its cancellation and block the loop, leave anyway.
-            backstop = threading.Timer(WIND_DOWN_SECONDS + 1.0, exit_now)
-            backstop.daemon = True
-            backstop.start()
 
-        context.add_done_callback(answered)
-        return service.CEmpty()
-
-    controller.Shutdown = shutdown
-    controller._sevalla_prompt_exit = True
+def after_shutdown_answer(loop: asyncio.AbstractEventLoop) -> None:
+    """Called by gRPC (any thread) once the Shutdown answer is out: wind down on the loop."""
+    loop.call_soon_threadsafe(lambda: loop.create_task(wind_down()))
+    # Should a task ignore its cancellation and block the loop, leave anyway.
+    backstop = threading.Timer(WIND_DOWN_SECONDS + 1.0, exit_now)
+    backstop.daemon = True
+    backstop.start()
 
 
 def main() -> None:
@@ -188,7 +178,12 @@ def main() -> None:
     argv0 = os.environ.pop(ARGV0_VARIABLE, None)
     if argv0:
         sys.argv[0] = argv0
-    install_prompt_exit()
+    from provider import pyvider_patches
+
+    try:
+        install_prompt_exit()
+    except pyvider_patches.PyviderChanged as error:  # pyvider's own (slower) exit, still correct
+        pyvider_patches.report(error)
     from pyvider.cli.__main__ import main as pyvider_main
 
     pyvider_main()

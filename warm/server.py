@@ -577,13 +577,10 @@ def refresh_environment_caches() -> None:
     """What was read from the (scrubbed) server environment at import time, read again."""
     import tempfile
 
-    import attrs
-    from pyvider.rpcplugin import config as rpc_config
+    from provider import pyvider_patches
 
     tempfile.tempdir = None
-    fresh = rpc_config.RPCPluginConfig.from_env()
-    for attribute in attrs.fields(type(fresh)):
-        setattr(rpc_config.rpcplugin_config, attribute.name, getattr(fresh, attribute.name))
+    pyvider_patches.refresh_rpcplugin_config()  # checked by `preload` before the server listened
     # provide.foundation set logging up from the environment on import (the levels decide which
     # calls are free no-ops); pyvider later only updates that config, so set it up again here.
     from provide.foundation import TelemetryConfig, get_hub
@@ -592,16 +589,21 @@ def refresh_environment_caches() -> None:
 
 
 def preload() -> None:
-    """Before listening: what the first provider start needs (it only serves the schema)."""
+    """Before listening: what the first provider start needs (it only serves the schema), and
+    the pyvider patches the children need. A patch that does not fit the installed pyvider
+    raises `PyviderChanged` here, and the server does not start: every start is then a normal
+    one (`provider.pyvider_patches` says why that is the right failure)."""
     import ctypes  # noqa: F401  (die_with_parent)
     import importlib.metadata
     import tempfile  # noqa: F401
 
     import warm.entry
+    from provider import pyvider_patches
 
     warm.entry.preload()
     warm.entry.install_prompt_exit()
-    remember_pyvider_entry_points(importlib.metadata)
+    pyvider_patches.check_rpcplugin_config()  # what each child's refresh_environment_caches does
+    pyvider_patches.remember_entry_points(importlib.metadata)
 
 
 def preload_later() -> None:
@@ -613,23 +615,6 @@ def preload_later() -> None:
     except Exception:  # children import what is missing themselves
         log("late preload failed:\n" + traceback.format_exc())
     gc.freeze()
-
-
-def remember_pyvider_entry_points(metadata: Any) -> None:
-    """Answer pyvider's discovery from a list read once, here, instead of every dist's metadata.
-
-    Reading ~60 distributions' entry points costs each child ~5 ms. The list cannot go stale:
-    installing or removing a package changes site-packages, hence the key, hence the server.
-    """
-    original = metadata.entry_points
-    remembered = original(group="pyvider")
-
-    def entry_points(**params: Any) -> Any:
-        if params == {"group": "pyvider"}:
-            return remembered
-        return original(**params)
-
-    metadata.entry_points = entry_points
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,25 +7,14 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
+import pyvider
 from pyvider.rpcplugin.protocol import service
 
+from provider import pyvider_patches
+from provider.pyvider_patches import ORIGINAL
+from tests.provider.test_pyvider_patches import FakeContext, FakeStdio
 from warm import entry
-
-
-class FakeStdio:
-    def __init__(self) -> None:
-        self.shut = False
-
-    def shutdown(self) -> None:
-        self.shut = True
-
-
-class FakeContext:
-    def __init__(self) -> None:
-        self.callbacks: list[Any] = []
-
-    def add_done_callback(self, callback: Any) -> None:
-        self.callbacks.append(callback)
 
 
 class FakeTimer:
@@ -41,8 +30,8 @@ class FakeTimer:
 
 
 def test_shutdown_winds_down_once_the_answer_is_sent(monkeypatch: Any) -> None:
-    monkeypatch.setattr(service.GRPCControllerService, "Shutdown", service.GRPCControllerService.Shutdown)
-    monkeypatch.delattr(service.GRPCControllerService, "_sevalla_prompt_exit", raising=False)
+    shutdown = service.GRPCControllerService.Shutdown
+    monkeypatch.setattr(service.GRPCControllerService, "Shutdown", getattr(shutdown, ORIGINAL, shutdown))
     entry.install_prompt_exit()
     entry.install_prompt_exit()  # idempotent
     wound_down: list[bool] = []
@@ -111,3 +100,19 @@ def test_argv0_comes_from_the_launcher(monkeypatch: Any) -> None:
     entry.main()
     assert seen == ["/mirror/terraform-provider-sevalla_v0.1.0"]
     assert entry.ARGV0_VARIABLE not in __import__("os").environ
+
+
+def test_a_normal_start_goes_on_with_pyviders_exit_when_the_patch_does_not_fit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The prompt exit only makes the exit faster: an unsupported pyvider is reported, not fatal."""
+    monkeypatch.setattr(pyvider, "__version__", "0.8.2")
+    reported: list[Exception] = []
+    monkeypatch.setattr(pyvider_patches, "report", reported.append)
+    import pyvider.cli.__main__ as pyvider_main
+
+    started: list[bool] = []
+    monkeypatch.setattr(pyvider_main, "main", lambda: started.append(True))
+    entry.main()
+    assert started == [True]
+    assert [type(error) for error in reported] == [pyvider_patches.PyviderChanged]

@@ -282,7 +282,7 @@ def test_the_real_provider_through_a_real_warm_server(warm_dir: Path) -> None:
     """`python -m warm.server` with pyvider imported; a forked child serves the schema and exits."""
     from bench.probe import client_certificate_pem, plugin_environment, start_once
     from devtools.install import install_wrapper
-    from provider import VERSION as PROVIDER_VERSION
+    from provider.version import VERSION as PROVIDER_VERSION
 
     wrapper = install_wrapper(warm_dir.parent / "mirror")
     key = launcher.server_key(PROVIDER_VERSION)
@@ -312,8 +312,24 @@ def test_the_real_provider_through_a_real_warm_server(warm_dir: Path) -> None:
         sample = start_once([str(wrapper)], plugin_environment(client_certificate_pem(), base=env))
         assert sample.schema_ok and sample.exit_code == 0
         assert sample.forked
+        # Terraform's PLUGIN_CLIENT_CERT reached pyvider in the child (the rpc_config refresh):
+        # the server's own environment has none, and without one pyvider serves without TLS.
+        assert sample.tls
         assert sample.pss_kib > 0
         assert launcher.ask_server(path, {"op": "status"})["children"] == []
     finally:
         server.terminate()
         server.wait(20)
+
+
+def test_the_warm_server_does_not_start_when_a_patch_does_not_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its children are only correct with the patches (the rpc_config refresh above all): it
+    refuses to start, so every start is a normal one (provider/pyvider_patches.py)."""
+    import pyvider
+
+    from provider.pyvider_patches import PyviderChanged
+    from warm import server as warm_server
+
+    monkeypatch.setattr(pyvider, "__version__", "0.8.2")
+    with pytest.raises(PyviderChanged):
+        warm_server.preload()

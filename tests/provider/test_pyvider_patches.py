@@ -1,0 +1,481 @@
+"""The pyvider patches (provider/pyvider_patches.py): the installed pyvider is the pinned one, what
+each patch touches still looks as it expects, each patch takes effect, and each refuses loudly
+(`PyviderChanged`, nothing patched) when pyvider does not look as expected."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.metadata
+import inspect
+import json
+import os
+import subprocess
+import sys
+import threading
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import attrs
+import pytest
+import pyvider
+from aiohttp import web
+from pyvider.cli.provide_command import _build_protocol
+from pyvider.handler import ProviderHandler
+from pyvider.hub import discovery, hub
+from pyvider.hub.components import ComponentRegistry
+from pyvider.hub.discovery import ComponentDiscovery
+from pyvider.protocols.tfprotov6 import handlers
+from pyvider.protocols.tfprotov6.handlers import configure_provider as configure_module
+from pyvider.protocols.tfprotov6.protobuf import tfplugin6_pb2 as pb
+from pyvider.rpcplugin import RPCPluginServer
+from pyvider.rpcplugin import config as rpc_config
+from pyvider.rpcplugin.protocol import service
+from pyvider.rpcplugin.server import core, network
+from pyvider.rpcplugin.transport import UnixSocketTransport
+
+from provider import pyvider_patches, runtime
+from provider.pyvider_patches import ORIGINAL, PYVIDER_VERSION, PyviderChanged
+from provider.version import VERSION
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER = "rpc_plugin_server"
+Controller: Any = service.GRPCControllerService
+
+# Every patch (or read) in the module, called as its callers call it.
+EVERY_PATCH: dict[str, Callable[[], Any]] = {
+    "capture_terraform_version": lambda: pyvider_patches.capture_terraform_version(lambda _version: None),
+    "install_prompt_exit": lambda: pyvider_patches.install_prompt_exit(lambda _loop: None),
+    "plugin_socket_path": pyvider_patches.plugin_socket_path,
+    "refresh_rpcplugin_config": pyvider_patches.refresh_rpcplugin_config,
+    "remember_entry_points": lambda: pyvider_patches.remember_entry_points(importlib.metadata),
+}
+HELPERS = {"check_version", "check_rpcplugin_config", "report"}
+
+
+@pytest.fixture
+def pristine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyvider as installed, without our patches; whatever a test patches is undone after it."""
+    monkeypatch.setattr(handlers, "ConfigureProviderHandler", configure_module.ConfigureProviderHandler)
+    shutdown = Controller.Shutdown
+    monkeypatch.setattr(Controller, "Shutdown", getattr(shutdown, ORIGINAL, shutdown))
+    entry_points = importlib.metadata.entry_points
+    monkeypatch.setattr(importlib.metadata, "entry_points", getattr(entry_points, ORIGINAL, entry_points))
+
+
+def _restore_server(previous: Any) -> None:
+    if previous is not None:
+        hub.register("singleton", SERVER, previous)
+    elif hub.get_component("singleton", SERVER) is not None:
+        hub.unregister("singleton", SERVER)
+
+
+@pytest.fixture
+def serving() -> Iterator[Any]:
+    """A plugin server in pyvider's hub as `pyvider provide` makes one: its handler (and
+    handler table) built before discovery calls our registration."""
+    previous = hub.get_component("singleton", SERVER)
+
+    async def build() -> Any:  # it makes a future on the running loop
+        return RPCPluginServer(
+            protocol=_build_protocol(),
+            handler=ProviderHandler(),
+            config={"PLUGIN_MAGIC_COOKIE_KEY": "TF_PLUGIN_MAGIC_COOKIE", "PLUGIN_MAGIC_COOKIE_VALUE": "x"},
+        )
+
+    server = asyncio.run(build())
+    hub.register("singleton", SERVER, lambda: server)
+    yield server
+    _restore_server(previous)
+
+
+@pytest.fixture
+def not_serving() -> Iterator[None]:
+    previous = hub.get_component("singleton", SERVER)
+    _restore_server(None)
+    yield
+    _restore_server(previous)
+
+
+# --- the pin ----------------------------------------------------------------------------------
+
+
+def test_the_installed_pyvider_is_the_pinned_one() -> None:
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    pins = [spec.split("==", 1)[1] for spec in dependencies if spec.startswith("pyvider==")]
+    assert pins == [PYVIDER_VERSION]
+    assert importlib.metadata.version("pyvider") == PYVIDER_VERSION
+    assert pyvider.__version__ == PYVIDER_VERSION  # what the patches check at run time
+
+
+def test_every_patch_is_tested_here() -> None:
+    public = {
+        name
+        for name, value in vars(pyvider_patches).items()
+        if inspect.isfunction(value)
+        and value.__module__ == pyvider_patches.__name__
+        and not name.startswith("_")
+    }
+    assert public - HELPERS == set(EVERY_PATCH)
+
+
+@pytest.mark.parametrize("install", list(EVERY_PATCH.values()), ids=list(EVERY_PATCH))
+def test_every_patch_refuses_another_pyvider(
+    pristine: None, serving: Any, monkeypatch: pytest.MonkeyPatch, install: Callable[[], Any]
+) -> None:
+    monkeypatch.setattr(pyvider, "__version__", "0.8.2")
+    cert = rpc_config.rpcplugin_config.plugin_client_cert
+    monkeypatch.setenv("PLUGIN_CLIENT_CERT", "changed")
+    with pytest.raises(PyviderChanged, match=r"pyvider 0\.8\.2 is installed.*pyvider==0\.8\.1"):
+        install()
+    assert handlers.ConfigureProviderHandler is configure_module.ConfigureProviderHandler
+    assert serving.handler._handlers["ConfigureProvider"] is configure_module.ConfigureProviderHandler
+    assert not hasattr(Controller.Shutdown, ORIGINAL)
+    assert not hasattr(importlib.metadata.entry_points, ORIGINAL)
+    assert rpc_config.rpcplugin_config.plugin_client_cert == cert
+
+
+def test_report_is_an_hclog_error_line() -> None:
+    code = "from provider import pyvider_patches as p; p.report(p.PyviderChanged('Shutdown replacement: x'))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "TF_LOG": ""},
+    )
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert line["@level"] == "error"
+    assert line["@message"] == "Shutdown replacement: x; carrying on without it"
+
+
+# --- ConfigureProvider ------------------------------------------------------------------------
+
+
+def test_the_configure_wrap_takes_the_place_of_pyviders_handler(pristine: None, serving: Any) -> None:
+    pyviders = configure_module.ConfigureProviderHandler
+    assert serving.handler._handlers["ConfigureProvider"] is pyviders
+    pyvider_patches.capture_terraform_version(lambda _version: None)
+    pyvider_patches.capture_terraform_version(lambda _version: None)  # once only
+    wrapper = handlers.ConfigureProviderHandler
+    assert wrapper is not pyviders and getattr(wrapper, ORIGINAL) is pyviders
+    assert serving.handler._handlers["ConfigureProvider"] is wrapper  # the table pyvider dispatches from
+    assert ProviderHandler()._handlers["ConfigureProvider"] is wrapper  # and a handler built later
+
+
+def test_the_wrap_records_terraforms_version_then_calls_pyviders(
+    pristine: None, not_serving: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Any] = []
+
+    async def pyviders(request: Any, context: Any) -> Any:
+        calls.append((request, context))
+        return "answer"
+
+    monkeypatch.setattr(handlers, "ConfigureProviderHandler", pyviders)
+    monkeypatch.setattr(runtime, "_terraform_version", "unknown")
+    pyvider_patches.capture_terraform_version(runtime.record_terraform_version)
+    request = pb.ConfigureProvider.Request(terraform_version="1.15.5")
+    assert asyncio.run(handlers.ConfigureProviderHandler(request, "context")) == "answer"
+    assert calls == [(request, "context")]
+    assert runtime.terraform_version() == "1.15.5"
+    asyncio.run(handlers.ConfigureProviderHandler(pb.ConfigureProvider.Request(), None))
+    assert runtime.terraform_version() == "unknown"
+
+
+def _sync_handler(request: Any, context: Any) -> Any:
+    return None
+
+
+async def _three_arguments(request: Any, context: Any, provider: Any) -> Any:
+    return None
+
+
+@pytest.mark.parametrize(
+    "changed", [_sync_handler, _three_arguments, None], ids=["sync", "signature", "missing"]
+)
+def test_the_wrap_refuses_another_handler(
+    pristine: None, not_serving: None, monkeypatch: pytest.MonkeyPatch, changed: Any
+) -> None:
+    monkeypatch.setattr(handlers, "ConfigureProviderHandler", changed)
+    with pytest.raises(PyviderChanged, match="ConfigureProvider wrap"):
+        pyvider_patches.capture_terraform_version(lambda _version: None)
+    assert handlers.ConfigureProviderHandler is changed
+
+
+def test_the_wrap_refuses_a_server_without_the_handler_table(
+    pristine: None, serving: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serving, "handler", SimpleNamespace(handlers={}))
+    with pytest.raises(PyviderChanged, match=r"_handlers\['ConfigureProvider'\]"):
+        pyvider_patches.capture_terraform_version(lambda _version: None)
+
+
+class RecordingApi:
+    """The emulator on a loopback port, in a thread of its own, noting each request's User-Agent."""
+
+    def __init__(self) -> None:
+        self.user_agents: list[str] = []
+        self.url = ""
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.runner: web.AppRunner | None = None
+
+    def __enter__(self) -> RecordingApi:
+        self.thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(30)
+        return self
+
+    async def _start(self) -> None:
+        from emulator.app import create_app
+
+        app = create_app()
+
+        @web.middleware
+        async def note(request: web.Request, handler: Any) -> web.StreamResponse:
+            self.user_agents.append(request.headers.get("User-Agent", ""))
+            return await handler(request)
+
+        app.middlewares.insert(0, note)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        await web.TCPSite(self.runner, "127.0.0.1", 0).start()
+        host, port = self.runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}/v3"
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.runner is not None:
+            asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(30)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+        self.loop.close()
+
+
+def test_terraforms_version_reaches_the_user_agent(tmp_path: Path) -> None:
+    """A real provider start (`python -m warm.entry`, as the launcher's normal start): pyvider's
+    discovery calls our registration after it built the server, and the wrap still takes effect."""
+    from bench.probe import client_certificate_pem, plugin_environment, start_once
+    from emulator.settings import DEFAULT_API_KEY
+
+    env = plugin_environment(client_certificate_pem())
+    env.update(
+        {
+            "SEVALLA_PROVIDER_ARGV0": "terraform-provider-sevalla",
+            "PYVIDER_PROVIDER_NAME": "sevalla",
+            "SEVALLA_DISK_CACHE": "false",
+            "SEVALLA_DISK_CACHE_DIR": str(tmp_path),
+        }
+    )
+    with RecordingApi() as api:
+        sample = start_once([sys.executable, "-P", "-m", "warm.entry"], env, api=(api.url, DEFAULT_API_KEY))
+    assert sample.schema_ok and sample.exit_code == 0
+    assert api.user_agents
+    assert set(api.user_agents) == {f"terraform-provider-sevalla/{VERSION} terraform/1.15.5"}
+
+
+# --- Shutdown ---------------------------------------------------------------------------------
+
+
+class FakeStdio:  # also tests/warm/test_entry.py's
+    def __init__(self) -> None:
+        self.shut = False
+
+    def shutdown(self) -> None:
+        self.shut = True
+
+
+class FakeContext:
+    def __init__(self) -> None:
+        self.callbacks: list[Any] = []
+
+    def add_done_callback(self, callback: Any) -> None:
+        self.callbacks.append(callback)
+
+
+@pytest.fixture
+def delayed(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """pyvider's delayed shutdown (0.1 s, then SIGTERM to this process), noted instead of run."""
+    calls: list[bool] = []
+
+    async def delayed_shutdown(self: Any) -> None:
+        calls.append(True)
+
+    monkeypatch.setattr(Controller, "_delayed_shutdown", delayed_shutdown)
+    return calls
+
+
+def test_pyviders_shutdown_does_what_the_replacement_keeps(pristine: None, delayed: list[bool]) -> None:
+    """pyvider's own: shuts stdio down, sets the event, schedules its delayed exit, answers."""
+
+    async def call() -> Any:
+        controller = Controller(asyncio.Event(), FakeStdio())
+        answer = await controller.Shutdown(service.CEmpty(), FakeContext())
+        await asyncio.sleep(0)
+        assert controller._shutdown_event.is_set() and controller._stdio_service.shut
+        return answer
+
+    assert isinstance(asyncio.run(call()), service.CEmpty)
+    assert delayed == [True]
+
+
+def test_the_shutdown_replacement_answers_then_calls_back(pristine: None, delayed: list[bool]) -> None:
+    pyviders = Controller.Shutdown
+    answered: list[Any] = []
+    pyvider_patches.install_prompt_exit(answered.append)
+    pyvider_patches.install_prompt_exit(answered.append)  # once only
+    assert Controller.Shutdown is not pyviders and getattr(Controller.Shutdown, ORIGINAL) is pyviders
+
+    async def call() -> Any:
+        controller = Controller(asyncio.Event(), FakeStdio())
+        context = FakeContext()
+        answer = await controller.Shutdown(service.CEmpty(), context)
+        await asyncio.sleep(0)
+        assert controller._shutdown_event.is_set() and controller._stdio_service.shut
+        assert answered == [] and len(context.callbacks) == 1  # not before the answer is out
+        context.callbacks[0](None)
+        assert answered == [asyncio.get_running_loop()]
+        assert delayed == []  # no SIGTERM round trip
+        await controller.Shutdown(service.CEmpty(), None)  # outside gRPC: pyvider's own path
+        await asyncio.sleep(0)
+        assert delayed == [True]
+        return answer
+
+    assert isinstance(asyncio.run(call()), service.CEmpty)
+
+
+async def _two_arguments(self: Any, request: Any) -> Any:
+    return None
+
+
+def _init_changed(self: Any, shutdown_event: Any) -> None:
+    pass
+
+
+@pytest.mark.parametrize(
+    ("attribute", "changed"),
+    [
+        ("Shutdown", _two_arguments),
+        ("Shutdown", None),
+        ("__init__", _init_changed),
+        ("_delayed_shutdown", None),
+    ],
+    ids=["Shutdown-signature", "Shutdown-missing", "init-signature", "delayed-missing"],
+)
+def test_the_shutdown_replacement_refuses_another_controller(
+    pristine: None, monkeypatch: pytest.MonkeyPatch, attribute: str, changed: Any
+) -> None:
+    monkeypatch.setattr(Controller, attribute, changed)
+    with pytest.raises(PyviderChanged, match="Shutdown replacement"):
+        pyvider_patches.install_prompt_exit(lambda _loop: None)
+    assert getattr(Controller, attribute) is changed
+
+
+# --- the plugin's socket ------------------------------------------------------------------------
+
+
+def test_the_plugin_socket_path(serving: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "_transport" in attrs.fields_dict(RPCPluginServer)
+    assert serving._transport is None  # not listening yet
+    assert pyvider_patches.plugin_socket_path() is None
+    monkeypatch.setattr(serving, "_transport", UnixSocketTransport(path="/tmp/sevalla-test.sock"))
+    assert pyvider_patches.plugin_socket_path() == "/tmp/sevalla-test.sock"
+
+
+def test_no_socket_path_when_not_serving(not_serving: None) -> None:
+    assert pyvider_patches.plugin_socket_path() is None
+
+
+def test_the_socket_path_refuses_a_server_without_transport(
+    serving: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(serving, "_transport")
+    with pytest.raises(PyviderChanged, match="plugin socket path"):
+        pyvider_patches.plugin_socket_path()
+
+
+# --- rpc_config -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plugin_config() -> Iterator[Any]:
+    config = rpc_config.rpcplugin_config
+    saved = attrs.asdict(config, recurse=False)
+    yield config
+    for name, value in saved.items():
+        setattr(config, name, value)
+
+
+def test_the_refresh_rereads_the_environment_in_place(
+    plugin_config: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cert = "-----BEGIN CERTIFICATE-----\nfrom Terraform\n-----END CERTIFICATE-----\n"
+    monkeypatch.setenv("PLUGIN_CLIENT_CERT", cert)
+    monkeypatch.setenv("PLUGIN_MAGIC_COOKIE_VALUE", "from-terraform")
+    assert plugin_config.plugin_client_cert != cert
+    pyvider_patches.refresh_rpcplugin_config()
+    assert rpc_config.rpcplugin_config is plugin_config
+    for module in (rpc_config, core, network):  # what pyvider's server reads
+        assert module.rpcplugin_config.plugin_client_cert == cert
+        assert module.rpcplugin_config.plugin_magic_cookie_value == "from-terraform"
+
+
+def test_the_refresh_refuses_a_config_it_cannot_reach(
+    plugin_config: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(core, "rpcplugin_config", attrs.evolve(plugin_config))
+    monkeypatch.setenv("PLUGIN_CLIENT_CERT", "changed")
+    with pytest.raises(PyviderChanged, match="no longer share"):
+        pyvider_patches.refresh_rpcplugin_config()
+    assert plugin_config.plugin_client_cert != "changed"
+    monkeypatch.setattr(rpc_config, "rpcplugin_config", SimpleNamespace())
+    with pytest.raises(PyviderChanged, match="not an attrs RPCPluginConfig"):
+        pyvider_patches.check_rpcplugin_config()
+
+
+# --- discovery's entry points -----------------------------------------------------------------
+
+
+def test_discovery_is_answered_from_the_remembered_entry_points(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[dict[str, Any]] = []
+    real = importlib.metadata.entry_points
+
+    def entry_points(**params: Any) -> Any:
+        reads.append(params)
+        return real(**params)
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    pyvider_patches.remember_entry_points(importlib.metadata)
+    pyvider_patches.remember_entry_points(importlib.metadata)  # once only
+    assert reads == [{"group": "pyvider"}]
+    discovered: list[str] = []
+
+    async def discover_package(self: Any, package_name: str, strict: bool) -> None:
+        discovered.append(package_name)
+
+    monkeypatch.setattr(ComponentDiscovery, "_discover_package", discover_package)
+    asyncio.run(ComponentDiscovery(ComponentRegistry()).discover_all())
+    assert discovered == ["warm.plugin"]  # pyproject's entry point, from the remembered list
+    assert reads == [{"group": "pyvider"}]  # discovery did not read the metadata again
+    importlib.metadata.entry_points(group="console_scripts")
+    assert reads[-1] == {"group": "console_scripts"}  # other groups as before
+
+
+@pytest.mark.parametrize(
+    ("target", "attribute", "changed"),
+    [
+        (ComponentDiscovery, "ENTRY_POINT_GROUP", "pyvider-components"),
+        (discovery, "importlib", SimpleNamespace(metadata=SimpleNamespace())),
+    ],
+    ids=["group", "lookup"],
+)
+def test_the_memo_refuses_another_discovery(
+    pristine: None, monkeypatch: pytest.MonkeyPatch, target: Any, attribute: str, changed: Any
+) -> None:
+    monkeypatch.setattr(target, attribute, changed)
+    with pytest.raises(PyviderChanged, match="entry-point memo"):
+        pyvider_patches.remember_entry_points(importlib.metadata)
+    assert not hasattr(importlib.metadata.entry_points, ORIGINAL)
