@@ -184,7 +184,7 @@ class Ref:
         own = 0 if self.kind.read in (Read.SINGLETON, Read.LIST_ONLY) else 1
         return Ref(self.kind, self.ids[: len(self.ids) - own], is_collection=True)
 
-    @property
+    @functools.cached_property
     def root(self) -> Ref:
         """The top-level object this belongs to (itself at the top level): what a write to it
         may change, for the cache. A top-level collection is its own root."""

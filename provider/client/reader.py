@@ -96,7 +96,7 @@ class ObjectReader:
         kind = ref.kind
         cached = await self.disk.load(kind.segment, str(ref.id)) if self.disk else None
         if cached is None:
-            return await self._get(ref)
+            return await self.get(ref)
         if kind in self._summaries:
             return await self._decide(ref, cached)
         if kind not in self._population and self.disk is not None:
@@ -116,10 +116,6 @@ class ObjectReader:
             batch.timer = asyncio.get_running_loop().call_later(self._batch_timeout, self._flush, kind, False)
         return await future
 
-    async def _get(self, ref: Ref) -> dict[str, Any]:
-        body: dict[str, Any] = await self.get(ref)
-        return body
-
     def _start_summary(self, kind: Kind) -> None:
         if kind not in self._summaries:
 
@@ -134,7 +130,7 @@ class ObjectReader:
             summaries = await asyncio.shield(self._summaries[ref.kind])
         except SevallaError:
             self._summaries.pop(ref.kind, None)
-            return await self._get(ref)  # fall back to a single read
+            return await self.get(ref)  # fall back to a single read
         summary = summaries.get(str(ref.id))
         if summary is None:
             self.found_deleted += 1
@@ -142,7 +138,7 @@ class ObjectReader:
         if same_version(summary, cached):
             self.served_from_disk += 1
             return cached
-        return await self._get(ref)
+        return await self.get(ref)
 
     def _flush(self, kind: Kind, with_summary: bool) -> None:
         batch = self._batches.pop(kind, None)
@@ -153,7 +149,7 @@ class ObjectReader:
         if with_summary:
             self._start_summary(kind)
         for ref, cached, future in batch.reads:
-            work = self._decide(ref, cached) if with_summary else self._get(ref)
+            work = self._decide(ref, cached) if with_summary else self.get(ref)
             task = asyncio.ensure_future(work)
             task.add_done_callback(functools.partial(_settle, future))
 
