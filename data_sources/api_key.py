@@ -6,7 +6,6 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.api_key import ApiKey as ApiKeyResource
 
 
@@ -14,6 +13,3 @@ from resources.api_key import ApiKey as ApiKeyResource
 class ApiKey(ByIdDataSource):
     resource = ApiKeyResource
     noun = "API key"
-
-    def path(self, object_id: str) -> str:
-        return endpoints.api_key(object_id)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.database import Database as DatabaseResource
 
 
@@ -15,6 +14,3 @@ from resources.database import Database as DatabaseResource
 class Database(ByIdDataSource):
     resource = DatabaseResource
     noun = "database"
-
-    def path(self, object_id: str) -> str:
-        return endpoints.database(object_id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.docker_registry import DockerRegistry as DockerRegistryResource
 
 
@@ -14,6 +13,3 @@ from resources.docker_registry import DockerRegistry as DockerRegistryResource
 class DockerRegistry(ByIdDataSource):
     resource = DockerRegistryResource
     noun = "docker registry"
-
-    def path(self, object_id: str) -> str:
-        return endpoints.docker_registry(object_id)

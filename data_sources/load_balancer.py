@@ -5,7 +5,6 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.load_balancer import LoadBalancer as LoadBalancerResource
 
 
@@ -13,6 +12,3 @@ from resources.load_balancer import LoadBalancer as LoadBalancerResource
 class LoadBalancer(ByIdDataSource):
     resource = LoadBalancerResource
     noun = "load balancer"
-
-    def path(self, object_id: str) -> str:
-        return endpoints.load_balancer(object_id)

@@ -10,7 +10,6 @@ import attrs
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.object_storage import ObjectStorage as ObjectStorageResource
 from resources.object_storage import ObjectStorageState
 
@@ -19,9 +18,6 @@ from resources.object_storage import ObjectStorageState
 class ObjectStorage(ByIdDataSource):
     resource = ObjectStorageResource
     noun = "object storage"
-
-    def path(self, object_id: str) -> str:
-        return endpoints.object_storage(object_id)
 
     def from_api(self, body: dict[str, Any]) -> ObjectStorageState:
         state: ObjectStorageState = super().from_api(body)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.pipeline import Pipeline as PipelineResource
 
 
@@ -13,6 +12,3 @@ from resources.pipeline import Pipeline as PipelineResource
 class Pipeline(ByIdDataSource):
     resource = PipelineResource
     noun = "pipeline"
-
-    def path(self, object_id: str) -> str:
-        return endpoints.pipeline(object_id)

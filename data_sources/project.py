@@ -5,7 +5,6 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.project import Project as ProjectResource
 
 
@@ -13,6 +12,3 @@ from resources.project import Project as ProjectResource
 class Project(ByIdDataSource):
     resource = ProjectResource
     noun = "project"
-
-    def path(self, object_id: str) -> str:
-        return endpoints.project(object_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.static_site import StaticSite as StaticSiteResource
 
 
@@ -13,6 +12,3 @@ from resources.static_site import StaticSite as StaticSiteResource
 class StaticSite(ByIdDataSource):
     resource = StaticSiteResource
     noun = "static site"
-
-    def path(self, object_id: str) -> str:
-        return endpoints.static_site(object_id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.webhook import Webhook as WebhookResource
 
 
@@ -14,6 +13,3 @@ from resources.webhook import Webhook as WebhookResource
 class Webhook(ByIdDataSource):
     resource = WebhookResource
     noun = "webhook"
-
-    def path(self, object_id: str) -> str:
-        return endpoints.webhook(object_id)

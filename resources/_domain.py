@@ -64,17 +64,13 @@ SECRETS = DomainState.names(returned=False)
 
 
 class DomainResource(ChildResource):
-    """Subclasses set noun, the table (a DomainState with the parent's id), collection_path and
-    item_path."""
+    """Subclasses set noun, the table (a DomainState with the parent's id) and the kind."""
 
     child_id_label = "domain_id"
     parent_attribute = TableParent()
     # True: a certificate or key change replaces the domain, but after an import (its table says
     # so in the descriptions); False: it is always a PATCH.
     certificate_change_replaces: ClassVar[bool] = False
-
-    def collection_path(self, parent_id: str) -> str:
-        raise NotImplementedError
 
     def check(self, config: Any) -> list[Problem]:
         problems = domain_name("name", config.name)
@@ -102,10 +98,9 @@ class DomainResource(ChildResource):
             **pick(attrs.asdict(config), SECRETS),
         }
         with reported(f"create {self.noun}"):
-            created = await get_client().post(
-                self.collection_path(parent_id),
+            created = await get_client().create(
+                self.kind.collection(parent_id),
                 {key: value for key, value in body.items() if value is not None},
-                match={"name": config.name},
             )
         return self.from_api(parent_id, created, config), None
 
@@ -113,7 +108,5 @@ class DomainResource(ChildResource):
         planned: Any = ctx.planned_state
         parent_id = getattr(planned, self.parent_attribute)
         with reported(f"update {self.noun}"):
-            updated = await get_client().patch(
-                self.item_path(parent_id, str(planned.id)), pick(attrs.asdict(planned), SECRETS)
-            )
+            updated = await get_client().update(self.ref(planned), pick(attrs.asdict(planned), SECRETS))
         return self.from_api(parent_id, updated, planned), None

@@ -17,21 +17,19 @@ from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import a_list, a_num, a_obj, a_str
 
 from provider.attributes import computed, declared, listed, optional, projected, required
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import (
     Problem,
-    SevallaResource,
+    ServiceResource,
     Timestamped,
-    delete_if_present,
-    get_or_none,
     json_ready,
     null_string,
     one_of,
+    patch_or_read,
     plan_changes,
     replace_when_changed,
-    split_import_id,
     typed,
     unknown_string,
 )
@@ -122,8 +120,10 @@ def state_from_api(body: dict[str, Any], cluster_id: str | None) -> ApplicationS
 
 
 @register_resource("sevalla_application")
-class Application(SevallaResource):
+class Application(ServiceResource):
     config_class = state_class = ApplicationState
+    kind = APPLICATION
+    noun = "application"
 
     def check(self, config: ApplicationConfig) -> list[Problem]:
         problems = one_of("source", config.source, SOURCES) + one_of("git_type", config.git_type, GIT_TYPES)
@@ -185,40 +185,19 @@ class Application(SevallaResource):
             if getattr(config, name) is not None
         }
         with reported("create application"):
-            body = await client.post(
-                endpoints.applications(), create_body, match={"display_name": config.display_name}
-            )
+            body = await client.create(APPLICATION.collection(), create_body)
             patch = {k: v for k, v in self._patch_body(planned, config).items() if k not in create_body}
             if patch:
-                body = await client.patch(endpoints.application(body["id"]), patch)
+                body = await client.update(APPLICATION.ref(body["id"]), patch)
         return state_from_api(body, config.cluster_id), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ApplicationState, None]:
         planned = typed(ctx.planned_state, ApplicationState)
         prior = typed(ctx.state, ApplicationState)
         changed = plan_changes(attrs.asdict(planned), prior, PATCH_FIELDS)
-        client = get_client()
-        with reported("update application"):
-            if changed:
-                body = await client.patch(
-                    endpoints.application(str(prior.id)),
-                    {n: json_ready(getattr(planned, n)) for n in changed},
-                )
-            else:
-                body = await client.get(endpoints.application(str(prior.id)))
-        return state_from_api(body, planned.cluster_id), None
-
-    async def read(self, ctx: ResourceContext) -> ApplicationState | None:
-        prior = typed(ctx.state, ApplicationState)
-        body = await get_or_none("read application", endpoints.application(str(prior.id)))
-        return None if body is None else state_from_api(body, prior.cluster_id)
-
-    async def _delete_apply(self, ctx: ResourceContext) -> None:
-        await delete_if_present(
-            "delete application", endpoints.application(str(typed(ctx.state, ApplicationState).id))
+        body = await patch_or_read(
+            "update application",
+            APPLICATION.ref(str(prior.id)),
+            {n: json_ready(getattr(planned, n)) for n in changed},
         )
-
-    async def import_state(self, ctx: ResourceContext, import_id: str) -> ApplicationState | None:
-        (application_id,) = split_import_id(import_id, ("id",))
-        body = await get_or_none("import application", endpoints.application(application_id))
-        return None if body is None else state_from_api(body, cluster_id=None)
+        return state_from_api(body, planned.cluster_id), None

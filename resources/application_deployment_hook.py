@@ -8,10 +8,10 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 
 from provider.attributes import Table, computed, parent
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_DEPLOYMENT_HOOK
 from provider.diagnostics import reported
 from provider.runtime import get_client
-from resources._base import ApplicationSingleton, delete_if_present, typed
+from resources._base import SingletonResource, typed
 
 
 @attrs.frozen(kw_only=True)
@@ -24,19 +24,18 @@ DeploymentHookConfig = DeploymentHookState  # one class: a configuration decodes
 
 
 @register_resource("sevalla_application_deployment_hook")
-class ApplicationDeploymentHook(ApplicationSingleton):
+class ApplicationDeploymentHook(SingletonResource):
     config_class = state_class = DeploymentHookState
     noun = "application deployment hook"
-
-    def path(self, application_id: str) -> str:
-        return endpoints.application_deployment_hook(application_id)
+    kind = APPLICATION_DEPLOYMENT_HOOK
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[DeploymentHookState, None]:
         application_id = typed(ctx.config, DeploymentHookConfig).application_id
         with reported("enable application deployment hook"):
-            body = await get_client().post(self.path(application_id))
+            body = await get_client().create(self.kind.ref(application_id))
         return self.from_api(application_id, body), None
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         application_id = typed(ctx.state, DeploymentHookState).application_id
-        await delete_if_present("disable application deployment hook", self.path(application_id))
+        with reported("disable application deployment hook"):
+            await get_client().delete(self.kind.ref(application_id))

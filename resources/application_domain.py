@@ -10,7 +10,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import parent
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_DOMAIN
 from resources._domain import DomainResource, DomainState
 
 
@@ -23,9 +23,4 @@ class ApplicationDomainState(DomainState):
 class ApplicationDomain(DomainResource):
     config_class = state_class = ApplicationDomainState
     noun = "application domain"
-
-    def collection_path(self, parent_id: str) -> str:
-        return endpoints.application_domains(parent_id)
-
-    def item_path(self, parent_id: str, child_id: str) -> str:
-        return endpoints.application_domain(parent_id, child_id)
+    kind = APPLICATION_DOMAIN

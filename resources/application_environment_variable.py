@@ -7,7 +7,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import parent
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_ENV_VAR
 from resources._environment_variable import EnvironmentVariableResource, RuntimeEnvVarState
 
 
@@ -20,5 +20,4 @@ class ApplicationEnvVarState(RuntimeEnvVarState):
 class ApplicationEnvironmentVariable(EnvironmentVariableResource):
     config_class = state_class = ApplicationEnvVarState
     noun = "application environment variable"
-    collection_endpoint = staticmethod(endpoints.application_env_vars)
-    item_endpoint = staticmethod(endpoints.application_env_var)
+    kind = APPLICATION_ENV_VAR

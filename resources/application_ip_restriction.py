@@ -14,7 +14,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import parent
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_IP_RESTRICTION
 from resources._ip_restriction import IpRestrictionResource, IpRestrictionState
 
 
@@ -27,6 +27,4 @@ class ApplicationIpRestrictionState(IpRestrictionState):
 class ApplicationIpRestriction(IpRestrictionResource):
     config_class = state_class = ApplicationIpRestrictionState
     noun = "application IP restriction"
-
-    def path(self, parent_id: str) -> str:
-        return endpoints.application_ip_restriction(parent_id)
+    kind = APPLICATION_IP_RESTRICTION

@@ -10,7 +10,7 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 
 from provider.attributes import computed, parent, required
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_PRIVATE_PORT
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import ApplicationChild, Timestamped, json_ready
@@ -34,18 +34,11 @@ class ProcessPortResource(ApplicationChild):
     def check(self, config: Any) -> list[Problem]:
         return port("port", config.port)
 
-    def collection_path(self, application_id: str) -> str:
-        raise NotImplementedError
-
     async def _create_apply(self, ctx: ResourceContext) -> tuple[Any, None]:
         config: Any = ctx.config
         body = {"process_id": config.process_id, "port": json_ready(config.port)}
         with reported(f"create {self.noun}"):
-            created = await get_client().post(
-                self.collection_path(config.application_id),
-                body,
-                match={"process_id": config.process_id, "port": body["port"]},
-            )
+            created = await get_client().create(self.kind.collection(config.application_id), body)
         return self.from_api(config.application_id, created, config), None
 
 
@@ -58,10 +51,5 @@ class PrivatePortState(ProcessPortState):
 class ApplicationPrivatePort(ProcessPortResource):
     config_class = state_class = PrivatePortState
     noun = "application private port"
+    kind = APPLICATION_PRIVATE_PORT
     child_id_label = "private_port_id"
-
-    def collection_path(self, application_id: str) -> str:
-        return endpoints.application_private_ports(application_id)
-
-    def item_path(self, application_id: str, child_id: str) -> str:
-        return endpoints.application_private_port(application_id, child_id)

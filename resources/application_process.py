@@ -21,7 +21,7 @@ from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsAttribute, a_list, a_num, a_obj, a_str
 
 from provider.attributes import computed, declared, optional, parent, required
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_PROCESS
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import (
@@ -31,6 +31,7 @@ from resources._base import (
     from_wire,
     json_ready,
     one_of,
+    patch_or_read,
     plan_changes,
     to_wire,
     typed,
@@ -272,6 +273,7 @@ SCHEDULE_PATTERN = r"@(yearly|annually|monthly|weekly|daily|midnight|hourly)|\S+
 class ApplicationProcess(ApplicationChild):
     config_class = state_class = ProcessState
     noun = "application process"
+    kind = APPLICATION_PROCESS
     child_id_label = "process_id"
 
     def check(self, config: ProcessConfig) -> list[Problem]:
@@ -293,9 +295,6 @@ class ApplicationProcess(ApplicationChild):
             problems += _check_probe(name, json_ready(getattr(config, name)))
         return problems
 
-    def item_path(self, application_id: str, child_id: str) -> str:
-        return endpoints.application_process(application_id, child_id)
-
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
         changed = plan_changes(base_plan, ctx.state, UPDATABLE)
         if changed:
@@ -311,24 +310,19 @@ class ApplicationProcess(ApplicationChild):
         create = [name for name in CREATE_FIELDS if getattr(config, name) is not None]
         patch = [name for name in PATCH_ONLY if getattr(config, name) is not None]
         with reported("create application process"):
-            body = await client.post(
-                endpoints.application_processes(config.application_id),
-                api_body(config, create),
-                match={"display_name": config.display_name},
+            body = await client.create(
+                APPLICATION_PROCESS.collection(config.application_id), api_body(config, create)
             )
             if patch:
-                body = await client.patch(
-                    self.item_path(config.application_id, body["id"]), api_body(config, patch)
+                body = await client.update(
+                    APPLICATION_PROCESS.ref(config.application_id, body["id"]), api_body(config, patch)
                 )
         return self.from_api(config.application_id, body, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ProcessState, None]:
         planned = typed(ctx.planned_state, ProcessState)
         changed = plan_changes(attrs.asdict(planned), ctx.state, UPDATABLE)
-        path = self.item_path(planned.application_id, str(planned.id))
-        with reported("update application process"):
-            if changed:
-                body = await get_client().patch(path, api_body(planned, changed))
-            else:
-                body = await get_client().get(path)
+        body = await patch_or_read(
+            "update application process", self.ref(planned), api_body(planned, changed)
+        )
         return self.from_api(planned.application_id, body, planned), None

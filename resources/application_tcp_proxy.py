@@ -7,7 +7,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import computed
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_TCP_PROXY
 from resources.application_private_port import ProcessPortResource, ProcessPortState
 
 
@@ -22,10 +22,5 @@ class TcpProxyState(ProcessPortState):
 class ApplicationTcpProxy(ProcessPortResource):
     config_class = state_class = TcpProxyState
     noun = "application TCP proxy"
+    kind = APPLICATION_TCP_PROXY
     child_id_label = "tcp_proxy_id"
-
-    def collection_path(self, application_id: str) -> str:
-        return endpoints.application_tcp_proxies(application_id)
-
-    def item_path(self, application_id: str, child_id: str) -> str:
-        return endpoints.application_tcp_proxy(application_id, child_id)

@@ -11,7 +11,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import parent
-from provider.client import endpoints
+from provider.client.kinds import DATABASE_IP_RESTRICTION
 from resources._ip_restriction import IpRestrictionResource, IpRestrictionState
 
 
@@ -24,6 +24,4 @@ class DatabaseIpRestrictionState(IpRestrictionState):
 class DatabaseIpRestriction(IpRestrictionResource):
     config_class = state_class = DatabaseIpRestrictionState
     noun = "database IP restriction"
-
-    def path(self, parent_id: str) -> str:
-        return endpoints.database_ip_restriction(parent_id)
+    kind = DATABASE_IP_RESTRICTION

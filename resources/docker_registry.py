@@ -13,7 +13,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import computed, optional, required
-from provider.client import endpoints
+from provider.client.kinds import DOCKER_REGISTRY
 from resources._base import PatchedServiceResource, Problem, Timestamped, length_between
 
 REGISTRY_EXAMPLES = ("gcr", "ecr", "dockerHub", "github", "gitlab", "digitalOcean", "custom")
@@ -37,8 +37,7 @@ class DockerRegistryState(Timestamped):
 class DockerRegistry(PatchedServiceResource):
     config_class = state_class = DockerRegistryState
     noun = "docker registry"
-    collection = endpoints.docker_registries()
-    match_field = "name"
+    kind = DOCKER_REGISTRY
 
     def check(self, config: DockerRegistryState) -> list[Problem]:
         problems = length_between("name", config.name, 1, 255)

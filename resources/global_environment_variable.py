@@ -8,7 +8,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import computed
-from provider.client import endpoints
+from provider.client.kinds import GLOBAL_ENV_VAR
 from resources._environment_variable import EnvironmentVariableResource, RuntimeEnvVarState
 
 
@@ -21,5 +21,4 @@ class GlobalEnvVarState(RuntimeEnvVarState):
 class GlobalEnvironmentVariable(EnvironmentVariableResource):
     config_class = state_class = GlobalEnvVarState
     noun = "global environment variable"
-    collection_endpoint = staticmethod(endpoints.global_env_vars)
-    item_endpoint = staticmethod(endpoints.global_env_var)
+    kind = GLOBAL_ENV_VAR

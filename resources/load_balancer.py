@@ -11,7 +11,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import computed, optional, required
-from provider.client import endpoints
+from provider.client.kinds import LOAD_BALANCER
 from resources._base import PatchedServiceResource, Problem, Timestamped, length_between, one_of
 
 TYPES = ("DEFAULT", "GEO")
@@ -33,7 +33,7 @@ class LoadBalancerState(Timestamped):
 class LoadBalancer(PatchedServiceResource):
     config_class = state_class = LoadBalancerState
     noun = "load balancer"
-    collection = endpoints.load_balancers()
+    kind = LOAD_BALANCER
 
     def check(self, config: LoadBalancerState) -> list[Problem]:
         return length_between("display_name", config.display_name, 2, 64) + one_of("type", config.type, TYPES)

@@ -9,7 +9,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import parent
-from provider.client import endpoints
+from provider.client.kinds import LOAD_BALANCER_DOMAIN
 from resources._domain import DomainResource, DomainState
 
 
@@ -22,9 +22,4 @@ class LoadBalancerDomainState(DomainState):
 class LoadBalancerDomain(DomainResource):
     config_class = state_class = LoadBalancerDomainState
     noun = "load balancer domain"
-
-    def collection_path(self, parent_id: str) -> str:
-        return endpoints.load_balancer_domains(parent_id)
-
-    def item_path(self, parent_id: str, child_id: str) -> str:
-        return endpoints.load_balancer_domain(parent_id, child_id)
+    kind = LOAD_BALANCER_DOMAIN

@@ -17,8 +17,9 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 
 from provider.attributes import computed, optional, or_kept, required
-from provider.client import endpoints
+from provider.client.kinds import OBJECT_STORAGE
 from provider.diagnostics import reported
+from provider.handlers import read_existing
 from provider.runtime import get_client
 from resources._base import (
     Problem,
@@ -91,14 +92,12 @@ def public_access_conflicts(planned: Any, prior: ObjectStorageState) -> bool:
 class ObjectStorage(ServiceResource):
     config_class = state_class = ObjectStorageState
     noun = "object storage"
+    kind = OBJECT_STORAGE
 
     def check(self, config: ObjectStorageConfig) -> list[Problem]:
         problems = one_of("location", config.location, LOCATIONS)
         problems += one_of("jurisdiction", config.jurisdiction, JURISDICTIONS)
         return problems + length_between("display_name", config.display_name, 2, 64)
-
-    def item_path(self, object_id: str) -> str:
-        return endpoints.object_storage(object_id)
 
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
         prior = typed(ctx.state, ObjectStorageState)
@@ -112,20 +111,17 @@ class ObjectStorage(ServiceResource):
         config = typed(ctx.config, ObjectStorageConfig)
         body = {name: getattr(config, name) for name in CREATE_FIELDS if getattr(config, name) is not None}
         with reported("create object storage"):
-            created = await get_client().post(
-                endpoints.object_storages(), body, match={"display_name": config.display_name}
-            )
+            created = await get_client().create(OBJECT_STORAGE.collection(), body)
         return state_from_api(created, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ObjectStorageState, None]:
         planned = typed(ctx.planned_state, ObjectStorageState)
         prior = typed(ctx.state, ObjectStorageState)
-        path = endpoints.object_storage(str(prior.id))
+        ref = OBJECT_STORAGE.ref(str(prior.id))
         changed = plan_changes(attrs.asdict(planned), prior, UPDATABLE)
-        client = get_client()
-        with reported("update object storage"):
-            if changed:
-                await client.patch(path, {name: getattr(planned, name) for name in changed})
-            # The PATCH answer may leave out the bucket name, endpoint and keys.
-            body = await client.get(path)
+        if changed:
+            with reported("update object storage"):
+                await get_client().update(ref, {name: getattr(planned, name) for name in changed})
+        # The PATCH answer may leave out the bucket name, endpoint and keys.
+        body = await read_existing("update object storage", ref, fresh=True)
         return state_from_api(body, planned), None

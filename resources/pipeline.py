@@ -10,7 +10,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import computed, optional, required
-from provider.client import endpoints
+from provider.client.kinds import PIPELINE
 from resources._base import PatchedServiceResource, Problem, Timestamped, length_between, one_of
 
 TYPES = ("trunk", "branch")
@@ -29,7 +29,7 @@ class PipelineState(Timestamped):
 class Pipeline(PatchedServiceResource):
     config_class = state_class = PipelineState
     noun = "pipeline"
-    collection = endpoints.pipelines()
+    kind = PIPELINE
 
     def check(self, config: PipelineState) -> list[Problem]:
         return length_between("display_name", config.display_name, 2, 64) + one_of("type", config.type, TYPES)

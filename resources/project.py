@@ -11,7 +11,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import computed, required
-from provider.client import endpoints
+from provider.client.kinds import PROJECT
 from resources._base import PatchedServiceResource, Problem, Timestamped, length_between
 
 
@@ -27,7 +27,7 @@ class ProjectState(Timestamped):
 class Project(PatchedServiceResource):
     config_class = state_class = ProjectState
     noun = "project"
-    collection = endpoints.projects()
+    kind = PROJECT
 
     def check(self, config: ProjectState) -> list[Problem]:
         return length_between("display_name", config.display_name, 2, 64)

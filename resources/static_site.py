@@ -14,7 +14,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import computed, optional, required
-from provider.client import endpoints
+from provider.client.kinds import STATIC_SITE
 from resources._base import PatchedServiceResource, Problem, Timestamped, length_between, one_of
 
 SOURCES = ("privateGit", "publicGit")
@@ -59,7 +59,7 @@ class StaticSiteState(Timestamped):
 class StaticSite(PatchedServiceResource):
     config_class = state_class = StaticSiteState
     noun = "static site"
-    collection = endpoints.static_sites()
+    kind = STATIC_SITE
 
     def check(self, config: StaticSiteState) -> list[Problem]:
         problems = one_of("source", config.source, SOURCES) + one_of("git_type", config.git_type, GIT_TYPES)

@@ -9,7 +9,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import parent
-from provider.client import endpoints
+from provider.client.kinds import STATIC_SITE_DOMAIN
 from resources._domain import DomainResource, DomainState, pem
 
 REPLACES = " Changing it replaces the domain."
@@ -27,9 +27,4 @@ class StaticSiteDomain(DomainResource):
     config_class = state_class = StaticSiteDomainState
     noun = "static site domain"
     certificate_change_replaces = True
-
-    def collection_path(self, parent_id: str) -> str:
-        return endpoints.static_site_domains(parent_id)
-
-    def item_path(self, parent_id: str, child_id: str) -> str:
-        return endpoints.static_site_domain(parent_id, child_id)
+    kind = STATIC_SITE_DOMAIN

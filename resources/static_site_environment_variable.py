@@ -13,7 +13,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import optional, parent
-from provider.client import endpoints
+from provider.client.kinds import STATIC_SITE_ENV_VAR
 from resources._checks import Problem, length_between
 from resources._environment_variable import EnvironmentVariableResource, EnvVarState
 
@@ -30,8 +30,7 @@ class StaticSiteEnvVarState(EnvVarState):
 class StaticSiteEnvironmentVariable(EnvironmentVariableResource):
     config_class = state_class = StaticSiteEnvVarState
     noun = "static site environment variable"
-    collection_endpoint = staticmethod(endpoints.static_site_env_vars)
-    item_endpoint = staticmethod(endpoints.static_site_env_var)
+    kind = STATIC_SITE_ENV_VAR
 
     def check(self, config: Any) -> list[Problem]:
         problems = super().check(config)

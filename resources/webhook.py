@@ -14,7 +14,7 @@ import attrs
 from pyvider.resources import register_resource
 
 from provider.attributes import computed, listed, optional, required
-from provider.client import endpoints
+from provider.client.kinds import WEBHOOK
 from resources._base import PatchedServiceResource, Problem, Timestamped
 from resources._checks import http_url, known_items, matches
 
@@ -45,8 +45,7 @@ class WebhookState(Timestamped):
 class Webhook(PatchedServiceResource):
     config_class = state_class = WebhookState
     noun = "webhook"
-    collection = endpoints.webhooks()
-    match_field = "endpoint"
+    kind = WEBHOOK
     changed_on_update = ("updated_at", "updated_by")
 
     def check(self, config: WebhookState) -> list[Problem]:
