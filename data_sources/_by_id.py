@@ -10,7 +10,7 @@ from pyvider.exceptions import DataSourceError
 from pyvider.resources import ResourceContext
 from pyvider.schema import PvsSchema, s_data_source
 
-from resources._base import get_or_none, id_problems, raise_first_problem, typed
+from provider.handlers import id_problems, raise_first_problem, read_object, typed
 
 
 @attrs.define(frozen=True)
@@ -20,9 +20,9 @@ class IdLookup:
 
 class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
     """Subclasses set the resource class mirrored, the noun, the state class, and give the
-    object's path and the state conversion."""
+    state conversion."""
 
-    resource: ClassVar[Any]  # the resource type whose schema is mirrored
+    resource: ClassVar[Any]  # the resource type whose schema (and kind) is mirrored
     noun: ClassVar[str]  # e.g. "application"
     config_class = IdLookup
 
@@ -44,9 +44,6 @@ class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
                 )
         return s_data_source(attributes=attributes)
 
-    def path(self, object_id: str) -> str:
-        raise NotImplementedError
-
     def from_api(self, body: dict[str, Any]) -> Any:
         raise NotImplementedError
 
@@ -58,7 +55,7 @@ class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
         config = typed(ctx.config, IdLookup)
         raise_first_problem(id_problems(config))  # again: validation skips unknown ids
         object_id = config.id
-        body = await get_or_none(f"read {self.noun}", self.path(object_id))
+        body = await read_object(f"read {self.noun}", self.resource.kind.ref(object_id))
         if body is None:
             error = DataSourceError(
                 f"No {self.noun} with id {object_id!r} exists (or the API key cannot see it)."

@@ -9,8 +9,8 @@ from pyvider.data_sources import BaseDataSource
 from pyvider.resources import ResourceContext
 from pyvider.schema import PvsAttribute, PvsSchema, a_list, a_obj, s_data_source
 
-from provider.client import SevallaError
-from provider.diagnostics import to_terraform_error
+from provider.client.kinds import Kind
+from provider.diagnostics import reported
 from provider.runtime import get_client
 
 
@@ -25,9 +25,9 @@ def list_state_class(name: str, list_attribute: str) -> type:
 
 
 class ReferenceList(BaseDataSource):  # type: ignore[type-arg]
-    """Subclasses set the API path, the list attribute's name, and its item fields."""
+    """Subclasses set the kind listed, the list attribute's name, and its item fields."""
 
-    path: ClassVar[str]
+    kind: ClassVar[Kind]
     list_attribute: ClassVar[str]
     item_fields: ClassVar[dict[str, PvsAttribute]]
     config_class = NoArguments
@@ -48,9 +48,7 @@ class ReferenceList(BaseDataSource):  # type: ignore[type-arg]
         return []
 
     async def read(self, ctx: ResourceContext) -> Any:
-        try:
-            items = await get_client().list_all(self.path)
-        except SevallaError as exc:
-            raise to_terraform_error(f"list {self.list_attribute.replace('_', ' ')}", exc) from exc
+        with reported(f"list {self.list_attribute.replace('_', ' ')}"):
+            items = await get_client().list_all(self.kind.collection())
         rows = [{name: item.get(name) for name in self.item_fields} for item in items]
         return self.state_class(**{self.list_attribute: rows})

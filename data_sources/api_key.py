@@ -8,7 +8,6 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.api_key import ApiKey as ApiKeyResource
 from resources.api_key import ApiKeyState, state_from_api
 
@@ -18,9 +17,6 @@ class ApiKey(ByIdDataSource):
     resource = ApiKeyResource
     noun = "API key"
     state_class = ApiKeyState
-
-    def path(self, object_id: str) -> str:
-        return endpoints.api_key(object_id)
 
     def from_api(self, body: dict[str, Any]) -> ApiKeyState:
         return state_from_api(body, None)

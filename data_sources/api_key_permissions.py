@@ -6,12 +6,12 @@ from pyvider.data_sources import register_data_source
 from pyvider.schema import a_str
 
 from data_sources._reference import ReferenceList, list_state_class
-from provider.client import endpoints
+from provider.client.kinds import API_KEY_PERMISSIONS
 
 
 @register_data_source("sevalla_api_key_permissions")
 class ApiKeyPermissions(ReferenceList):
-    path = endpoints.api_key_permissions()
+    kind = API_KEY_PERMISSIONS
     list_attribute = "permissions"
     item_fields = {name: a_str() for name in ("id", "name", "description", "resource", "action")}
     state_class = list_state_class("ApiKeyPermissionsState", "permissions")

@@ -6,12 +6,12 @@ from pyvider.data_sources import register_data_source
 from pyvider.schema import a_list, a_str
 
 from data_sources._reference import ReferenceList, list_state_class
-from provider.client import endpoints
+from provider.client.kinds import API_KEY_ROLES
 
 
 @register_data_source("sevalla_api_key_roles")
 class ApiKeyRoles(ReferenceList):
-    path = endpoints.api_key_roles()
+    kind = API_KEY_ROLES
     list_attribute = "roles"
     item_fields = {
         **{name: a_str() for name in ("id", "name", "description")},

@@ -7,7 +7,6 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.application import Application as ApplicationResource
 from resources.application import ApplicationState, state_from_api
 
@@ -17,9 +16,6 @@ class Application(ByIdDataSource):
     resource = ApplicationResource
     noun = "application"
     state_class = ApplicationState
-
-    def path(self, object_id: str) -> str:
-        return endpoints.application(object_id)
 
     def from_api(self, body: dict[str, Any]) -> ApplicationState:
         return state_from_api(body, cluster_id=None)

@@ -6,12 +6,12 @@ from pyvider.data_sources import register_data_source
 from pyvider.schema import a_str
 
 from data_sources._reference import ReferenceList, list_state_class
-from provider.client import endpoints
+from provider.client.kinds import CLUSTERS
 
 
 @register_data_source("sevalla_clusters")
 class Clusters(ReferenceList):
-    path = endpoints.clusters()
+    kind = CLUSTERS
     list_attribute = "clusters"
     item_fields = {name: a_str() for name in ("id", "name", "display_name", "location")}
     state_class = list_state_class("ClustersState", "clusters")

@@ -9,7 +9,6 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.database import Database as DatabaseResource
 from resources.database import DatabaseState, state_from_api
 
@@ -19,9 +18,6 @@ class Database(ByIdDataSource):
     resource = DatabaseResource
     noun = "database"
     state_class = DatabaseState
-
-    def path(self, object_id: str) -> str:
-        return endpoints.database(object_id)
 
     def from_api(self, body: dict[str, Any]) -> DatabaseState:
         return state_from_api(body, None)

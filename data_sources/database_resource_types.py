@@ -6,12 +6,12 @@ from pyvider.data_sources import register_data_source
 from pyvider.schema import a_num, a_str
 
 from data_sources._reference import ReferenceList, list_state_class
-from provider.client import endpoints
+from provider.client.kinds import DATABASE_RESOURCE_TYPES
 
 
 @register_data_source("sevalla_database_resource_types")
 class DatabaseResourceTypes(ReferenceList):
-    path = endpoints.database_resource_types()
+    kind = DATABASE_RESOURCE_TYPES
     list_attribute = "database_resource_types"
     item_fields = {
         "id": a_str(),

@@ -6,12 +6,12 @@ from pyvider.data_sources import register_data_source
 from pyvider.schema import a_bool, a_str
 
 from data_sources._reference import ReferenceList, list_state_class
-from provider.client import endpoints
+from provider.client.kinds import DATABASE
 
 
 @register_data_source("sevalla_databases")
 class Databases(ReferenceList):
-    path = endpoints.databases()
+    kind = DATABASE
     list_attribute = "databases"
     item_fields = {
         **{name: a_str() for name in ("id", "name", "display_name", "type", "status")},

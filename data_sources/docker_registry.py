@@ -8,7 +8,6 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.docker_registry import DockerRegistry as DockerRegistryResource
 from resources.docker_registry import DockerRegistryState, state_from_api
 
@@ -18,9 +17,6 @@ class DockerRegistry(ByIdDataSource):
     resource = DockerRegistryResource
     noun = "docker registry"
     state_class = DockerRegistryState
-
-    def path(self, object_id: str) -> str:
-        return endpoints.docker_registry(object_id)
 
     def from_api(self, body: dict[str, Any]) -> DockerRegistryState:
         return state_from_api(body, None)

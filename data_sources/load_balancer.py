@@ -7,7 +7,6 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.load_balancer import LoadBalancer as LoadBalancerResource
 from resources.load_balancer import LoadBalancerState, state_from_api
 
@@ -17,9 +16,6 @@ class LoadBalancer(ByIdDataSource):
     resource = LoadBalancerResource
     noun = "load balancer"
     state_class = LoadBalancerState
-
-    def path(self, object_id: str) -> str:
-        return endpoints.load_balancer(object_id)
 
     def from_api(self, body: dict[str, Any]) -> LoadBalancerState:
         return state_from_api(body)

@@ -6,12 +6,12 @@ from pyvider.data_sources import register_data_source
 from pyvider.schema import a_str
 
 from data_sources._reference import ReferenceList, list_state_class
-from provider.client import endpoints
+from provider.client.kinds import LOAD_BALANCER
 
 
 @register_data_source("sevalla_load_balancers")
 class LoadBalancers(ReferenceList):
-    path = endpoints.load_balancers()
+    kind = LOAD_BALANCER
     list_attribute = "load_balancers"
     item_fields = {
         name: a_str() for name in ("id", "name", "display_name", "type", "created_at", "updated_at")

@@ -10,7 +10,6 @@ import attrs
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.object_storage import ObjectStorage as ObjectStorageResource
 from resources.object_storage import ObjectStorageState, state_from_api
 
@@ -20,9 +19,6 @@ class ObjectStorage(ByIdDataSource):
     resource = ObjectStorageResource
     noun = "object storage"
     state_class = ObjectStorageState
-
-    def path(self, object_id: str) -> str:
-        return endpoints.object_storage(object_id)
 
     def from_api(self, body: dict[str, Any]) -> ObjectStorageState:
         state = state_from_api(body, None)

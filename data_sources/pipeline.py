@@ -7,7 +7,6 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.pipeline import Pipeline as PipelineResource
 from resources.pipeline import PipelineState, state_from_api
 
@@ -17,9 +16,6 @@ class Pipeline(ByIdDataSource):
     resource = PipelineResource
     noun = "pipeline"
     state_class = PipelineState
-
-    def path(self, object_id: str) -> str:
-        return endpoints.pipeline(object_id)
 
     def from_api(self, body: dict[str, Any]) -> PipelineState:
         return state_from_api(body)

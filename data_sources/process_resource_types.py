@@ -6,12 +6,12 @@ from pyvider.data_sources import register_data_source
 from pyvider.schema import a_num, a_str
 
 from data_sources._reference import ReferenceList, list_state_class
-from provider.client import endpoints
+from provider.client.kinds import PROCESS_RESOURCE_TYPES
 
 
 @register_data_source("sevalla_process_resource_types")
 class ProcessResourceTypes(ReferenceList):
-    path = endpoints.process_resource_types()
+    kind = PROCESS_RESOURCE_TYPES
     list_attribute = "process_resource_types"
     item_fields = {
         "id": a_str(),

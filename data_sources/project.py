@@ -7,7 +7,6 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.project import Project as ProjectResource
 from resources.project import ProjectState, state_from_api
 
@@ -17,9 +16,6 @@ class Project(ByIdDataSource):
     resource = ProjectResource
     noun = "project"
     state_class = ProjectState
-
-    def path(self, object_id: str) -> str:
-        return endpoints.project(object_id)
 
     def from_api(self, body: dict[str, Any]) -> ProjectState:
         return state_from_api(body)

@@ -7,7 +7,6 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.static_site import StaticSite as StaticSiteResource
 from resources.static_site import StaticSiteState, state_from_api
 
@@ -17,9 +16,6 @@ class StaticSite(ByIdDataSource):
     resource = StaticSiteResource
     noun = "static site"
     state_class = StaticSiteState
-
-    def path(self, object_id: str) -> str:
-        return endpoints.static_site(object_id)
 
     def from_api(self, body: dict[str, Any]) -> StaticSiteState:
         return state_from_api(body)

@@ -6,12 +6,12 @@ from pyvider.data_sources import register_data_source
 from pyvider.schema import a_str
 
 from data_sources._reference import ReferenceList, list_state_class
-from provider.client import endpoints
+from provider.client.kinds import STATIC_SITE
 
 
 @register_data_source("sevalla_static_sites")
 class StaticSites(ReferenceList):
-    path = endpoints.static_sites()
+    kind = STATIC_SITE
     list_attribute = "static_sites"
     item_fields = {
         name: a_str()

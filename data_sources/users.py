@@ -6,12 +6,12 @@ from pyvider.data_sources import register_data_source
 from pyvider.schema import a_str
 
 from data_sources._reference import ReferenceList, list_state_class
-from provider.client import endpoints
+from provider.client.kinds import USERS
 
 
 @register_data_source("sevalla_users")
 class Users(ReferenceList):
-    path = endpoints.users()
+    kind = USERS
     list_attribute = "users"
     item_fields = {name: a_str() for name in ("id", "email", "full_name", "image")}
     state_class = list_state_class("UsersState", "users")

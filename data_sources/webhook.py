@@ -8,7 +8,6 @@ from typing import Any
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
-from provider.client import endpoints
 from resources.webhook import Webhook as WebhookResource
 from resources.webhook import WebhookState, state_from_api
 
@@ -18,9 +17,6 @@ class Webhook(ByIdDataSource):
     resource = WebhookResource
     noun = "webhook"
     state_class = WebhookState
-
-    def path(self, object_id: str) -> str:
-        return endpoints.webhook(object_id)
 
     def from_api(self, body: dict[str, Any]) -> WebhookState:
         return state_from_api(body)

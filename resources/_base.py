@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 import attrs
 from provide.foundation.errors import FoundationError
@@ -15,26 +14,20 @@ from pyvider.protocols.tfprotov6.handlers.utils import create_diagnostic_from_ex
 from pyvider.resources import BaseResource, ResourceContext
 from pyvider.schema import PvsAttribute, a_obj, a_str
 
-from provider.client import ExistingObjectError, NotFoundError, SevallaError, ValidationError, endpoints
+from provider.client import ExistingObjectError, SevallaError
 from provider.client.creates import close_record, open_record
-from provider.client.retry import backoff, is_ambiguous
+from provider.client.kinds import Kind, Ref, id_problem
 from provider.client.waiting import DeadlineExceeded, operation_deadline, pause, seconds_left
 from provider.diagnostics import attribute_error, reported, to_terraform_error
-from provider.formatting import shown
+from provider.handlers import Gone, read_existing, read_object
+from provider.handlers import id_problems as id_problems  # re-exported for the resources
+from provider.handlers import raise_first_problem as raise_first_problem
+from provider.handlers import typed as typed
 from provider.runtime import get_client
 from provider.settings import parse_duration
 from resources._checks import UNKNOWN, Problem
 from resources._checks import length_between as length_between  # re-exported for the resources
 from resources._checks import one_of as one_of
-
-T = TypeVar("T")
-
-
-def typed(value: Any, cls: type[T]) -> T:
-    """ctx.state/config/planned_state as the resource's attrs class (pyvider types them Any)."""
-    if not isinstance(value, cls):
-        raise TypeError(f"expected {cls.__name__}, got {type(value).__name__}")
-    return value
 
 
 def json_ready(value: Any) -> Any:
@@ -144,32 +137,15 @@ def null_string() -> CtyValue:
 
 def split_import_id(import_id: str, labels: tuple[str, ...]) -> tuple[str, ...]:
     """Split "<a>/<b>" import ids (or check a lone "<id>"), with the official provider's error
-    text, before any request: each part must be a safe path segment (endpoints.id_problem),
+    text, before any request: each part must be a safe path segment (kinds.id_problem),
     so `../applications` or `app/../x` never reach another endpoint."""
     parts = tuple(import_id.split("/"))
-    problem = next((found for part in parts if (found := endpoints.id_problem(part))), None)
+    problem = next((found for part in parts if (found := id_problem(part))), None)
     if len(parts) != len(labels) or problem:
         expected = "/".join(f"<{label}>" for label in labels)
         because = f" ({problem})" if problem else ""
         raise attribute_error("id", f"Expected import ID in format '{expected}', got: {import_id}{because}")
     return parts
-
-
-def id_problems(config: Any) -> list[Problem]:
-    """Configured ids that are not safe path segments: `id` and every `*_id` string attribute.
-
-    Ids go into API paths, so `application_id = "a/b"` must fail at plan, on the attribute,
-    rather than call another endpoint at apply. Unknown and null values are skipped."""
-    if config is None or not attrs.has(type(config)):
-        return []
-    problems: list[Problem] = []
-    for field in attrs.fields(type(config)):
-        value = getattr(config, field.name)
-        if (field.name == "id" or field.name.endswith("_id")) and isinstance(value, str):
-            problem = endpoints.id_problem(value)
-            if problem:
-                problems.append((field.name, f"{problem}; got {shown(value)}"))
-    return problems
 
 
 def pick(body: dict[str, Any], names: tuple[str, ...] | list[str]) -> dict[str, Any]:
@@ -185,19 +161,6 @@ def parent_id_attribute(description: str) -> PvsAttribute:
 def application_id_attribute(description: str) -> PvsAttribute:
     """`application_id` of every application child type: required, changing it replaces."""
     return parent_id_attribute(description)
-
-
-def raise_first_problem(problems: list[Problem]) -> None:
-    """Report configuration problems as a diagnostic on the first offending attribute.
-
-    pyvider turns plain validation strings into resource-level diagnostics; an error
-    with an attribute path makes Terraform underline the attribute itself.
-    """
-    if not problems:
-        return
-    attribute, message = problems[0]
-    others = "".join(f"; also {name}: {text}" for name, text in problems[1:])
-    raise attribute_error(attribute, f"Invalid {attribute}", message + others)
 
 
 class SevallaResource(BaseResource):  # type: ignore[type-arg]
@@ -360,50 +323,40 @@ def _with_unknowns(value: Any) -> Any:
     return payload
 
 
-async def find_in_list(action: str, path: str, item_id: str) -> dict[str, Any] | None:
-    """The item with `item_id` from its collection; None when absent or the parent is gone.
-
-    For objects the API has no single-object GET for (env vars, global env vars, CORS policies)."""
-    try:
-        return await get_client().find(path, item_id)
-    except SevallaError as exc:
-        raise to_terraform_error(action, exc) from exc
-
-
 class ChildResource(SevallaResource):
     """A child object with its own GET (domain, process, port, proxy), under a parent named by
     `parent_attribute` (application_id, static_site_id, ...).
 
-    Read (404: gone), delete (404: already gone) and import "<parent_id>/<child_id>" are the
-    same for all of them; subclasses give the noun, the path and the state conversion.
+    Read (gone: None), delete (gone: deleted) and import "<parent_id>/<child_id>" are the
+    same for all of them; subclasses give the noun, the kind and the state conversion.
     """
 
+    kind: ClassVar[Kind]
     noun: ClassVar[str]  # in diagnostics, e.g. "application domain"
     parent_attribute: ClassVar[str]  # e.g. "application_id"
     child_id_label: ClassVar[str]  # in the import id format, e.g. "domain_id"
-
-    def item_path(self, parent_id: str, child_id: str) -> str:
-        raise NotImplementedError
 
     def from_api(self, parent_id: str, body: dict[str, Any], kept: Any) -> Any:
         """State from an API body; `kept` is the prior state (None on import) for values the API
         never returns."""
         raise NotImplementedError
 
+    def ref(self, values: Any) -> Ref:
+        """The object a configuration, plan or state describes."""
+        return self.kind.ref(getattr(values, self.parent_attribute), str(values.id))
+
     async def read(self, ctx: ResourceContext) -> Any:
         prior: Any = ctx.state
-        parent_id = getattr(prior, self.parent_attribute)
-        body = await get_or_none(f"read {self.noun}", self.item_path(parent_id, str(prior.id)))
-        return None if body is None else self.from_api(parent_id, body, prior)
+        body = await read_object(f"read {self.noun}", self.ref(prior))
+        return None if body is None else self.from_api(getattr(prior, self.parent_attribute), body, prior)
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
-        prior: Any = ctx.state
-        parent_id = getattr(prior, self.parent_attribute)
-        await delete_if_present(f"delete {self.noun}", self.item_path(parent_id, str(prior.id)))
+        with reported(f"delete {self.noun}"):
+            await get_client().delete(self.ref(ctx.state))
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
         parent_id, child_id = split_import_id(import_id, (self.parent_attribute, self.child_id_label))
-        body = await get_or_none(f"import {self.noun}", self.item_path(parent_id, child_id))
+        body = await read_object(f"import {self.noun}", self.kind.ref(parent_id, child_id))
         return None if body is None else self.from_api(parent_id, body, None)
 
 
@@ -414,13 +367,12 @@ class ApplicationChild(ChildResource):
 
 
 class ServiceResource(SevallaResource):
-    """A top-level object with its own GET (object storage, static site): read (404: gone),
-    delete (404: already gone) and import by id; subclasses give the noun, path and conversion."""
+    """A top-level object with its own GET (application, database, bucket, API key, ...): read
+    (gone: None), delete (gone: deleted) and import by id; subclasses give the noun, the kind
+    and the conversion, and `prepare_delete` where a delete must wait."""
 
+    kind: ClassVar[Kind]
     noun: ClassVar[str]  # in diagnostics, e.g. "static site"
-
-    def item_path(self, object_id: str) -> str:
-        raise NotImplementedError
 
     def from_api(self, body: dict[str, Any], kept: Any) -> Any:
         """State from an API body; `kept` is the prior state or configuration (None on import)
@@ -429,16 +381,23 @@ class ServiceResource(SevallaResource):
 
     async def read(self, ctx: ResourceContext) -> Any:
         prior: Any = ctx.state
-        body = await get_or_none(f"read {self.noun}", self.item_path(str(prior.id)))
+        body = await read_object(f"read {self.noun}", self.kind.ref(str(prior.id)))
         return None if body is None else self.from_api(body, prior)
+
+    async def prepare_delete(self, ref: Ref, prior: Any) -> bool:
+        """Override to wait before a delete; False: nothing is left to delete."""
+        return True
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         prior: Any = ctx.state
-        await delete_if_present(f"delete {self.noun}", self.item_path(str(prior.id)))
+        ref = self.kind.ref(str(prior.id))
+        if await self.prepare_delete(ref, prior):
+            with reported(f"delete {self.noun}"):
+                await get_client().delete(ref)
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
         (object_id,) = split_import_id(import_id, ("id",))
-        body = await get_or_none(f"import {self.noun}", self.item_path(object_id))
+        body = await read_object(f"import {self.noun}", self.kind.ref(object_id))
         return None if body is None else self.from_api(body, None)
 
 
@@ -446,17 +405,12 @@ class PatchedServiceResource(ServiceResource):
     """A top-level object created by POST of its writable fields and changed by PATCH of the
     changed ones (load balancer, pipeline, project, docker registry, webhook, static site).
 
-    Subclasses give the collection, the writable fields, the field that identifies a create
-    (to reconcile an ambiguous one) and `from_api`; `create_body`/`patch_body` adjust the bodies.
+    Subclasses give the kind (its `match` reconciles an ambiguous create), the writable fields
+    and `from_api`; `create_body`/`patch_body` adjust the bodies.
     """
 
-    collection: ClassVar[str]
     writable: ClassVar[tuple[str, ...]]
-    match_field: ClassVar[str] = "display_name"
     changed_on_update: ClassVar[tuple[str, ...]] = ("updated_at",)  # unknown in a plan that changes
-
-    def item_path(self, object_id: str) -> str:
-        return endpoints.item(self.collection, object_id)
 
     def create_body(self, config: Any) -> dict[str, Any]:
         return {name: getattr(config, name) for name in self.writable if getattr(config, name) is not None}
@@ -472,86 +426,26 @@ class PatchedServiceResource(ServiceResource):
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[Any, None]:
         config: Any = ctx.config
-        match = {self.match_field: getattr(config, self.match_field)}
         with reported(f"create {self.noun}"):
-            created = await get_client().post(self.collection, self.create_body(config), match=match)
+            created = await get_client().create(self.kind.collection(), self.create_body(config))
         return self.from_api(created, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[Any, None]:
         planned: Any = ctx.planned_state
         prior: Any = ctx.state
-        path = self.item_path(str(prior.id))
-        changed = plan_changes(attrs.asdict(planned), prior, self.writable)
-        body = self.patch_body(planned, changed)
-        client = get_client()
-        with reported(f"update {self.noun}"):
-            result = await client.patch(path, body) if body else await client.get(path)
+        ref = self.kind.ref(str(prior.id))
+        body = self.patch_body(planned, plan_changes(attrs.asdict(planned), prior, self.writable))
+        result = await patch_or_read(f"update {self.noun}", ref, body)
         return self.from_api(result, planned), None
 
 
-async def attach(
-    action: str, path: str, body: dict[str, Any], attached: Callable[[], Awaitable[bool]]
-) -> None:
-    """POST a membership whose identity is all of its fields (a service in a project, an
-    application in a stage): after an ambiguous failure, or a refusal because it exists, or
-    for an earlier create that was interrupted, "is it attached?" is the whole reconciliation.
-    Not attached after an ambiguous failure: tried again, within the retry budget."""
-    client = get_client()
-    retries = client.settings.retry_attempts
-    for attempt in range(1, retries + 2):
-        try:
-            await client.post(path, body)
-            return
-        except ValidationError as exc:  # perhaps "already attached"
-            if await _is_attached(action, attached):
-                return
-            raise to_terraform_error(action, exc) from exc
-        except SevallaError as exc:
-            if not is_ambiguous(exc):
-                raise to_terraform_error(action, exc) from exc
-            if await _is_attached(action, attached):
-                return
-            if attempt > retries:
-                raise to_terraform_error(action, exc) from exc
-            await pause(
-                backoff(attempt, client.settings.retry_delay), f"retrying {action}: nothing was attached"
-            )
-
-
-async def _is_attached(action: str, attached: Callable[[], Awaitable[bool]]) -> bool:
-    try:
-        return await attached()
-    except SevallaError as exc:
-        raise to_terraform_error(action, exc) from exc
-
-
-async def get_or_none(action: str, path: str, *, for_embedded: bool = False) -> Any:
-    """Read an object; None when it is gone (Terraform then drops it from state).
-
-    Goes through the client's read path: batched and cached for top-level objects, found in
-    the parent's shared collection for child objects (see SevallaClient.read). `for_embedded`:
-    the object is read for the children it embeds (a pipeline's stages, a project's services),
-    which change without its `updated_at` -- so a plain GET (shared within the process), never
-    the batcher's copy that an unchanged `updated_at` would keep."""
-    client = get_client()
-    try:
-        if for_embedded:
-            return await client.get(path)
-        return await client.read(path)
-    except NotFoundError:
-        return None
-    except SevallaError as exc:
-        raise to_terraform_error(action, exc) from exc
-
-
-async def delete_if_present(action: str, path: str) -> None:
-    """DELETE an object; one that is already gone counts as deleted."""
-    try:
-        await get_client().delete(path)
-    except NotFoundError:
-        return
-    except SevallaError as exc:
-        raise to_terraform_error(action, exc) from exc
+async def patch_or_read(action: str, ref: Ref, body: dict[str, Any]) -> dict[str, Any]:
+    """PATCH the changed fields, or, with nothing to send, read what the API has (fresh)."""
+    if not body:
+        return await read_existing(action, ref, fresh=True)
+    with reported(action):
+        result: dict[str, Any] = await get_client().update(ref, body)
+    return result
 
 
 def timestamp_attributes() -> dict[str, PvsAttribute]:
@@ -603,14 +497,14 @@ POLL_MARGIN = 0.05  # the last poll of a wait is sent this long before its deadl
 
 
 async def wait_for_status(
-    path: str,
+    ref: Ref,
     wanted: tuple[str, ...],
     *,
     within: float,
     action: str,
     interval: float = 2.0,
 ) -> dict[str, Any]:
-    """Poll GET `path` (never cached) until its status is one of `wanted`.
+    """Poll the object (never cached) until its status is one of `wanted`.
 
     Polls count against the read tier like any GET; the client paces them. The wait ends
     at the timeout (after a last poll at the deadline, so a timeout shorter than the interval
@@ -621,19 +515,22 @@ async def wait_for_status(
     with operation_deadline(within):
         while True:
             try:
-                body = await client.get(path, fresh=True)
+                found = await client.read(ref, fresh=True)
+                if found is None:
+                    raise Gone(f"The {ref.kind.name} {ref.path} is gone (waiting for {' or '.join(wanted)}).")
+                body = found
                 if body.get("status") in wanted:
                     return body
                 left = seconds_left()
                 if left is not None and left <= POLL_MARGIN:
                     raise DeadlineExceeded("no time left for another poll")
                 wait = interval if left is None else min(interval, left - POLL_MARGIN)
-                await pause(wait, f"{path} is {body.get('status')!r}, waiting for {' or '.join(wanted)}")
+                await pause(wait, f"{ref} is {body.get('status')!r}, waiting for {' or '.join(wanted)}")
             except DeadlineExceeded as exc:
                 raise to_terraform_error(
                     action,
                     WaitTimeout(
-                        f"{path} is still {body.get('status')!r} (waiting for {' or '.join(wanted)}) after "
+                        f"{ref} is still {body.get('status')!r} (waiting for {' or '.join(wanted)}) after "
                         f"the timeout of {within:g}s. Raise it with timeouts = {{ ... }} on the resource."
                     ),
                 ) from exc
@@ -655,16 +552,15 @@ def replace_when_changed(
         ctx.require_replace(name)
 
 
-class ApplicationSingleton(SevallaResource):
-    """An application's one-of-a-kind object without an id (deployment hook, IP restriction):
-    read and import by application_id GET its path; 404 means it is gone."""
+class SingletonResource(SevallaResource):
+    """A parent's one-of-a-kind object without an id (deployment hook, IP restriction): read and
+    import by the parent's id (`parent_attribute`) GET its path; gone means None."""
 
+    kind: ClassVar[Kind]
     noun: ClassVar[str]
+    parent_attribute: ClassVar[str] = "application_id"
 
-    def path(self, application_id: str) -> str:
-        raise NotImplementedError
-
-    def from_api(self, application_id: str, body: dict[str, Any]) -> Any:
+    def from_api(self, parent_id: str, body: dict[str, Any]) -> Any:
         raise NotImplementedError
 
     def exists(self, body: dict[str, Any]) -> bool:
@@ -672,11 +568,11 @@ class ApplicationSingleton(SevallaResource):
         return True
 
     async def read(self, ctx: ResourceContext) -> Any:
-        application_id = ctx.state.application_id  # type: ignore[union-attr]
-        body = await get_or_none(f"read {self.noun}", self.path(application_id))
-        return None if body is None else self.from_api(application_id, body)
+        parent_id = getattr(ctx.state, self.parent_attribute)
+        body = await read_object(f"read {self.noun}", self.kind.ref(parent_id))
+        return None if body is None else self.from_api(parent_id, body)
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
-        (application_id,) = split_import_id(import_id, ("application_id",))
-        body = await get_or_none(f"import {self.noun}", self.path(application_id))
-        return None if body is None or not self.exists(body) else self.from_api(application_id, body)
+        (parent_id,) = split_import_id(import_id, (self.parent_attribute,))
+        body = await read_object(f"import {self.noun}", self.kind.ref(parent_id))
+        return None if body is None or not self.exists(body) else self.from_api(parent_id, body)

@@ -18,8 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from provider.formatting import shown
-
-Problem = tuple[str, str]  # (attribute path, message)
+from provider.handlers import Problem as Problem  # (attribute path, message)
 
 
 class Unknown:

@@ -77,7 +77,7 @@ def domain_attributes(
 
 class DomainResource(ChildResource):
     """Subclasses set noun, parent_attribute, parent_description, the attrs classes (with a field
-    named like `parent_attribute`), collection_path and item_path."""
+    named like `parent_attribute`) and the kind."""
 
     child_id_label = "domain_id"
     parent_description: ClassVar[str]  # e.g. "Application the domain belongs to."
@@ -93,9 +93,6 @@ class DomainResource(ChildResource):
                 certificate_change_replaces=cls.certificate_change_replaces,
             )
         )
-
-    def collection_path(self, parent_id: str) -> str:
-        raise NotImplementedError
 
     def check(self, config: Any) -> list[Problem]:
         problems = domain_name("name", config.name)
@@ -128,10 +125,9 @@ class DomainResource(ChildResource):
             **pick(attrs.asdict(config), SECRETS),
         }
         with reported(f"create {self.noun}"):
-            created = await get_client().post(
-                self.collection_path(parent_id),
+            created = await get_client().create(
+                self.kind.collection(parent_id),
                 {key: value for key, value in body.items() if value is not None},
-                match={"name": config.name},
             )
         return self.from_api(parent_id, created, config), None
 
@@ -139,7 +135,5 @@ class DomainResource(ChildResource):
         planned: Any = ctx.planned_state
         parent_id = getattr(planned, self.parent_attribute)
         with reported(f"update {self.noun}"):
-            updated = await get_client().patch(
-                self.item_path(parent_id, str(planned.id)), pick(attrs.asdict(planned), SECRETS)
-            )
+            updated = await get_client().update(self.ref(planned), pick(attrs.asdict(planned), SECRETS))
         return self.from_api(parent_id, updated, planned), None

@@ -10,7 +10,6 @@ for static sites): class attributes of `EnvironmentVariableResource`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any, ClassVar
 
@@ -18,13 +17,13 @@ import attrs
 from pyvider.resources import ResourceContext
 from pyvider.schema import PvsAttribute, PvsSchema, a_bool, a_str, s_resource
 
+from provider.client.kinds import Kind, Ref
 from provider.diagnostics import reported
+from provider.handlers import read_object
 from provider.runtime import get_client
 from resources._base import (
     Problem,
     SevallaResource,
-    delete_if_present,
-    find_in_list,
     json_ready,
     parent_id_attribute,
     pick,
@@ -58,7 +57,7 @@ def env_var_attributes(what: str, flags: dict[str, PvsAttribute]) -> dict[str, P
 
 class EnvironmentVariableResource(SevallaResource):
     """Subclasses set noun, the attrs classes (with a field named like `parent_attribute`, and
-    `key` and `value` first after it), the endpoints, and what differs from an application's."""
+    `key` and `value` first after it), the kind, and what differs from an application's."""
 
     noun: ClassVar[str]  # in diagnostics, e.g. "application environment variable"
     # The parent's id attribute, e.g. "application_id"; None for company-wide variables.
@@ -67,9 +66,7 @@ class EnvironmentVariableResource(SevallaResource):
     id_description: ClassVar[str] = "Environment variable"
     # The flags besides key and value (name -> schema attribute); sent on create and update.
     flags: ClassVar[dict[str, PvsAttribute]] = RUNTIME_FLAGS
-    # endpoints functions: (*parent ids) -> collection path, (*parent ids, env var id) -> item path.
-    collection_endpoint: ClassVar[Callable[..., str]]
-    item_endpoint: ClassVar[Callable[..., str]]
+    kind: ClassVar[Kind]  # Read.LISTED: read from the parent's (or the company's) list
 
     @classmethod
     def get_schema(cls) -> PvsSchema:
@@ -93,11 +90,11 @@ class EnvironmentVariableResource(SevallaResource):
             else {self.parent_attribute: getattr(values, self.parent_attribute)}
         )
 
-    def collection_path(self, values: Any) -> str:
-        return type(self).collection_endpoint(*self.parent_ids(values).values())
+    def collection(self, values: Any) -> Ref:
+        return self.kind.collection(*self.parent_ids(values).values())
 
-    def item_path(self, values: Any) -> str:
-        return type(self).item_endpoint(*self.parent_ids(values).values(), str(values.id))
+    def ref(self, values: Any) -> Ref:
+        return self.collection(values).item(str(values.id))
 
     def from_api(self, values: Any, body: dict[str, Any]) -> Any:
         """State from an API body; `values` (config or prior state) gives the parent id."""
@@ -121,7 +118,7 @@ class EnvironmentVariableResource(SevallaResource):
         config: Any = ctx.config
         body = {name: getattr(config, name) for name in self.updatable if getattr(config, name) is not None}
         with reported(f"create {self.noun}"):
-            created = await get_client().post(self.collection_path(config), body, match={"key": body["key"]})
+            created = await get_client().create(self.collection(config), body)
         return self.from_api(config, created), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[Any, None]:
@@ -129,13 +126,13 @@ class EnvironmentVariableResource(SevallaResource):
         prior: Any = ctx.state
         changed = plan_changes(attrs.asdict(planned), prior, self.updatable)
         with reported(f"update {self.noun}"):
-            updated = await get_client().put(
-                self.item_path(prior), {n: json_ready(getattr(planned, n)) for n in changed}
+            updated = await get_client().replace(
+                self.ref(prior), {n: json_ready(getattr(planned, n)) for n in changed}
             )
         return self.from_api(prior, updated), None
 
     async def find(self, values: Any, env_var_id: str, action: str) -> Any:
-        found = await find_in_list(f"{action} {self.noun}", self.collection_path(values), env_var_id)
+        found = await read_object(f"{action} {self.noun}", self.collection(values).item(env_var_id))
         return None if found is None else self.from_api(values, found)
 
     async def read(self, ctx: ResourceContext) -> Any:
@@ -143,7 +140,8 @@ class EnvironmentVariableResource(SevallaResource):
         return await self.find(prior, str(prior.id), "read")
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
-        await delete_if_present(f"delete {self.noun}", self.item_path(ctx.state))
+        with reported(f"delete {self.noun}"):
+            await get_client().delete(self.ref(ctx.state))
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
         """Import id "<parent_id>/<env_var_id>", or the variable's id alone for global ones."""

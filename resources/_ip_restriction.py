@@ -14,20 +14,17 @@ from typing import Any, ClassVar
 from pyvider.resources import ResourceContext
 from pyvider.schema import PvsSchema, a_bool, a_list, a_str, s_resource
 
-from provider.client import NotFoundError, SevallaError
-from provider.diagnostics import reported, to_terraform_error
+from provider.diagnostics import reported
 from provider.runtime import get_client
-from resources._base import SevallaResource, get_or_none, parent_id_attribute, split_import_id
+from resources._base import SingletonResource, parent_id_attribute
 from resources._checks import Problem, ip_or_cidr_list, one_of
 
 
-class IpRestrictionResource(SevallaResource):
+class IpRestrictionResource(SingletonResource):
     """Subclasses set the parent attribute, the noun, the config/state class (fields: the parent
-    attribute plus type, is_enabled, ip_list) and the API path."""
+    attribute plus type, is_enabled, ip_list) and the kind (a singleton of the parent)."""
 
-    parent_attribute: ClassVar[str]  # e.g. "database_id"
     parent_description: ClassVar[str]  # of the parent attribute
-    noun: ClassVar[str]  # in diagnostics, e.g. "database IP restriction"
 
     @classmethod
     def get_schema(cls) -> PvsSchema:
@@ -39,9 +36,6 @@ class IpRestrictionResource(SevallaResource):
                 "ip_list": a_list(a_str(), required=True, description="IP addresses and CIDR ranges."),
             }
         )
-
-    def path(self, parent_id: str) -> str:
-        raise NotImplementedError
 
     def check(self, config: Any) -> list[Problem]:
         return one_of("type", config.type, ("allow", "deny")) + ip_or_cidr_list("ip_list", config.ip_list)
@@ -55,27 +49,16 @@ class IpRestrictionResource(SevallaResource):
             ip_list=list(body.get("ip_list") or []),
         )
 
-    @staticmethod
-    def exists(body: dict[str, Any]) -> bool:
+    def exists(self, body: dict[str, Any]) -> bool:
         """The API answers for restrictions that were never set: disabled with an empty list."""
         return bool(body.get("is_enabled") or body.get("ip_list"))
-
-    async def read(self, ctx: ResourceContext) -> Any:
-        parent_id = getattr(ctx.state, self.parent_attribute)
-        body = await get_or_none(f"read {self.noun}", self.path(parent_id))
-        return None if body is None else self.from_api(parent_id, body)
-
-    async def import_state(self, ctx: ResourceContext, import_id: str) -> Any:
-        (parent_id,) = split_import_id(import_id, (self.parent_attribute,))
-        body = await get_or_none(f"import {self.noun}", self.path(parent_id))
-        return None if body is None or not self.exists(body) else self.from_api(parent_id, body)
 
     async def _put(self, ctx: ResourceContext, action: str) -> tuple[Any, None]:
         planned: Any = ctx.planned_state
         parent_id = getattr(planned, self.parent_attribute)
         body = {"type": planned.type, "is_enabled": planned.is_enabled, "ip_list": list(planned.ip_list)}
         with reported(action):
-            answer = await get_client().put(self.path(parent_id), body)
+            answer = await get_client().replace(self.kind.ref(parent_id), body)
         return self.from_api(parent_id, answer), None
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[Any, None]:
@@ -85,13 +68,10 @@ class IpRestrictionResource(SevallaResource):
         return await self._put(ctx, f"update {self.noun}")
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
+        """PUT back to the never-set state; a parent that is gone took the restriction with it."""
         prior: Any = ctx.state
-        try:
-            await get_client().put(
-                self.path(getattr(prior, self.parent_attribute)),
-                {"type": prior.type, "is_enabled": False, "ip_list": []},
+        with reported(f"remove {self.noun}"):
+            await get_client().delete(
+                self.kind.ref(getattr(prior, self.parent_attribute)),
+                reset_to={"type": prior.type, "is_enabled": False, "ip_list": []},
             )
-        except NotFoundError:
-            return  # the parent is gone, and the restriction with it
-        except SevallaError as exc:
-            raise to_terraform_error(f"remove {self.noun}", exc) from exc

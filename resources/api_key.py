@@ -16,9 +16,11 @@ from pyvider.cty import CtyValue
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_bool, a_list, a_obj, a_str, s_resource
 
-from provider.client import SevallaError, endpoints
+from provider.client import SevallaError
 from provider.client.creates import forget_made
+from provider.client.kinds import API_KEY
 from provider.diagnostics import reported
+from provider.handlers import read_existing
 from provider.runtime import get_client
 from resources._base import (
     Problem,
@@ -126,10 +128,10 @@ async def _create_with_token(body: dict[str, Any], name: str) -> dict[str, Any]:
     answer ever carries. Nobody has that token: the key is deleted and made again."""
     client = get_client()
     for _ in range(TOKEN_TRIES):
-        created: dict[str, Any] = await client.post(endpoints.api_keys(), body, match={"name": name})
+        created: dict[str, Any] = await client.create(API_KEY.collection(), body)
         if created.get("token"):
             return created
-        await client.delete(endpoints.api_key(str(created["id"])))
+        await client.delete(API_KEY.ref(str(created["id"])))
         forget_made()  # the deleted key must not go into the state as the one made
     raise TokenLost(
         f"API key {name!r} was created {TOKEN_TRIES} times without an answer carrying its token "
@@ -142,6 +144,7 @@ class ApiKey(ServiceResource):
     config_class = ApiKeyConfig
     state_class = ApiKeyState
     noun = "API key"
+    kind = API_KEY
 
     @classmethod
     def get_schema(cls) -> PvsSchema:
@@ -209,9 +212,6 @@ class ApiKey(ServiceResource):
             problems += not_empty(f"role_ids[{index}]", role_id)
         return problems
 
-    def item_path(self, object_id: str) -> str:
-        return endpoints.api_key(object_id)
-
     def from_api(self, body: dict[str, Any], kept: Any) -> ApiKeyState:
         return state_from_api(body, kept)
 
@@ -237,14 +237,13 @@ class ApiKey(ServiceResource):
         planned = typed(ctx.planned_state, ApiKeyState)
         prior = typed(ctx.state, ApiKeyState)
         changed = plan_changes(attrs.asdict(planned), prior, UPDATABLE)
-        body = prior_body = None
+        ref = API_KEY.ref(str(prior.id))
+        body = None
         if changed:
             with reported("update API key"):
-                body = await get_client().patch(
-                    endpoints.api_key(str(prior.id)),
-                    dict(_wire(name, getattr(planned, name)) for name in changed),
+                body = await get_client().update(
+                    ref, dict(_wire(name, getattr(planned, name)) for name in changed)
                 )
-        if body is None:
-            with reported("read API key"):
-                prior_body = await get_client().get(endpoints.api_key(str(prior.id)))
-        return state_from_api(body or prior_body or {}, attrs.evolve(planned, token=prior.token)), None
+        if body is None:  # nothing to send, or an answer without a body
+            body = await read_existing("read API key", ref, fresh=True)
+        return state_from_api(body, attrs.evolve(planned, token=prior.token)), None

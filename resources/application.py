@@ -14,21 +14,19 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_bool, a_list, a_num, a_obj, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import (
     Problem,
-    SevallaResource,
-    delete_if_present,
-    get_or_none,
+    ServiceResource,
     json_ready,
     null_string,
     one_of,
+    patch_or_read,
     pick,
     plan_changes,
     replace_when_changed,
-    split_import_id,
     timestamp_attributes,
     typed,
     unknown_string,
@@ -120,9 +118,11 @@ def state_from_api(body: dict[str, Any], cluster_id: str | None) -> ApplicationS
 
 
 @register_resource("sevalla_application")
-class Application(SevallaResource):
+class Application(ServiceResource):
     config_class = ApplicationConfig
     state_class = ApplicationState
+    kind = APPLICATION
+    noun = "application"
 
     @classmethod
     def get_schema(cls) -> PvsSchema:
@@ -234,6 +234,9 @@ class Application(SevallaResource):
             if getattr(config, name, None) is not None
         }
 
+    def from_api(self, body: dict[str, Any], kept: Any) -> ApplicationState:
+        return state_from_api(body, getattr(kept, "cluster_id", None))
+
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ApplicationState, None]:
         planned = typed(ctx.planned_state, ApplicationState)
         config = typed(ctx.config, ApplicationConfig)
@@ -244,40 +247,19 @@ class Application(SevallaResource):
             if getattr(config, name) is not None
         }
         with reported("create application"):
-            body = await client.post(
-                endpoints.applications(), create_body, match={"display_name": config.display_name}
-            )
+            body = await client.create(APPLICATION.collection(), create_body)
             patch = {k: v for k, v in self._patch_body(planned, config).items() if k not in create_body}
             if patch:
-                body = await client.patch(endpoints.application(body["id"]), patch)
+                body = await client.update(APPLICATION.ref(body["id"]), patch)
         return state_from_api(body, config.cluster_id), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ApplicationState, None]:
         planned = typed(ctx.planned_state, ApplicationState)
         prior = typed(ctx.state, ApplicationState)
         changed = plan_changes(attrs.asdict(planned), prior, PATCH_FIELDS)
-        client = get_client()
-        with reported("update application"):
-            if changed:
-                body = await client.patch(
-                    endpoints.application(str(prior.id)),
-                    {n: json_ready(getattr(planned, n)) for n in changed},
-                )
-            else:
-                body = await client.get(endpoints.application(str(prior.id)))
-        return state_from_api(body, planned.cluster_id), None
-
-    async def read(self, ctx: ResourceContext) -> ApplicationState | None:
-        prior = typed(ctx.state, ApplicationState)
-        body = await get_or_none("read application", endpoints.application(str(prior.id)))
-        return None if body is None else state_from_api(body, prior.cluster_id)
-
-    async def _delete_apply(self, ctx: ResourceContext) -> None:
-        await delete_if_present(
-            "delete application", endpoints.application(str(typed(ctx.state, ApplicationState).id))
+        body = await patch_or_read(
+            "update application",
+            APPLICATION.ref(str(prior.id)),
+            {n: json_ready(getattr(planned, n)) for n in changed},
         )
-
-    async def import_state(self, ctx: ResourceContext, import_id: str) -> ApplicationState | None:
-        (application_id,) = split_import_id(import_id, ("id",))
-        body = await get_or_none("import application", endpoints.application(application_id))
-        return None if body is None else state_from_api(body, cluster_id=None)
+        return state_from_api(body, planned.cluster_id), None

@@ -19,7 +19,8 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_bool, a_map, a_str, s_resource
 
-from provider.client import SevallaError, endpoints
+from provider.client import SevallaError
+from provider.client.kinds import APPLICATION_DEPLOYMENT
 from provider.diagnostics import reported, to_terraform_error
 from provider.runtime import get_client
 from resources._base import (
@@ -110,11 +111,11 @@ class ApplicationDeployment(SevallaResource):
         application_id = values.application_id
         is_restart = True if values.is_restart is None else values.is_restart
         with reported("deploy application"):
-            created = await get_client().post(
-                endpoints.application_deployments(application_id), {"is_restart": is_restart}
+            created = await get_client().create(
+                APPLICATION_DEPLOYMENT.collection(application_id), {"is_restart": is_restart}
             )
         finished = await wait_for_status(
-            endpoints.application_deployment(application_id, created["id"]),
+            APPLICATION_DEPLOYMENT.ref(application_id, created["id"]),
             TERMINAL,
             within=timeout_seconds(values.timeouts, operation, TIMEOUT_DEFAULTS),
             action="wait for the deployment to finish",

@@ -10,10 +10,10 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_DEPLOYMENT_HOOK
 from provider.diagnostics import reported
 from provider.runtime import get_client
-from resources._base import ApplicationSingleton, application_id_attribute, delete_if_present, typed
+from resources._base import SingletonResource, application_id_attribute, typed
 
 
 @attrs.define(frozen=True)
@@ -27,10 +27,11 @@ class DeploymentHookState(DeploymentHookConfig):
 
 
 @register_resource("sevalla_application_deployment_hook")
-class ApplicationDeploymentHook(ApplicationSingleton):
+class ApplicationDeploymentHook(SingletonResource):
     config_class = DeploymentHookConfig
     state_class = DeploymentHookState
     noun = "application deployment hook"
+    kind = APPLICATION_DEPLOYMENT_HOOK
 
     @classmethod
     def get_schema(cls) -> PvsSchema:
@@ -41,18 +42,16 @@ class ApplicationDeploymentHook(ApplicationSingleton):
             }
         )
 
-    def path(self, application_id: str) -> str:
-        return endpoints.application_deployment_hook(application_id)
-
     def from_api(self, application_id: str, body: dict[str, Any]) -> DeploymentHookState:
         return DeploymentHookState(application_id=application_id, url=body.get("url"))
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[DeploymentHookState, None]:
         application_id = typed(ctx.config, DeploymentHookConfig).application_id
         with reported("enable application deployment hook"):
-            body = await get_client().post(self.path(application_id))
+            body = await get_client().create(self.kind.ref(application_id))
         return self.from_api(application_id, body), None
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         application_id = typed(ctx.state, DeploymentHookState).application_id
-        await delete_if_present("disable application deployment hook", self.path(application_id))
+        with reported("disable application deployment hook"):
+            await get_client().delete(self.kind.ref(application_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_DOMAIN
 from resources._domain import DomainResource
 
 
@@ -38,12 +38,7 @@ class ApplicationDomain(DomainResource):
     config_class = DomainConfig
     state_class = DomainState
     noun = "application domain"
+    kind = APPLICATION_DOMAIN
     parent_attribute = "application_id"
     parent_description = "Application the domain belongs to."
     certificate_change_replaces = False
-
-    def collection_path(self, parent_id: str) -> str:
-        return endpoints.application_domains(parent_id)
-
-    def item_path(self, parent_id: str, child_id: str) -> str:
-        return endpoints.application_domain(parent_id, child_id)

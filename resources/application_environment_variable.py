@@ -6,7 +6,7 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_ENV_VAR
 from resources._environment_variable import EnvironmentVariableResource
 
 
@@ -31,5 +31,4 @@ class ApplicationEnvironmentVariable(EnvironmentVariableResource):
     config_class = EnvVarConfig
     state_class = EnvVarState
     noun = "application environment variable"
-    collection_endpoint = staticmethod(endpoints.application_env_vars)
-    item_endpoint = staticmethod(endpoints.application_env_var)
+    kind = APPLICATION_ENV_VAR

@@ -13,7 +13,7 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_IP_RESTRICTION
 from resources._ip_restriction import IpRestrictionResource
 
 
@@ -32,6 +32,4 @@ class ApplicationIpRestriction(IpRestrictionResource):
     parent_attribute = "application_id"
     parent_description = "Application the restriction applies to."
     noun = "application IP restriction"
-
-    def path(self, parent_id: str) -> str:
-        return endpoints.application_ip_restriction(parent_id)
+    kind = APPLICATION_IP_RESTRICTION

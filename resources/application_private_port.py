@@ -10,7 +10,7 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsAttribute, PvsSchema, a_num, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_PRIVATE_PORT
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import ApplicationChild, json_ready, pick, timestamp_attributes
@@ -41,9 +41,6 @@ class ProcessPortResource(ApplicationChild):
     def check(self, config: Any) -> list[Problem]:
         return port("port", config.port)
 
-    def collection_path(self, application_id: str) -> str:
-        raise NotImplementedError
-
     def from_api(self, application_id: str, body: dict[str, Any], kept: Any) -> Any:
         state_class: Any = self.state_class
         names = [field.name for field in attrs.fields(state_class) if field.name != "application_id"]
@@ -53,11 +50,7 @@ class ProcessPortResource(ApplicationChild):
         config: Any = ctx.config
         body = {"process_id": config.process_id, "port": json_ready(config.port)}
         with reported(f"create {self.noun}"):
-            created = await get_client().post(
-                self.collection_path(config.application_id),
-                body,
-                match={"process_id": config.process_id, "port": body["port"]},
-            )
+            created = await get_client().create(self.kind.collection(config.application_id), body)
         return self.from_api(config.application_id, created, config), None
 
 
@@ -81,11 +74,6 @@ class ApplicationPrivatePort(ProcessPortResource):
     config_class = PrivatePortConfig
     state_class = PrivatePortState
     noun = "application private port"
+    kind = APPLICATION_PRIVATE_PORT
     child_id_label = "private_port_id"
     computed: ClassVar[dict[str, PvsAttribute]] = {}
-
-    def collection_path(self, application_id: str) -> str:
-        return endpoints.application_private_ports(application_id)
-
-    def item_path(self, application_id: str, child_id: str) -> str:
-        return endpoints.application_private_port(application_id, child_id)

@@ -20,7 +20,7 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsAttribute, PvsSchema, a_bool, a_list, a_num, a_obj, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_PROCESS
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import (
@@ -30,6 +30,7 @@ from resources._base import (
     from_wire,
     json_ready,
     one_of,
+    patch_or_read,
     pick,
     plan_changes,
     timestamp_attributes,
@@ -270,6 +271,7 @@ class ApplicationProcess(ApplicationChild):
     config_class = ProcessConfig
     state_class = ProcessState
     noun = "application process"
+    kind = APPLICATION_PROCESS
     child_id_label = "process_id"
 
     @classmethod
@@ -330,9 +332,6 @@ class ApplicationProcess(ApplicationChild):
             problems += _check_probe(name, json_ready(getattr(config, name)))
         return problems
 
-    def item_path(self, application_id: str, child_id: str) -> str:
-        return endpoints.application_process(application_id, child_id)
-
     def from_api(self, application_id: str, body: dict[str, Any], kept: Any) -> ProcessState:
         probes = {name: from_wire(body.get(name), PROBE_TYPE) for name in PROBES}
         return ProcessState(
@@ -357,24 +356,19 @@ class ApplicationProcess(ApplicationChild):
         create = [name for name in CREATE_FIELDS if getattr(config, name) is not None]
         patch = [name for name in PATCH_ONLY if getattr(config, name) is not None]
         with reported("create application process"):
-            body = await client.post(
-                endpoints.application_processes(config.application_id),
-                api_body(config, create),
-                match={"display_name": config.display_name},
+            body = await client.create(
+                APPLICATION_PROCESS.collection(config.application_id), api_body(config, create)
             )
             if patch:
-                body = await client.patch(
-                    self.item_path(config.application_id, body["id"]), api_body(config, patch)
+                body = await client.update(
+                    APPLICATION_PROCESS.ref(config.application_id, body["id"]), api_body(config, patch)
                 )
         return self.from_api(config.application_id, body, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ProcessState, None]:
         planned = typed(ctx.planned_state, ProcessState)
         changed = plan_changes(attrs.asdict(planned), ctx.state, UPDATABLE)
-        path = self.item_path(planned.application_id, str(planned.id))
-        with reported("update application process"):
-            if changed:
-                body = await get_client().patch(path, api_body(planned, changed))
-            else:
-                body = await get_client().get(path)
+        body = await patch_or_read(
+            "update application process", self.ref(planned), api_body(planned, changed)
+        )
         return self.from_api(planned.application_id, body, planned), None

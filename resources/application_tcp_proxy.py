@@ -9,7 +9,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsAttribute, a_num, a_str
 
-from provider.client import endpoints
+from provider.client.kinds import APPLICATION_TCP_PROXY
 from resources.application_private_port import ProcessPortResource
 
 
@@ -35,14 +35,9 @@ class ApplicationTcpProxy(ProcessPortResource):
     config_class = TcpProxyConfig
     state_class = TcpProxyState
     noun = "application TCP proxy"
+    kind = APPLICATION_TCP_PROXY
     child_id_label = "tcp_proxy_id"
     computed: ClassVar[dict[str, PvsAttribute]] = {
         "external_port": a_num(computed=True, description="Public port assigned by Sevalla."),
         "hostname": a_str(computed=True, description="Public hostname."),
     }
-
-    def collection_path(self, application_id: str) -> str:
-        return endpoints.application_tcp_proxies(application_id)
-
-    def item_path(self, application_id: str, child_id: str) -> str:
-        return endpoints.application_tcp_proxy(application_id, child_id)

@@ -14,22 +14,20 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_bool, a_num, a_obj, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import DATABASE, Ref
 from provider.diagnostics import reported
 from provider.formatting import shown
+from provider.handlers import read_object
 from provider.runtime import get_client
 from resources._base import (
     Problem,
-    SevallaResource,
+    ServiceResource,
     check_timeouts,
-    delete_if_present,
-    get_or_none,
     json_ready,
     one_of,
     pick,
     plan_changes,
     replace_when_changed,
-    split_import_id,
     timeout_seconds,
     timeouts_attribute,
     timestamp_attributes,
@@ -110,9 +108,11 @@ def state_from_api(body: dict[str, Any], kept: DatabaseState | DatabaseConfig | 
 
 
 @register_resource("sevalla_database")
-class Database(SevallaResource):
+class Database(ServiceResource):
     config_class = DatabaseConfig
     state_class = DatabaseState
+    kind = DATABASE
+    noun = "database"
     timeout_defaults = TIMEOUT_DEFAULTS
 
     @classmethod
@@ -190,15 +190,16 @@ class Database(SevallaResource):
                 base_plan[name] = unknown_number()
         return base_plan, None
 
+    def from_api(self, body: dict[str, Any], kept: Any) -> DatabaseState:
+        return state_from_api(body, kept)
+
     async def _create_apply(self, ctx: ResourceContext) -> tuple[DatabaseState, None]:
         config = typed(ctx.config, DatabaseConfig)
         body = {n: json_ready(getattr(config, n)) for n in CREATE_FIELDS if getattr(config, n) is not None}
         with reported("create database"):
-            created = await get_client().post(
-                endpoints.databases(), body, match={"display_name": config.display_name}
-            )
+            created = await get_client().create(DATABASE.collection(), body)
         ready = await wait_for_status(
-            endpoints.database(created["id"]),
+            DATABASE.ref(created["id"]),
             ("ready",),
             within=timeout_seconds(config.timeouts, "create", TIMEOUT_DEFAULTS),
             action="wait for the new database to be ready",
@@ -208,39 +209,26 @@ class Database(SevallaResource):
     async def _update_apply(self, ctx: ResourceContext) -> tuple[DatabaseState, None]:
         planned = typed(ctx.planned_state, DatabaseState)
         prior = typed(ctx.state, DatabaseState)
-        path = endpoints.database(str(prior.id))
+        ref = DATABASE.ref(str(prior.id))
         timeout = timeout_seconds(planned.timeouts, "update", TIMEOUT_DEFAULTS)
         changed = plan_changes(attrs.asdict(planned), prior, UPDATABLE)
         if changed:
-            await wait_for_status(
-                path, ("ready",), within=timeout, action="wait for the database to be ready"
-            )
+            await wait_for_status(ref, ("ready",), within=timeout, action="wait for the database to be ready")
             with reported("update database"):
-                await get_client().patch(path, {n: json_ready(getattr(planned, n)) for n in changed})
+                await get_client().update(ref, {n: json_ready(getattr(planned, n)) for n in changed})
         body = await wait_for_status(
-            path, ("ready",), within=timeout, action="wait for the database update to finish"
+            ref, ("ready",), within=timeout, action="wait for the database update to finish"
         )
         return state_from_api(body, planned), None
 
-    async def read(self, ctx: ResourceContext) -> DatabaseState | None:
-        prior = typed(ctx.state, DatabaseState)
-        body = await get_or_none("read database", endpoints.database(str(prior.id)))
-        return None if body is None else state_from_api(body, prior)
-
-    async def _delete_apply(self, ctx: ResourceContext) -> None:
-        prior = typed(ctx.state, DatabaseState)
-        path = endpoints.database(str(prior.id))
-        if await get_or_none("read database", path) is None:
-            return
+    async def prepare_delete(self, ref: Ref, prior: Any) -> bool:
+        """A database is deleted once it is in a state that can be deleted."""
+        if await read_object("read database", ref) is None:
+            return False
         await wait_for_status(
-            path,
+            ref,
             DELETABLE,
             within=timeout_seconds(prior.timeouts, "delete", TIMEOUT_DEFAULTS),
             action="wait for the database to be deletable",
         )
-        await delete_if_present("delete database", path)
-
-    async def import_state(self, ctx: ResourceContext, import_id: str) -> DatabaseState | None:
-        (database_id,) = split_import_id(import_id, ("id",))
-        body = await get_or_none("import database", endpoints.database(database_id))
-        return None if body is None else state_from_api(body, None)
+        return True

@@ -12,18 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-from pyvider.exceptions import ResourceError
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import DATABASE_INTERNAL_CONNECTION
 from provider.diagnostics import reported
+from provider.handlers import read_existing, read_object
 from provider.runtime import get_client
 from resources._base import (
     Problem,
     SevallaResource,
-    delete_if_present,
-    find_in_list,
     one_of,
     parent_id_attribute,
     split_import_id,
@@ -95,46 +93,30 @@ class DatabaseInternalConnection(SevallaResource):
         config = typed(ctx.config, InternalConnectionConfig)
         body = {"target_id": config.target_id, "target_type": config.target_type}
         with reported("create database internal connection"):
-            created = await get_client().post(
-                endpoints.database_internal_connections(config.database_id),
-                body,
-                match={"target_id": config.target_id},
+            created = await get_client().create(
+                DATABASE_INTERNAL_CONNECTION.collection(config.database_id), body
             )
-        if not isinstance(created, dict) or "id" not in created or "target_display_name" not in created:
-            # An answer without the whole connection: find it in the list.
-            with reported("read the new database internal connection"):
-                listed = await get_client().list_all(
-                    endpoints.database_internal_connections(config.database_id), fresh=True
-                )
-            found = [item for item in listed if item.get("target_id") == config.target_id]
-            if not found:
-                raise ResourceError(
-                    f"The API accepted the connection to {config.target_id} but does not list it."
-                )
-            created = found[-1]
+        if "target_display_name" not in created:  # only the new id: read it from the list
+            ref = DATABASE_INTERNAL_CONNECTION.ref(config.database_id, created["id"])
+            created = await read_existing("read the new database internal connection", ref, fresh=True)
         return state_from_api(config.database_id, created), None
 
     async def read(self, ctx: ResourceContext) -> InternalConnectionState | None:
         prior = typed(ctx.state, InternalConnectionState)
-        body = await find_in_list(
-            "read database internal connection",
-            endpoints.database_internal_connections(prior.database_id),
-            str(prior.id),
-        )
-        return None if body is None else state_from_api(prior.database_id, body)
+        return await self._find("read", prior.database_id, str(prior.id))
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         prior = typed(ctx.state, InternalConnectionState)
-        await delete_if_present(
-            "delete database internal connection",
-            endpoints.database_internal_connection(prior.database_id, str(prior.id)),
-        )
+        with reported("delete database internal connection"):
+            await get_client().delete(DATABASE_INTERNAL_CONNECTION.ref(prior.database_id, str(prior.id)))
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> InternalConnectionState | None:
         database_id, connection_id = split_import_id(import_id, ("database_id", "connection_id"))
-        body = await find_in_list(
-            "import database internal connection",
-            endpoints.database_internal_connections(database_id),
-            connection_id,
-        )
+        return await self._find("import", database_id, connection_id)
+
+    async def _find(
+        self, action: str, database_id: str, connection_id: str
+    ) -> InternalConnectionState | None:
+        ref = DATABASE_INTERNAL_CONNECTION.ref(database_id, connection_id)
+        body = await read_object(f"{action} database internal connection", ref)
         return None if body is None else state_from_api(database_id, body)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
-from provider.client import endpoints
+from provider.client.kinds import DATABASE_IP_RESTRICTION
 from resources._ip_restriction import IpRestrictionResource
 
 
@@ -29,6 +29,4 @@ class DatabaseIpRestriction(IpRestrictionResource):
     parent_attribute = "database_id"
     parent_description = "Database the restriction applies to."
     noun = "database IP restriction"
-
-    def path(self, parent_id: str) -> str:
-        return endpoints.database_ip_restriction(parent_id)
+    kind = DATABASE_IP_RESTRICTION

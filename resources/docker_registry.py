@@ -13,7 +13,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import DOCKER_REGISTRY
 from resources._base import (
     PatchedServiceResource,
     Problem,
@@ -60,9 +60,8 @@ class DockerRegistry(PatchedServiceResource):
     config_class = DockerRegistryConfig
     state_class = DockerRegistryState
     noun = "docker registry"
-    collection = endpoints.docker_registries()
+    kind = DOCKER_REGISTRY
     writable = WRITABLE
-    match_field = "name"
 
     @classmethod
     def get_schema(cls) -> PvsSchema:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
-from provider.client import endpoints
+from provider.client.kinds import GLOBAL_ENV_VAR
 from resources._environment_variable import EnvironmentVariableResource
 
 
@@ -33,5 +33,4 @@ class GlobalEnvironmentVariable(EnvironmentVariableResource):
     noun = "global environment variable"
     parent_attribute = None
     id_description = "Global environment variable"
-    collection_endpoint = staticmethod(endpoints.global_env_vars)
-    item_endpoint = staticmethod(endpoints.global_env_var)
+    kind = GLOBAL_ENV_VAR

@@ -13,7 +13,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import LOAD_BALANCER
 from resources._base import (
     PatchedServiceResource,
     Problem,
@@ -53,7 +53,7 @@ class LoadBalancer(PatchedServiceResource):
     config_class = LoadBalancerConfig
     state_class = LoadBalancerState
     noun = "load balancer"
-    collection = endpoints.load_balancers()
+    kind = LOAD_BALANCER
     writable = WRITABLE
 
     @classmethod

@@ -18,14 +18,13 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_bool, a_num, a_str, s_resource
 
-from provider.client import SevallaError, endpoints
+from provider.client.kinds import LOAD_BALANCER_DESTINATION
 from provider.diagnostics import reported
+from provider.handlers import read_existing, read_object
 from provider.runtime import get_client
 from resources._base import (
     Problem,
     SevallaResource,
-    delete_if_present,
-    find_in_list,
     json_ready,
     one_of,
     parent_id_attribute,
@@ -147,9 +146,8 @@ class LoadBalancerDestination(SevallaResource):
     async def find(
         self, load_balancer_id: str, destination_id: str, action: str, kept: Any
     ) -> DestinationState | None:
-        found = await find_in_list(
-            f"{action} {self.noun}", endpoints.load_balancer_destinations(load_balancer_id), destination_id
-        )
+        ref = LOAD_BALANCER_DESTINATION.ref(load_balancer_id, destination_id)
+        found = await read_object(f"{action} {self.noun}", ref)
         return None if found is None else state_from_api(load_balancer_id, found, kept)
 
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
@@ -164,12 +162,9 @@ class LoadBalancerDestination(SevallaResource):
             for name in ("service_type", "service_id", *SETTINGS)
             if getattr(config, name) is not None
         }
-        match: dict[str, Any] = {
-            key: body[key] for key in ("service_type", "service_id", "url") if key in body
-        }
         with reported(f"create {self.noun}"):
-            created = await get_client().post(
-                endpoints.load_balancer_destinations(config.load_balancer_id), body, match=match
+            created = await get_client().create(
+                LOAD_BALANCER_DESTINATION.collection(config.load_balancer_id), body
             )
         # The planned values, not the configuration's: pyvider plans numbers through a float.
         return state_from_api(config.load_balancer_id, created, ctx.planned_state), None
@@ -177,11 +172,9 @@ class LoadBalancerDestination(SevallaResource):
     async def _update_apply(self, ctx: ResourceContext) -> tuple[DestinationState, None]:
         # Every configurable change replaces; nothing to send. Re-read what the API has.
         planned = typed(ctx.planned_state, DestinationState)
-        found = await self.find(planned.load_balancer_id, str(planned.id), "update", planned)
-        with reported(f"update {self.noun}"):
-            if found is None:
-                raise SevallaError(f"The destination {planned.id} is no longer listed.")
-        return found, None
+        ref = LOAD_BALANCER_DESTINATION.ref(planned.load_balancer_id, str(planned.id))
+        found = await read_existing(f"update {self.noun}", ref)
+        return state_from_api(planned.load_balancer_id, found, planned), None
 
     async def read(self, ctx: ResourceContext) -> DestinationState | None:
         prior = typed(ctx.state, DestinationState)
@@ -189,9 +182,8 @@ class LoadBalancerDestination(SevallaResource):
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         prior = typed(ctx.state, DestinationState)
-        await delete_if_present(
-            f"delete {self.noun}", endpoints.load_balancer_destination(prior.load_balancer_id, str(prior.id))
-        )
+        with reported(f"delete {self.noun}"):
+            await get_client().delete(LOAD_BALANCER_DESTINATION.ref(prior.load_balancer_id, str(prior.id)))
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> DestinationState | None:
         load_balancer_id, destination_id = split_import_id(import_id, ("load_balancer_id", "destination_id"))

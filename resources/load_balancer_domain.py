@@ -8,7 +8,7 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
-from provider.client import endpoints
+from provider.client.kinds import LOAD_BALANCER_DOMAIN
 from resources._domain import DomainResource
 
 
@@ -37,12 +37,7 @@ class LoadBalancerDomain(DomainResource):
     config_class = LoadBalancerDomainConfig
     state_class = LoadBalancerDomainState
     noun = "load balancer domain"
+    kind = LOAD_BALANCER_DOMAIN
     parent_attribute = "load_balancer_id"
     parent_description = "Load balancer the domain belongs to."
     certificate_change_replaces = False
-
-    def collection_path(self, parent_id: str) -> str:
-        return endpoints.load_balancer_domains(parent_id)
-
-    def item_path(self, parent_id: str, child_id: str) -> str:
-        return endpoints.load_balancer_domain(parent_id, child_id)

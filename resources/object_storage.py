@@ -16,8 +16,9 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_bool, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import OBJECT_STORAGE
 from provider.diagnostics import reported
+from provider.handlers import read_existing
 from provider.runtime import get_client
 from resources._base import (
     Problem,
@@ -91,6 +92,7 @@ class ObjectStorage(ServiceResource):
     config_class = ObjectStorageConfig
     state_class = ObjectStorageState
     noun = "object storage"
+    kind = OBJECT_STORAGE
 
     @classmethod
     def get_schema(cls) -> PvsSchema:
@@ -131,9 +133,6 @@ class ObjectStorage(ServiceResource):
         problems += one_of("jurisdiction", config.jurisdiction, JURISDICTIONS)
         return problems + length_between("display_name", config.display_name, 2, 64)
 
-    def item_path(self, object_id: str) -> str:
-        return endpoints.object_storage(object_id)
-
     def from_api(self, body: dict[str, Any], kept: Any) -> ObjectStorageState:
         return state_from_api(body, kept)
 
@@ -149,20 +148,17 @@ class ObjectStorage(ServiceResource):
         config = typed(ctx.config, ObjectStorageConfig)
         body = {name: getattr(config, name) for name in CREATE_FIELDS if getattr(config, name) is not None}
         with reported("create object storage"):
-            created = await get_client().post(
-                endpoints.object_storages(), body, match={"display_name": config.display_name}
-            )
+            created = await get_client().create(OBJECT_STORAGE.collection(), body)
         return state_from_api(created, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ObjectStorageState, None]:
         planned = typed(ctx.planned_state, ObjectStorageState)
         prior = typed(ctx.state, ObjectStorageState)
-        path = endpoints.object_storage(str(prior.id))
+        ref = OBJECT_STORAGE.ref(str(prior.id))
         changed = plan_changes(attrs.asdict(planned), prior, UPDATABLE)
-        client = get_client()
-        with reported("update object storage"):
-            if changed:
-                await client.patch(path, {name: getattr(planned, name) for name in changed})
-            # The PATCH answer may leave out the bucket name, endpoint and keys.
-            body = await client.get(path)
+        if changed:
+            with reported("update object storage"):
+                await get_client().update(ref, {name: getattr(planned, name) for name in changed})
+        # The PATCH answer may leave out the bucket name, endpoint and keys.
+        body = await read_existing("update object storage", ref, fresh=True)
         return state_from_api(body, planned), None

@@ -2,7 +2,8 @@
 
 Wire names are `origins`, `methods`, `headers`. The API has no single-policy GET: a read lists
 the bucket's policies and picks this one (a 404 on the bucket means the policy is gone too).
-The API may answer a create or update with only a message; the policy is then found in the list.
+The API may answer a create or update with only a message; the policy is then found in the list
+(for a create, by the client's reconciliation of the kind's identifying fields).
 """
 
 from __future__ import annotations
@@ -13,18 +14,11 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_list, a_str, s_resource
 
-from provider.client import SevallaError, endpoints
+from provider.client.kinds import OBJECT_STORAGE_CORS_POLICY, Ref
 from provider.diagnostics import reported
+from provider.handlers import read_existing, read_object
 from provider.runtime import get_client
-from resources._base import (
-    Problem,
-    SevallaResource,
-    delete_if_present,
-    find_in_list,
-    parent_id_attribute,
-    split_import_id,
-    typed,
-)
+from resources._base import Problem, SevallaResource, parent_id_attribute, split_import_id, typed
 from resources._checks import items_one_of, no_empty_items
 
 METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
@@ -103,39 +97,30 @@ class ObjectStorageCorsPolicy(SevallaResource):
         problems += items_one_of("allowed_methods", config.allowed_methods, METHODS)
         return problems + no_empty_items("allowed_headers", config.allowed_headers)
 
+    @staticmethod
+    def ref(values: CorsPolicyConfig, policy_id: str) -> Ref:
+        return OBJECT_STORAGE_CORS_POLICY.ref(values.object_storage_id, policy_id)
+
     async def find(self, object_storage_id: str, policy_id: str, action: str, kept: Any) -> Any:
-        path = endpoints.object_storage_cors_policies(object_storage_id)
-        found = await find_in_list(f"{action} {self.noun}", path, policy_id)
+        ref = OBJECT_STORAGE_CORS_POLICY.ref(object_storage_id, policy_id)
+        found = await read_object(f"{action} {self.noun}", ref)
         return None if found is None else state_from_api(object_storage_id, found, kept)
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[CorsPolicyState, None]:
         config = typed(ctx.config, CorsPolicyConfig)
-        path = endpoints.object_storage_cors_policies(config.object_storage_id)
-        body = wire_body(config)
-        client = get_client()
+        collection = OBJECT_STORAGE_CORS_POLICY.collection(config.object_storage_id)
         with reported(f"create {self.noun}"):
-            created = await client.post(
-                path, body, match={"origins": body["origins"], "methods": body["methods"]}
-            )
-            if "id" not in created:  # only a message: the newest matching policy is ours
-                policies = await client.list_all(path, fresh=True)
-                matching = [p for p in policies if all(p.get(k) == body[k] for k in ("origins", "methods"))]
-                if not matching:
-                    raise SevallaError(f"The API accepted the policy, but it is not listed in {path}.")
-                created = matching[-1]
+            created = await get_client().create(collection, wire_body(config))
         return state_from_api(config.object_storage_id, created, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[CorsPolicyState, None]:
         planned = typed(ctx.planned_state, CorsPolicyState)
-        path = endpoints.object_storage_cors_policy(planned.object_storage_id, str(planned.id))
+        ref = self.ref(planned, str(planned.id))
         with reported(f"update {self.noun}"):
-            updated = await get_client().patch(path, wire_body(planned))
-            if "id" in updated:
-                return state_from_api(planned.object_storage_id, updated, planned), None
-            found = await self.find(planned.object_storage_id, str(planned.id), "update", planned)
-            if found is None:
-                raise SevallaError(f"The CORS policy {planned.id} is no longer listed after the update.")
-        return typed(found, CorsPolicyState), None
+            updated = await get_client().update(ref, wire_body(planned))
+        if not (isinstance(updated, dict) and "id" in updated):  # only a message: read it back
+            updated = await read_existing(f"update {self.noun}", ref)
+        return state_from_api(planned.object_storage_id, updated, planned), None
 
     async def read(self, ctx: ResourceContext) -> CorsPolicyState | None:
         prior = typed(ctx.state, CorsPolicyState)
@@ -144,8 +129,8 @@ class ObjectStorageCorsPolicy(SevallaResource):
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         prior = typed(ctx.state, CorsPolicyState)
-        path = endpoints.object_storage_cors_policy(prior.object_storage_id, str(prior.id))
-        await delete_if_present(f"delete {self.noun}", path)
+        with reported(f"delete {self.noun}"):
+            await get_client().delete(self.ref(prior, str(prior.id)))
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> CorsPolicyState | None:
         object_storage_id, policy_id = split_import_id(import_id, ("object_storage_id", "cors_policy_id"))

@@ -12,7 +12,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import PIPELINE
 from resources._base import (
     PatchedServiceResource,
     Problem,
@@ -51,7 +51,7 @@ class Pipeline(PatchedServiceResource):
     config_class = PipelineConfig
     state_class = PipelineState
     noun = "pipeline"
-    collection = endpoints.pipelines()
+    kind = PIPELINE
     writable = WRITABLE
 
     @classmethod

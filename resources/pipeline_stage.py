@@ -15,14 +15,13 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_bool, a_num, a_str, s_resource
 
-from provider.client import SevallaError, endpoints
+from provider.client.kinds import PIPELINE_STAGE
 from provider.diagnostics import reported
+from provider.handlers import read_existing, read_object
 from provider.runtime import get_client
 from resources._base import (
     Problem,
     SevallaResource,
-    delete_if_present,
-    get_or_none,
     json_ready,
     length_between,
     parent_id_attribute,
@@ -73,16 +72,6 @@ def stage_from_api(pipeline_id: str, body: dict[str, Any], insert_before: Any) -
         branch=body.get("branch"),
         **{name: body.get(name) for name in COMPUTED},
     )
-
-
-async def find_stage(action: str, pipeline_id: str, stage_id: str) -> dict[str, Any] | None:
-    """The stage as embedded in the pipeline's GET; None when it or the pipeline is gone."""
-    pipeline = await get_or_none(action, endpoints.pipeline(pipeline_id), for_embedded=True)
-    if pipeline is None:
-        return None
-    stages = pipeline.get("stages") or []
-    found: dict[str, Any] | None = next((stage for stage in stages if stage.get("id") == stage_id), None)
-    return found
 
 
 @register_resource("sevalla_pipeline_stage")
@@ -139,41 +128,28 @@ class PipelineStage(SevallaResource):
         body = {"display_name": config.name, "insert_before": json_ready(config.insert_before)}
         if config.branch is not None:
             body["branch"] = config.branch
-        path = endpoints.pipeline_stages(config.pipeline_id)
-        client = get_client()
         with reported(f"create {self.noun}"):
-            created = await client.post(path, body, match={"display_name": config.name})
-            if "id" not in created:  # only a message: the newest stage of that name is ours
-                pipeline = await client.get(endpoints.pipeline(config.pipeline_id), fresh=True)
-                named = [s for s in pipeline.get("stages") or [] if s.get("display_name") == config.name]
-                if not named:
-                    raise SevallaError(
-                        f"The API accepted the stage, but {endpoints.pipeline(config.pipeline_id)} lacks it."
-                    )
-                created = max(named, key=lambda stage: str(stage.get("created_at")))
+            created = await get_client().create(PIPELINE_STAGE.collection(config.pipeline_id), body)
         return stage_from_api(config.pipeline_id, created, config.insert_before), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[PipelineStageState, None]:
         # Only insert_before adopted after an import gets here: nothing to send.
         planned = typed(ctx.planned_state, PipelineStageState)
-        with reported(f"read {self.noun}"):
-            found = await find_stage(f"read {self.noun}", planned.pipeline_id, str(planned.id))
-            if found is None:
-                raise SevallaError(f"The stage {planned.id} is no longer in pipeline {planned.pipeline_id}.")
+        ref = PIPELINE_STAGE.ref(planned.pipeline_id, str(planned.id))
+        found = await read_existing(f"read {self.noun}", ref)
         return stage_from_api(planned.pipeline_id, found, planned.insert_before), None
 
     async def read(self, ctx: ResourceContext) -> PipelineStageState | None:
         prior = typed(ctx.state, PipelineStageState)
-        found = await find_stage(f"read {self.noun}", prior.pipeline_id, str(prior.id))
+        found = await read_object(f"read {self.noun}", PIPELINE_STAGE.ref(prior.pipeline_id, str(prior.id)))
         return None if found is None else stage_from_api(prior.pipeline_id, found, prior.insert_before)
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         prior = typed(ctx.state, PipelineStageState)
-        await delete_if_present(
-            f"delete {self.noun}", endpoints.pipeline_stage(prior.pipeline_id, str(prior.id))
-        )
+        with reported(f"delete {self.noun}"):
+            await get_client().delete(PIPELINE_STAGE.ref(prior.pipeline_id, str(prior.id)))
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> PipelineStageState | None:
         pipeline_id, stage_id = split_import_id(import_id, ("pipeline_id", "stage_id"))
-        found = await find_stage(f"import {self.noun}", pipeline_id, stage_id)
+        found = await read_object(f"import {self.noun}", PIPELINE_STAGE.ref(pipeline_id, stage_id))
         return None if found is None else stage_from_api(pipeline_id, found, None)

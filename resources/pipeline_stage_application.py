@@ -9,23 +9,15 @@ among them. (The official provider only checks that the stage exists.)
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import PIPELINE_STAGE_APPLICATION, Ref
+from provider.diagnostics import reported
+from provider.handlers import read_object
 from provider.runtime import get_client
-from resources._base import (
-    SevallaResource,
-    attach,
-    delete_if_present,
-    parent_id_attribute,
-    split_import_id,
-    typed,
-)
-from resources.pipeline_stage import find_stage
+from resources._base import SevallaResource, parent_id_attribute, split_import_id, typed
 
 
 @attrs.define(frozen=True)
@@ -33,13 +25,6 @@ class StageApplicationConfig:
     pipeline_id: str
     stage_id: str
     application_id: str
-
-
-def is_member(stage: dict[str, Any], application_id: str) -> bool:
-    apps = stage.get("apps")
-    if apps is None:  # the API left the list out: the stage's existence is all we know
-        return True
-    return any((app.get("id") if isinstance(app, dict) else app) == application_id for app in apps)
 
 
 @register_resource("sevalla_pipeline_stage_application")
@@ -58,35 +43,27 @@ class PipelineStageApplication(SevallaResource):
             }
         )
 
+    @staticmethod
+    def ref(values: StageApplicationConfig) -> Ref:
+        return PIPELINE_STAGE_APPLICATION.ref(values.pipeline_id, values.stage_id, values.application_id)
+
     async def _find(self, action: str, values: StageApplicationConfig) -> StageApplicationConfig | None:
-        stage = await find_stage(f"{action} {self.noun}", values.pipeline_id, values.stage_id)
-        if stage is None or not is_member(stage, values.application_id):
-            return None
-        return values
+        found = await read_object(f"{action} {self.noun}", self.ref(values))
+        return None if found is None else values
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[StageApplicationConfig, None]:
         config = typed(ctx.config, StageApplicationConfig)
-        await attach(
-            f"create {self.noun}",
-            endpoints.pipeline_stage_apps(config.pipeline_id, config.stage_id),
-            {"app_id": config.application_id},
-            lambda: self._attached(config),
-        )
+        collection = PIPELINE_STAGE_APPLICATION.collection(config.pipeline_id, config.stage_id)
+        with reported(f"create {self.noun}"):
+            await get_client().create(collection, {"app_id": config.application_id})
         return config, None
-
-    async def _attached(self, values: StageApplicationConfig) -> bool:
-        """Is the application in the stage? (a fresh read of the pipeline)"""
-        pipeline = await get_client().get(endpoints.pipeline(values.pipeline_id), fresh=True)
-        stage = next((s for s in pipeline.get("stages") or [] if s.get("id") == values.stage_id), None)
-        return stage is not None and is_member(stage, values.application_id)
 
     async def read(self, ctx: ResourceContext) -> StageApplicationConfig | None:
         return await self._find("read", typed(ctx.state, StageApplicationConfig))
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
-        prior = typed(ctx.state, StageApplicationConfig)
-        path = endpoints.pipeline_stage_app(prior.pipeline_id, prior.stage_id, prior.application_id)
-        await delete_if_present(f"delete {self.noun}", path)
+        with reported(f"delete {self.noun}"):
+            await get_client().delete(self.ref(typed(ctx.state, StageApplicationConfig)))
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> StageApplicationConfig | None:
         pipeline_id, stage_id, application_id = split_import_id(

@@ -13,7 +13,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import PROJECT
 from resources._base import (
     PatchedServiceResource,
     Problem,
@@ -49,7 +49,7 @@ class Project(PatchedServiceResource):
     config_class = ProjectConfig
     state_class = ProjectState
     noun = "project"
-    collection = endpoints.projects()
+    kind = PROJECT
     writable = WRITABLE
 
     @classmethod

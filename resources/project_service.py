@@ -10,25 +10,15 @@ forces replacement. Import id: `<project_id>/<service_id>`.
 
 from __future__ import annotations
 
-from typing import Any
-from urllib.parse import urlencode
-
 import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import PvsSchema, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import PROJECT_SERVICE
+from provider.diagnostics import reported
+from provider.handlers import read_object
 from provider.runtime import get_client
-from resources._base import (
-    Problem,
-    SevallaResource,
-    attach,
-    delete_if_present,
-    get_or_none,
-    parent_id_attribute,
-    split_import_id,
-    typed,
-)
+from resources._base import Problem, SevallaResource, parent_id_attribute, split_import_id, typed
 from resources._checks import matches
 
 SERVICE_TYPES = ("app", "database", "static-site", "object-storage", "pipeline", "load-balancer")
@@ -83,31 +73,18 @@ class ProjectService(SevallaResource):
         return problems
 
     async def find(self, project_id: str, service_id: str, action: str) -> ProjectServiceState | None:
-        project = await get_or_none(f"{action} {self.noun}", endpoints.project(project_id), for_embedded=True)
-        for service in (project or {}).get("services") or []:
-            if service.get("id") == service_id:
-                return ProjectServiceState(
-                    id=service_id,
-                    project_id=project_id,
-                    service_id=service_id,
-                    service_type=str(service.get("type")),
-                )
-        return None
-
-    async def _attached(self, project_id: str, service_id: str) -> bool:
-        """After an ambiguous failure: is the service attached after all? (fresh GET)"""
-        project: dict[str, Any] = await get_client().get(endpoints.project(project_id), fresh=True)
-        return any(service.get("id") == service_id for service in project.get("services") or [])
+        service = await read_object(f"{action} {self.noun}", PROJECT_SERVICE.ref(project_id, service_id))
+        if service is None:
+            return None
+        return ProjectServiceState(
+            id=service_id, project_id=project_id, service_id=service_id, service_type=str(service.get("type"))
+        )
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ProjectServiceState, None]:
         config = typed(ctx.config, ProjectServiceConfig)
         body = {"service_id": config.service_id, "service_type": config.service_type}
-        await attach(
-            f"create {self.noun}",
-            endpoints.project_services(config.project_id),
-            body,
-            lambda: self._attached(config.project_id, config.service_id),
-        )
+        with reported(f"create {self.noun}"):
+            await get_client().create(PROJECT_SERVICE.collection(config.project_id), body)
         return ProjectServiceState(**attrs.asdict(config), id=config.service_id), None
 
     async def read(self, ctx: ResourceContext) -> ProjectServiceState | None:
@@ -116,9 +93,11 @@ class ProjectService(SevallaResource):
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         prior = typed(ctx.state, ProjectServiceState)
-        query = urlencode({"service_type": prior.service_type})
-        path = f"{endpoints.project_service(prior.project_id, prior.service_id)}?{query}"
-        await delete_if_present(f"delete {self.noun}", path)
+        with reported(f"delete {self.noun}"):
+            await get_client().delete(
+                PROJECT_SERVICE.ref(prior.project_id, prior.service_id),
+                params={"service_type": prior.service_type},
+            )
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> ProjectServiceState | None:
         project_id, service_id = split_import_id(import_id, ("project_id", "service_id"))

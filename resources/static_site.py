@@ -13,7 +13,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsSchema, a_bool, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import STATIC_SITE
 from resources._base import (
     PatchedServiceResource,
     Problem,
@@ -91,7 +91,7 @@ class StaticSite(PatchedServiceResource):
     config_class = StaticSiteConfig
     state_class = StaticSiteState
     noun = "static site"
-    collection = endpoints.static_sites()
+    kind = STATIC_SITE
     writable = WRITABLE
 
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
-from provider.client import endpoints
+from provider.client.kinds import STATIC_SITE_DOMAIN
 from resources._domain import DomainResource
 
 
@@ -34,11 +34,6 @@ class StaticSiteDomain(DomainResource):
     config_class = StaticSiteDomainConfig
     state_class = StaticSiteDomainState
     noun = "static site domain"
+    kind = STATIC_SITE_DOMAIN
     parent_attribute = "static_site_id"
     parent_description = "Static site the domain belongs to."
-
-    def collection_path(self, parent_id: str) -> str:
-        return endpoints.static_site_domains(parent_id)
-
-    def item_path(self, parent_id: str, child_id: str) -> str:
-        return endpoints.static_site_domain(parent_id, child_id)

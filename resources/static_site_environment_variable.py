@@ -13,7 +13,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsAttribute, a_bool, a_str
 
-from provider.client import endpoints
+from provider.client.kinds import STATIC_SITE_ENV_VAR
 from resources._checks import Problem, length_between
 from resources._environment_variable import EnvironmentVariableResource
 
@@ -51,8 +51,7 @@ class StaticSiteEnvironmentVariable(EnvironmentVariableResource):
         ),
         "branch": a_str(optional=True, description="Only for this branch; all branches when unset."),
     }
-    collection_endpoint = staticmethod(endpoints.static_site_env_vars)
-    item_endpoint = staticmethod(endpoints.static_site_env_var)
+    kind = STATIC_SITE_ENV_VAR
 
     def check(self, config: Any) -> list[Problem]:
         problems = super().check(config)

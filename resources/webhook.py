@@ -14,7 +14,7 @@ import attrs
 from pyvider.resources import register_resource
 from pyvider.schema import PvsSchema, a_bool, a_list, a_str, s_resource
 
-from provider.client import endpoints
+from provider.client.kinds import WEBHOOK
 from resources._base import (
     PatchedServiceResource,
     Problem,
@@ -69,9 +69,8 @@ class Webhook(PatchedServiceResource):
     config_class = WebhookConfig
     state_class = WebhookState
     noun = "webhook"
-    collection = endpoints.webhooks()
+    kind = WEBHOOK
     writable = WRITABLE
-    match_field = "endpoint"
     changed_on_update = ("updated_at", "updated_by")
 
     @classmethod

@@ -1,6 +1,6 @@
 """The Sevalla API client shared by every resource and data source."""
 
-from provider.client import endpoints
+from provider.client import kinds
 from provider.client.client import SevallaClient
 from provider.client.errors import (
     APIError,
@@ -35,5 +35,5 @@ __all__ = [
     "UnauthorizedError",
     "UnexpectedAnswerError",
     "ValidationError",
-    "endpoints",
+    "kinds",
 ]

@@ -1,38 +1,30 @@
-"""SevallaClient: the one object every handler talks to.
+"""SevallaClient: the one object every handler talks to, in references (kinds.py).
 
-Each request passes, in order: the cache (GETs), the rate limits, the circuit breaker, the
-pooled transport; failures go through the retry policy. Writes invalidate the cache. A
-create (POST) that fails ambiguously is reconciled: the client looks for the object it may
-have created before it tries again, so a create is never duplicated.
+Built in one direction: client -> reader (batching, kept copies) -> requester (one exchange:
+cache, rate limits, breaker, retries). The client decides what the catalogue says:
+
+- `read` picks how an object is read from its kind, and is the one place where a 404 (of the
+  object, or of the parent it is listed or embedded in) means "gone": None;
+- `create` reconciles by the kind: a create with identifying fields is never made twice
+  (creates.py), a membership is reconciled by "is it attached?";
+- `delete` is the one place where a 404 means "already gone".
 """
 
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from provider.client.answers import Expect, decode_answer
-from provider.client.batcher import ObjectReader
-from provider.client.breaker import CircuitBreaker
-from provider.client.cache import ResponseCache
 from provider.client.creates import CreateJournal, keep_entry, note_made
-from provider.client.diskcache import DiskCache
-from provider.client.errors import (
-    ExistingObjectError,
-    NotFoundError,
-    RateLimitedError,
-    SevallaError,
-    TransportError,
-    ValidationError,
-)
-from provider.client.limits import NO_LIMITS, SERVICE_COLLECTIONS, RateLimits
+from provider.client.errors import ExistingObjectError, NotFoundError, SevallaError, ValidationError
+from provider.client.kinds import Read, Ref
 from provider.client.metrics import ClientMetrics
-from provider.client.retry import backoff, is_ambiguous, with_retries
-from provider.client.transport import PAGE_LIMIT, Transport, decode_error
+from provider.client.reader import ObjectReader
+from provider.client.requester import Requester
+from provider.client.retry import backoff, is_ambiguous
 from provider.client.waiting import default_deadline, pause
 
 if TYPE_CHECKING:
@@ -42,31 +34,6 @@ log = logging.getLogger("sevalla.client")
 
 # A reconciled create must have been made at most this long before our request (clock skew).
 CREATE_CLOCK_SKEW = 120.0
-# Secrets the API returns once, in a create's answer (an API key's token): never on disk.
-CREATE_ONLY_FIELDS = frozenset({"token"})
-# Top-level kinds: their list answers with summaries, their objects have a GET by id.
-TOP_LEVEL = SERVICE_COLLECTIONS | {"docker-registries", "webhooks", "api-keys"}
-
-
-def _path_parts(path: str) -> list[str]:
-    return [part for part in path.split("?")[0].split("/") if part]
-
-
-def top_level_object(path: str) -> tuple[str, str] | None:
-    """("applications", id) for "applications/<id>"; None for anything else."""
-    parts = _path_parts(path)
-    if len(parts) == 2 and parts[0] in TOP_LEVEL and parts[1] != "global-env-vars":
-        return parts[0], parts[1]
-    return None
-
-
-def _items(body: Any) -> tuple[list[dict[str, Any]], int | None]:
-    """A list answer (checked by answers.decode_answer): a bare array, or {data: [...], total: N};
-    items that are not objects are left out."""
-    page = body if isinstance(body, list) else body["data"]
-    total = body.get("total") if isinstance(body, dict) else None
-    items = [item for item in page if isinstance(item, dict)]
-    return items, int(total) if isinstance(total, int) and not isinstance(total, bool) else None
 
 
 def _says_taken(refusal: ValidationError) -> bool:
@@ -84,248 +51,139 @@ def _timestamp(value: Any) -> float | None:
         return None
 
 
+def _with_id(items: list[Any], object_id: str | None) -> dict[str, Any] | None:
+    """The item with this id; items may be objects or bare ids (a stage's applications)."""
+    for item in items:
+        if isinstance(item, dict) and item.get("id") == object_id:
+            return item
+        if isinstance(item, str) and item == object_id:
+            return {"id": item}
+    return None
+
+
 class SevallaClient:
     def __init__(self, settings: ProviderSettings, user_agent: str) -> None:
         self.settings = settings
         self.metrics = ClientMetrics()
-        self.cache = ResponseCache(enabled=settings.cache_enabled, ttl=settings.cache_ttl)
-        self.limits = RateLimits(
-            enabled=settings.rate_limit_enabled,
-            per_second=settings.rate_limit_per_second,
-            burst=settings.rate_limit_burst,
-            metrics=self.metrics,
-        )
-        self.breaker = CircuitBreaker(
-            settings.breaker_threshold, settings.breaker_cooldown, patience=settings.outage_timeout
-        )
-        self._transport = Transport(settings, user_agent, self.metrics)
-        self._closed = False
-        self._in_flight: dict[Any, asyncio.Future[Any]] = {}
-        disk = (
-            DiskCache.from_environment(settings.api_url, settings.api_key, settings.cache_ttl)
-            if settings.cache_enabled and settings.batch_enabled
-            else None
-        )
+        self.requester = Requester(settings, user_agent, self.metrics)
+        self.reader = ObjectReader(self.requester, settings)
         self.journal = CreateJournal.from_environment(settings.api_url, settings.api_key)
-        self.reader = ObjectReader(
-            fetch=self.get,
-            list_all=self.list_all,
-            disk=disk,
-            batch_size=settings.batch_size,
-            batch_timeout=settings.batch_timeout,
-        )
-
-    # --- one HTTP exchange -------------------------------------------------------------------
-
-    async def _attempt(
-        self, method: str, path: str, body: Any, params: dict[str, Any] | None, expect: Expect
-    ) -> Any:
-        probe = await self.breaker.admit()
-        outcome = False
-        permit = NO_LIMITS
-        headers: Any = {}
-        try:
-            permit = await self.limits.acquire(method, path)
-            try:
-                response = await self._transport.send(method, path, json_body=body, params=params)
-            except TransportError as exc:
-                outcome = True
-                self.breaker.record_failure(probe, str(exc))
-                raise
-            headers = response.headers
-            status = response.status_code
-            outcome = True
-            if status < 400:
-                self.breaker.record_success(probe)
-                return decode_answer(response, method, path, expect)
-            error = decode_error(response, method, path)
-            if status >= 500:
-                self.breaker.record_failure(probe, str(error), answered=True)
-            else:
-                self.breaker.record_neutral(probe)
-            if isinstance(error, RateLimitedError):
-                self.metrics.responses_429 += 1
-                self.limits.exhaust(permit, error.retry_after or 1.0)
-            raise error
-        finally:
-            # Whatever ended the attempt (an answer, no answer, Stop, cancellation), the rate
-            # limiter and the breaker hear of it: a probe never leaves others waiting forever.
-            self.limits.observe(permit, headers)
-            if not outcome:
-                self.breaker.abandon(probe)
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: Any = None,
-        params: dict[str, Any] | None = None,
-        expect: Expect = "optional",
-    ) -> Any:
-        """One API call with the retry policy (no cache), bounded by the call's deadline: the
-        resource's timeouts, else `operation_timeout`."""
-
-        async def attempt() -> Any:
-            return await self._attempt(method, path, body, params, expect)
-
-        with default_deadline(self.settings.operation_timeout):
-            return await with_retries(
-                method,
-                attempt,
-                retries=self.settings.retry_attempts,
-                base_delay=self.settings.retry_delay,
-                metrics=self.metrics,
-                in_outage=self.breaker.in_outage,
-            )
+        self._closed = False
 
     # --- reads ---------------------------------------------------------------------------------
 
-    async def get(
-        self,
-        path: str,
-        params: dict[str, Any] | None = None,
-        *,
-        fresh: bool = False,
-        expect: Expect = "object",
-    ) -> Any:
-        """GET through the cache; `fresh` skips the cached value (status polling). The answer
-        must be an object (`expect="page"` for a page of a list).
+    async def read(self, ref: Ref, *, fresh: bool = False) -> dict[str, Any] | None:
+        """The object, or None when it is gone: what a Read, an import or a poll needs.
 
-        With batching on, concurrent GETs of the same path and parameters share one request.
+        The kind says how (`fresh` skips every cache and batch, for polls and reconciliation):
+        - a summary-list kind, batching on: the reader (summary lists, kept copies);
+        - a child with its own GET, batching on: found in its parent's collection, fetched once
+          for all the children of that parent (`applications/A/domains/D` -> `.../domains`);
+        - Read.LISTED: found in its collection's list;
+        - Read.EMBEDDED: found in its parent's field `embedded_as`;
+        - otherwise (and for singletons): its GET.
         """
-        key = self.cache.key(path, params)
-        if not fresh:
-            hit, value = self.cache.lookup(key)
-            if hit:
-                self.metrics.cache_hits += 1
-                return value
-            self.metrics.cache_misses += 1
-            if self.settings.batch_enabled:
-                shared = self._in_flight.get(key)
-                if shared is not None:
-                    self.metrics.shared_reads += 1
-                    return copy.deepcopy(await asyncio.shield(shared))
-                future = asyncio.ensure_future(self._get_and_keep(path, params, key, expect))
-                self._in_flight[key] = future
-                try:
-                    return copy.deepcopy(await asyncio.shield(future))
-                finally:
-                    if self._in_flight.get(key) is future:
-                        del self._in_flight[key]
-        return await self._get_and_keep(path, params, key, expect)
-
-    async def _get_and_keep(self, path: str, params: dict[str, Any] | None, key: Any, expect: Expect) -> Any:
-        generation = self.cache.generation(path)
-        value = await self.request("GET", path, params=params, expect=expect)
-        self.cache.store(key, value, generation)
-        await self._remember_full_object(path, value)
-        return value
-
-    async def _remember_full_object(self, path: str, value: Any) -> None:
-        obj = top_level_object(path)
-        if obj and self.reader.disk is not None and isinstance(value, dict) and value.get("id") == obj[1]:
-            kept = {name: field for name, field in value.items() if name not in CREATE_ONLY_FIELDS}
-            await self.reader.disk.store(obj[0], obj[1], kept)
-
-    async def read(self, path: str) -> Any:
-        """The object at `path`, or None if it is gone (404): what a resource's Read needs.
-
-        With batching on, a top-level object goes through the batcher (summary lists, disk
-        cache) and a child object is found in its parent's collection, fetched once for all
-        the children of that parent (`applications/A/domains/D` -> `applications/A/domains`).
-        """
-        parts = _path_parts(path)
         try:
-            if self.settings.batch_enabled and top_level_object(path):
-                hit, value = self.cache.lookup(self.cache.key(path, None))
-                if hit:
-                    self.metrics.cache_hits += 1
-                    return value
-                return await self.reader.read(parts[0], parts[1])
-            if self.settings.batch_enabled and len(parts) == 4:
-                return await self.find("/".join(parts[:3]), parts[3])
-            return await self.get(path)
+            return await self._read(ref, fresh)
         except NotFoundError:
             return None
 
-    async def find(self, collection: str, item_id: str, *, fresh: bool = False) -> dict[str, Any] | None:
-        """The item with `item_id` from a collection (all pages, shared and cached like any
-        GET, unless `fresh`); None when it, or the parent, is gone. Also for children without a
-        GET by id."""
-        try:
-            items = await self.list_all(collection, fresh=fresh)
-        except NotFoundError:
-            return None
-        return next((item for item in items if item.get("id") == item_id), None)
+    async def _read(self, ref: Ref, fresh: bool) -> dict[str, Any] | None:
+        kind = ref.kind
+        batching = self.settings.batch_enabled and not fresh
+        if kind.read is Read.EMBEDDED:
+            return self._embedded(ref, await self._embedding(ref, fresh))
+        if kind.read is Read.LISTED or (batching and kind.read is Read.GET and kind.parent is not None):
+            return _with_id(await self.requester.list_all(ref.collection(), fresh=fresh), ref.id)
+        if batching and kind.summary_list:
+            hit, value = self.requester.cached(ref)
+            return value if hit else await self.reader.read(ref)
+        found: dict[str, Any] = await self.reader.get(ref, fresh=fresh)
+        return found
 
-    async def list_all(self, path: str, *, fresh: bool = False) -> list[dict[str, Any]]:
-        """Every item of a collection, following pagination (100 per page)."""
-        items: list[dict[str, Any]] = []
-        offset = 0
-        while True:
-            body = await self.get(
-                path, params={"limit": PAGE_LIMIT, "offset": offset}, fresh=fresh, expect="page"
-            )
-            page, total = _items(body)
-            items.extend(page)
-            if total is None or not page or offset + len(page) >= total:
-                return items
-            offset += len(page)
+    async def _embedding(self, ref: Ref, fresh: bool) -> dict[str, Any] | None:
+        """The parent object that embeds `ref` (an object or a collection of an embedded kind):
+        its plain GET, shared and cached in memory, never the reader's kept copy (embedded
+        children change without the parent's `updated_at`); a parent that is embedded itself
+        is found in its own parent."""
+        parent = ref.parent
+        assert parent is not None, f"{ref.kind} is embedded, so it has a parent"
+        if parent.kind.read is Read.EMBEDDED:
+            return await self._read(parent, fresh)
+        found: dict[str, Any] = await self.reader.get(parent, fresh=fresh)
+        return found
+
+    @staticmethod
+    def _embedded(ref: Ref, parent: dict[str, Any] | None) -> dict[str, Any] | None:
+        kind = ref.kind
+        if parent is None:
+            return None
+        items = parent.get(str(kind.embedded_as))
+        if items is None and kind.embedding_optional:
+            return {"id": ref.id}  # the parent left the list out: its existence is all we know
+        return _with_id(list(items or []), ref.id)
+
+    async def list_all(self, collection: Ref, *, fresh: bool = False) -> list[dict[str, Any]]:
+        """Every item of a collection (all pages), shared and cached like any GET unless `fresh`."""
+        return await self.requester.list_all(collection, fresh=fresh)
 
     # --- writes --------------------------------------------------------------------------------
 
-    async def _write(self, method: str, path: str, body: Any, expect: Expect = "optional") -> Any:
-        parts = _path_parts(path)
-        obj = top_level_object(path)
+    async def update(self, ref: Ref, body: dict[str, Any]) -> Any:
+        """PATCH."""
+        return await self.reader.write("PATCH", ref, body)
+
+    async def replace(self, ref: Ref, body: dict[str, Any]) -> Any:
+        """PUT."""
+        return await self.reader.write("PUT", ref, body)
+
+    async def delete(
+        self, ref: Ref, *, params: dict[str, Any] | None = None, reset_to: dict[str, Any] | None = None
+    ) -> None:
+        """DELETE; an object that is already gone (404) counts as deleted. `reset_to`: an object
+        that cannot be deleted (an IP restriction) is PUT back to this instead."""
         try:
-            result = await self.request(method, path, body=body, expect=expect)
-        finally:
-            self.cache.invalidate(path)
-            self.reader.forget_summaries(parts[0] if parts else "")
-            if obj and self.reader.disk is not None:
-                await self.reader.disk.forget(*obj)
-        if method == "POST" and len(parts) == 1 and isinstance(result, dict):
-            await self._remember_full_object(f"{path}/{result.get('id')}", result)
-        elif method == "PATCH" and obj:
-            await self._remember_full_object(path, result)
-        return result
+            if reset_to is None:
+                await self.reader.write("DELETE", ref, params=params)
+            else:
+                await self.reader.write("PUT", ref, reset_to)
+        except NotFoundError:
+            return
 
-    async def patch(self, path: str, body: dict[str, Any]) -> Any:
-        return await self._write("PATCH", path, body)
+    async def create(self, ref: Ref, body: dict[str, Any] | None = None) -> Any:
+        """POST to a collection (or to a singleton, which enables it), reconciled by its kind.
 
-    async def put(self, path: str, body: dict[str, Any]) -> Any:
-        return await self._write("PUT", path, body)
-
-    async def delete(self, path: str) -> Any:
-        return await self._write("DELETE", path, None)
-
-    async def post(
-        self, path: str, body: dict[str, Any] | None = None, *, match: dict[str, Any] | None = None
-    ) -> Any:
-        """POST. With `match` (the fields that identify the new object, e.g. {"key": "FOO"})
-        it is a create that is never made twice (creates.py):
-
-        - an object made by an earlier create of this identity that did not finish (its
-          process died) is adopted instead;
-        - an ambiguous failure is reconciled: found → returned; not there → tried again;
-        - a refusal because the identity is taken names the existing object (ExistingObjectError);
-        - the answer goes into the RPC's CreateRecord at once, so the resource can return it in
-          its state whatever fails next.
+        - A membership (`kind.member`): after an ambiguous failure, a refusal because it exists,
+          or an earlier create that was interrupted, "is it attached?" is the whole answer.
+        - A kind with identifying fields in the body (`kind.match`): never made twice:
+          - an object made by an earlier create of this identity that did not finish (its
+            process died) is adopted instead;
+          - an ambiguous failure, or an answer without an id (only a message), is reconciled:
+            found (the newest matching object) -> returned; not there -> tried again;
+          - a refusal because the identity is taken names the existing object (ExistingObjectError);
+        - otherwise a plain POST (a deployment).
+        Any answer with an id goes into the RPC's CreateRecord at once, so the resource can return
+        it in its state whatever fails next.
         """
-        if match is None:
-            answer = await self._write("POST", path, body or {})
+        body = body or {}
+        kind = ref.kind
+        match = kind.match_of(body) if ref.is_collection else {}
+        if kind.member is not None:
+            with default_deadline(self.settings.operation_timeout):
+                return await self._attach(ref, body)
+        if not match:
+            answer = await self.reader.write("POST", ref, body)
             if isinstance(answer, dict) and answer.get("id"):
                 note_made(answer)  # e.g. a deployment, whose wait may still fail
             return answer
         with default_deadline(self.settings.operation_timeout):
-            adopted = await self._adopt_abandoned(path, match)
+            adopted = await self._adopt_abandoned(ref, match)
             if adopted is not None:
                 note_made(adopted)
                 return adopted
-            entry = await self.journal.begin(path, match)
+            entry = await self.journal.begin(ref, match)
             try:
-                created = await self._create(path, body or {}, match)
+                created = await self._create(ref, body, match)
             except SevallaError as exc:
                 if entry is not None and not is_ambiguous(exc):
                     await self.journal.end(entry)
@@ -337,77 +195,104 @@ class SevallaClient:
             await self.journal.end(entry)
         return created
 
-    async def _create(self, path: str, body: dict[str, Any], match: dict[str, Any]) -> dict[str, Any]:
+    async def _attach(self, ref: Ref, body: dict[str, Any]) -> Any:
+        """POST a membership; not attached after an ambiguous failure: tried again, within the
+        retry budget."""
+        member = body.get(str(ref.kind.member))
+        retries = self.settings.retry_attempts
+        for attempt in range(1, retries + 2):
+            try:
+                return await self.reader.write("POST", ref, body)
+            except ValidationError:  # perhaps "already attached"
+                if await self._attached(ref, member):
+                    return None
+                raise
+            except SevallaError as exc:
+                if not is_ambiguous(exc):
+                    raise
+                if await self._attached(ref, member):
+                    return None
+                if attempt > retries:
+                    raise
+                await pause(
+                    backoff(attempt, self.settings.retry_delay), f"retrying POST {ref}: nothing was attached"
+                )
+        return None
+
+    async def _attached(self, collection: Ref, member: Any) -> bool:
+        """Is `member` in the parent's embedded list? (a fresh read of the parent)"""
+        return isinstance(member, str) and await self.read(collection.item(member), fresh=True) is not None
+
+    async def _create(self, ref: Ref, body: dict[str, Any], match: dict[str, Any]) -> dict[str, Any]:
         started = time.time()
         tries_left = self.settings.retry_attempts
         attempt = 0
         while True:
             attempt += 1
             try:
-                created: dict[str, Any] = await self._write("POST", path, body, expect="created")
+                created: dict[str, Any] = await self.reader.write("POST", ref, body, expect="created")
                 return created
             except ValidationError as exc:
-                existing = await self._find_created(path, match, 0.0) if _says_taken(exc) else None
+                existing = await self._find_created(ref, match, 0.0) if _says_taken(exc) else None
                 if existing is None:
                     raise
                 raise ExistingObjectError(exc, existing_id=str(existing["id"])) from exc
             except SevallaError as exc:
                 if not is_ambiguous(exc):
                     raise
-                found = await self._find_created(path, match, started)
+                found = await self._find_created(ref, match, started)
                 if found is not None:
                     self.metrics.creates_reconciled += 1
-                    log.info(f"POST {path} failed ambiguously ({exc}); the object exists, using it")
+                    log.info(f"POST {ref} failed ambiguously ({exc}); the object exists, using it")
                     return found
                 if tries_left <= 0:
                     raise
                 tries_left -= 1
                 self.metrics.retries += 1
                 await pause(
-                    backoff(attempt, self.settings.retry_delay), f"retrying POST {path}: nothing was created"
+                    backoff(attempt, self.settings.retry_delay), f"retrying POST {ref}: nothing was created"
                 )
 
-    async def _adopt_abandoned(self, path: str, match: dict[str, Any]) -> dict[str, Any] | None:
+    async def _adopt_abandoned(self, ref: Ref, match: dict[str, Any]) -> dict[str, Any] | None:
         """The object of an earlier create of this identity whose provider process died
         before Terraform saved it, if it is still there (journal entries consumed either way)."""
-        for entry in await self.journal.abandoned(path, match):
+        for entry in await self.journal.abandoned(ref, match):
             if entry.object_id is None:
-                found = await self._find_created(path, match, entry.started)
-            elif len(_path_parts(path)) == 1:  # a top-level kind: its own GET, the full object
-                found = await self.read_fresh(f"{path}/{entry.object_id}")
+                found = await self._find_created(ref, match, entry.started)
             else:
-                found = await self.find(path, entry.object_id, fresh=True)
+                found = await self.read(ref.item(entry.object_id), fresh=True)
             await self.journal.end(entry)
             if found is not None:
                 self.metrics.creates_adopted += 1
                 log.info(
-                    f"POST {path}: adopting {found.get('id')}, made by an earlier create of the same "
+                    f"POST {ref}: adopting {found.get('id')}, made by an earlier create of the same "
                     "object that did not finish (its provider process ended)"
                 )
                 return found
         return None
 
-    async def read_fresh(self, path: str) -> dict[str, Any] | None:
-        """GET one object past every cache; None when it is gone (404)."""
-        try:
-            found: dict[str, Any] = await self.get(path, fresh=True)
-        except NotFoundError:
-            return None
-        return found
-
-    async def _find_created(self, path: str, match: dict[str, Any], started: float) -> dict[str, Any] | None:
+    async def _find_created(self, ref: Ref, match: dict[str, Any], started: float) -> dict[str, Any] | None:
+        """The newest object of the collection with these identifying values, made since
+        `started`: from the collection's list, or the parent's embedded field."""
+        kind = ref.kind
+        if kind.read is Read.EMBEDDED:
+            parent = await self._embedding(ref, fresh=True)
+            items = list((parent or {}).get(str(kind.embedded_as)) or [])
+        else:
+            items = await self.requester.list_all(ref, fresh=True)
         candidates = [
-            item
-            for item in await self.list_all(path, fresh=True)
-            if all(item.get(field) == value for field, value in match.items())
+            (position, item)
+            for position, item in enumerate(items)
+            if isinstance(item, dict)
+            and all(item.get(field) == value for field, value in match.items())
             and (_timestamp(item.get("created_at")) or started) >= started - CREATE_CLOCK_SKEW
         ]
         if not candidates:
             return None
-        newest = max(candidates, key=lambda item: _timestamp(item.get("created_at")) or 0.0)
-        if len([part for part in path.split("/") if part]) == 1:
-            # Top-level lists are summaries: fetch the whole object.
-            full: dict[str, Any] = await self.get(f"{path}/{newest['id']}", fresh=True)
+        # The newest; among equal times (or none), the last listed.
+        _, newest = max(candidates, key=lambda pair: (_timestamp(pair[1].get("created_at")) or 0.0, pair[0]))
+        if kind.summary_list:  # summaries: fetch the whole object
+            full: dict[str, Any] = await self.reader.get(ref.item(newest["id"]), fresh=True)
             return full
         return newest
 
@@ -418,8 +303,8 @@ class SevallaClient:
         if self._closed:
             return
         self._closed = True
-        await self._transport.aclose()
-        self.metrics.breaker_trips = self.breaker.trips
+        await self.requester.aclose()
+        self.metrics.breaker_trips = self.requester.breaker.trips
         log.info(self.metrics.summary_line(), extra={"fields": self.metrics.summary()})
         if self.settings.metrics_file:
             try:

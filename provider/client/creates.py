@@ -39,6 +39,7 @@ from typing import Any
 import attrs
 
 from provider.client.diskcache import cache_root, private_directory
+from provider.client.kinds import Ref
 
 log = logging.getLogger("sevalla.client")
 
@@ -124,8 +125,9 @@ class CreateJournal:
     def from_environment(cls, api_url: str, api_key: str) -> CreateJournal:
         return cls(cache_root(), api_url, api_key)
 
-    def identity(self, path: str, match: dict[str, Any]) -> str:
-        text = json.dumps([path, match], sort_keys=True, default=str)
+    def identity(self, collection: Ref, match: dict[str, Any]) -> str:
+        """The kind, the parents' ids and the identifying values: what one create makes."""
+        text = json.dumps([collection.kind.name, list(collection.ids), match], sort_keys=True, default=str)
         return hmac.new(self._key, text.encode(), hashlib.sha256).hexdigest()[:40]
 
     def _check(self) -> bool:
@@ -179,16 +181,16 @@ class CreateJournal:
 
     # --- what the client calls ---------------------------------------------------------------
 
-    async def abandoned(self, path: str, match: dict[str, Any]) -> list[JournalEntry]:
+    async def abandoned(self, collection: Ref, match: dict[str, Any]) -> list[JournalEntry]:
         """Entries of this identity left by a process that died (each handed out once)."""
         if not await self._ready():
             return []
-        return self._left.pop(self.identity(path, match), [])
+        return self._left.pop(self.identity(collection, match), [])
 
-    async def begin(self, path: str, match: dict[str, Any]) -> JournalEntry | None:
+    async def begin(self, collection: Ref, match: dict[str, Any]) -> JournalEntry | None:
         if not await self._ready():
             return None
-        identity = self.identity(path, match)
+        identity = self.identity(collection, match)
         entry = JournalEntry(
             self._dir / f"{identity}-{os.getpid()}-{uuid.uuid4().hex[:8]}.json",
             identity,

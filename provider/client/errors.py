@@ -2,7 +2,7 @@
 
     SevallaError
     ├── ConfigurationError        bad provider settings (never reaches the network)
-    ├── InvalidIdError            an id that cannot be one segment of an API path (endpoints.py)
+    ├── InvalidIdError            an id that cannot be one segment of an API path (kinds.py)
     └── APIError                  the API answered with an error status
         ├── BadRequestError       400
         ├── UnauthorizedError     401 missing or wrong API key
@@ -44,7 +44,7 @@ class ConfigurationError(SevallaError):
 
 class InvalidIdError(SevallaError):
     """An id that would change which endpoint a path names ("..", "a/b", "x?y"); raised by
-    endpoints.py before any request. `value` is the id, `problem` says what is wrong."""
+    kinds.py before any request. `value` is the id, `problem` says what is wrong."""
 
     def __init__(self, value: object, problem: str) -> None:
         super().__init__(f"invalid id {value!r}: {problem}")

@@ -3,7 +3,7 @@
 What the provider knows about a kind lives in its `Kind` below: where it sits (path segment,
 parent), how one object is read (its own GET, only in its collection's list, embedded in the
 parent's GET, or a singleton without an id), whether its list answers with summaries (the
-batcher's case), which rate-limit tier its writes count against, which fields identify a create
+reader's batches), which rate-limit tier its writes count against, which fields identify a create
 whose answer was lost, and which fields the API returns once and must never be kept.
 
 Resources hand the client a `Ref` (a kind and its ids); the cache, the rate limits, the reader
@@ -76,22 +76,30 @@ class Writes(enum.Enum):
 class Kind:
     """One kind of API object. Compared by identity: each is declared once, below."""
 
-    name: str  # in messages and disk-cache names, e.g. "application domain"
-    segment: str  # its collection's path under the parent: "domains"; top level "applications"
+    name: str  # in messages and create identities, e.g. "application domain"
+    # its collection's path under the parent: "domains"; top level "applications" (also the name
+    # of its kept copies on disk)
+    segment: str
     parent: Kind | None = None
     read: Read = Read.GET
-    # The collection's list answers with summaries (id, updated_at, status): the batcher
+    # The collection's list answers with summaries (id, updated_at, status): the reader
     # compares them with full objects kept on disk (top-level kinds).
     summary_list: bool = False
     embedded_as: str | None = None  # Read.EMBEDDED: the parent's field holding these objects
     writes: Writes = Writes.GENERAL
-    # Fields of a create's body that identify the new object after an ambiguous failure (those
-    # present in the body count); empty: a create that cannot be reconciled by the client.
+    # Fields of a listed object that identify a new one after an ambiguous failure (those the
+    # create's body carries count); empty: a create that cannot be reconciled by the client.
     match: tuple[str, ...] = ()
     # A membership (a service in a project, an application in a stage): POST attaches the
     # object whose id is this body field, and "is it attached?" is the whole reconciliation.
     member: str | None = None
     create_only: frozenset[str] = frozenset()  # returned once by a create: never cached or stored
+    # A match field the create's body names otherwise (a domain is listed with `name`, created
+    # with `domain_name`): match field -> body field.
+    sent_as: tuple[tuple[str, str], ...] = ()
+    # Read.EMBEDDED: the parent may answer without `embedded_as` at all (the official API's
+    # stages carry no `apps`); then the parent's existence is all there is to know.
+    embedding_optional: bool = False
 
     def __repr__(self) -> str:
         return f"<Kind {self.name}>"
@@ -101,6 +109,13 @@ class Kind:
         """How many ids an object of this kind is addressed by (its parents' and its own)."""
         own = 0 if self.read in (Read.SINGLETON, Read.LIST_ONLY) else 1
         return (self.parent.depth if self.parent else 0) + own
+
+    def match_of(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The identity of a create with this body: {match field: its value} for those sent."""
+        names = dict(self.sent_as)
+        return {
+            field: body[names.get(field, field)] for field in self.match if names.get(field, field) in body
+        }
 
     def ref(self, *ids: str) -> Ref:
         """One object: the parents' ids, then its own (none for a singleton)."""
@@ -169,7 +184,7 @@ class Ref:
         own = 0 if self.kind.read in (Read.SINGLETON, Read.LIST_ONLY) else 1
         return Ref(self.kind, self.ids[: len(self.ids) - own], is_collection=True)
 
-    @property
+    @functools.cached_property
     def root(self) -> Ref:
         """The top-level object this belongs to (itself at the top level): what a write to it
         may change, for the cache. A top-level collection is its own root."""
@@ -216,12 +231,15 @@ GLOBAL_ENV_VAR = Kind(
 APPLICATION_ENV_VAR = Kind(
     "application environment variable", "env-vars", APPLICATION, Read.LISTED, match=("key",)
 )
-APPLICATION_DOMAIN = Kind("application domain", "domains", APPLICATION, match=("name",))
+_DOMAIN_NAME = (("name", "domain_name"),)
+APPLICATION_DOMAIN = Kind("application domain", "domains", APPLICATION, match=("name",), sent_as=_DOMAIN_NAME)
 APPLICATION_PROCESS = Kind("application process", "processes", APPLICATION, match=("display_name",))
 APPLICATION_PRIVATE_PORT = Kind(
     "application private port", "private-ports", APPLICATION, match=("process_id", "port")
 )
-APPLICATION_TCP_PROXY = Kind("application TCP proxy", "tcp-proxies", APPLICATION)
+APPLICATION_TCP_PROXY = Kind(
+    "application TCP proxy", "tcp-proxies", APPLICATION, match=("process_id", "port")
+)
 APPLICATION_DEPLOYMENT = Kind("application deployment", "deployments", APPLICATION, writes=Writes.DEPLOYMENT)
 APPLICATION_IP_RESTRICTION = Kind("application IP restriction", "ip-restriction", APPLICATION, Read.SINGLETON)
 APPLICATION_DEPLOYMENT_HOOK = Kind(
@@ -241,7 +259,7 @@ OBJECT_STORAGE_CORS_POLICY = Kind(
 STATIC_SITE_ENV_VAR = Kind(
     "static site environment variable", "env-vars", STATIC_SITE, Read.LISTED, match=("key",)
 )
-STATIC_SITE_DOMAIN = Kind("static site domain", "domains", STATIC_SITE, match=("name",))
+STATIC_SITE_DOMAIN = Kind("static site domain", "domains", STATIC_SITE, match=("name",), sent_as=_DOMAIN_NAME)
 LOAD_BALANCER_DESTINATION = Kind(
     "load balancer destination",
     "destinations",
@@ -249,14 +267,22 @@ LOAD_BALANCER_DESTINATION = Kind(
     Read.LISTED,
     match=("service_type", "service_id", "url"),
 )
-LOAD_BALANCER_DOMAIN = Kind("load balancer domain", "domains", LOAD_BALANCER, match=("name",))
+LOAD_BALANCER_DOMAIN = Kind(
+    "load balancer domain", "domains", LOAD_BALANCER, match=("name",), sent_as=_DOMAIN_NAME
+)
 
 # Embedded children and memberships.
 PIPELINE_STAGE = Kind(
     "pipeline stage", "stages", PIPELINE, Read.EMBEDDED, embedded_as="stages", match=("display_name",)
 )
 PIPELINE_STAGE_APPLICATION = Kind(
-    "pipeline stage application", "apps", PIPELINE_STAGE, Read.EMBEDDED, embedded_as="apps", member="app_id"
+    "pipeline stage application",
+    "apps",
+    PIPELINE_STAGE,
+    Read.EMBEDDED,
+    embedded_as="apps",
+    member="app_id",
+    embedding_optional=True,
 )
 PROJECT_SERVICE = Kind(
     "project service", "services", PROJECT, Read.EMBEDDED, embedded_as="services", member="service_id"

@@ -17,12 +17,9 @@ from collections.abc import Callable, Mapping
 import attrs
 from aiolimiter import AsyncLimiter
 
+from provider.client.kinds import Ref, Writes
 from provider.client.metrics import ClientMetrics
 from provider.client.waiting import pause, wait_for, wait_for_event
-
-SERVICE_COLLECTIONS = frozenset(
-    {"applications", "databases", "static-sites", "object-storage", "load-balancers", "pipelines", "projects"}
-)
 
 
 @attrs.frozen
@@ -40,18 +37,17 @@ GENERAL_WRITE = Tier("general write", 30, 60.0)
 LONGEST_WINDOW = max(tier.window for tier in (READ, CREATION, SERVICE_MUTATION, DEPLOYMENT, GENERAL_WRITE))
 
 
-def classify(method: str, path: str) -> tuple[Tier, str]:
+def classify(method: str, ref: Ref) -> tuple[Tier, str]:
     """The tier a request counts against, and its scope (the company, or one service)."""
-    parts = [part for part in path.split("?")[0].split("/") if part]
+    writes = ref.kind.writes
     if method == "GET":
         return READ, "company"
-    is_service = bool(parts) and parts[0] in SERVICE_COLLECTIONS and parts[1:2] != ["global-env-vars"]
-    if method == "POST" and is_service and len(parts) == 1:
+    if method == "POST" and writes is Writes.SERVICE and ref.is_collection:
         return CREATION, "company"
-    if method == "POST" and is_service and len(parts) == 3 and parts[2] == "deployments":
-        return DEPLOYMENT, parts[1]
-    if method != "POST" and is_service and len(parts) == 2:
-        return SERVICE_MUTATION, parts[1]
+    if method == "POST" and writes is Writes.DEPLOYMENT and ref.parent is not None:
+        return DEPLOYMENT, str(ref.parent.id)
+    if method != "POST" and writes is Writes.SERVICE and ref.id is not None:
+        return SERVICE_MUTATION, ref.id
     return GENERAL_WRITE, "company"
 
 
@@ -112,7 +108,7 @@ class RateLimits:
             window.remaining, window.resets_at, window.known = window.limit, None, False
         return window
 
-    async def acquire(self, method: str, path: str) -> Permit:
+    async def acquire(self, method: str, ref: Ref) -> Permit:
         """Wait until this request fits both the bucket and its tier's window.
 
         Every wait ends on Terraform's Stop or the call's deadline (waiting.py). The permit
@@ -121,7 +117,7 @@ class RateLimits:
         """
         if not self.enabled:
             return NO_LIMITS
-        tier, scope = classify(method, path)
+        tier, scope = classify(method, ref)
         probe = False
         while True:
             window = self._window(tier, scope)

@@ -1,21 +1,13 @@
 from __future__ import annotations
 
-import asyncio
 from decimal import Decimal
-from pathlib import Path
 
 import attrs
 import pytest
-import respx
 from pyvider.cty.exceptions import CtyValidationError
 
-import resources._base as base_module
-from provider.client import SevallaClient
-from provider.client.diskcache import DiskCache
-from provider.settings import ProviderSettings
 from resources._base import (
     check_timeouts,
-    get_or_none,
     json_ready,
     one_of,
     plan_changes,
@@ -115,31 +107,3 @@ def test_wire_conversion_round_trips_nested_probes() -> None:
     }
     back = scaling_from_wire({"type": "manual", "config": {"instanceCount": 2}})
     assert back is not None and back["instance_count"] == 2 and back["max_instance_count"] is None
-
-
-@respx.mock
-async def test_a_parent_read_for_its_embedded_children_skips_the_batchers_copy(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A project's services change without its updated_at: the batcher would serve its disk copy."""
-    base = "https://api.test/v3"
-    monkeypatch.setenv("SEVALLA_DISK_CACHE_DIR", str(tmp_path / "disk"))
-    disk = DiskCache.from_environment(base, "k", 300)
-    assert disk is not None
-    projects = [
-        {"id": f"p{i}", "display_name": f"p {i}", "updated_at": "t1", "services": []} for i in range(12)
-    ]
-    for project in projects:
-        await disk.store("projects", project["id"], project)
-    summaries = [{k: v for k, v in p.items() if k != "services"} for p in projects]
-    respx.get(f"{base}/projects").respond(200, json={"data": summaries, "total": 12})
-    respx.get(f"{base}/projects/p0").respond(200, json={**projects[0], "services": [{"id": "s1"}]})
-    client = SevallaClient(
-        ProviderSettings(api_key="k", api_url=base, rate_limit_enabled=False, batch_size=10),
-        user_agent="test",
-    )
-    monkeypatch.setattr(base_module, "get_client", lambda: client)
-    batched = await asyncio.gather(*(client.read(f"projects/p{i}") for i in range(12)))
-    assert batched[0]["services"] == []  # unchanged updated_at: the disk copy
-    current = await get_or_none("read project service", "projects/p0", for_embedded=True)
-    assert current["services"] == [{"id": "s1"}]

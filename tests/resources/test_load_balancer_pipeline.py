@@ -14,7 +14,6 @@ from resources.load_balancer_destination import state_from_api as destination_fr
 from resources.load_balancer_domain import LoadBalancerDomain, LoadBalancerDomainConfig
 from resources.pipeline import Pipeline, PipelineConfig
 from resources.pipeline_stage import PipelineStage, PipelineStageConfig, stage_from_api
-from resources.pipeline_stage_application import is_member
 
 
 def test_load_balancer_state_and_check() -> None:
@@ -72,11 +71,6 @@ def test_stage_from_api_maps_display_name_to_name() -> None:
     body = {"id": "s1", "display_name": "Prod", "order": 2, "branch": None, "type": "standard", "apps": []}
     state = stage_from_api("p1", body, None)
     assert (state.name, state.order, state.insert_before, state.pipeline_id) == ("Prod", 2, None, "p1")
-
-
-def test_stage_membership() -> None:
-    assert is_member({"apps": [{"id": "a1"}]}, "a1") and not is_member({"apps": [{"id": "a1"}]}, "a2")
-    assert is_member({"id": "s1"}, "a2"), "without an apps list the stage's existence is all we know"
 
 
 @pytest.mark.parametrize("name", ["sevalla_load_balancer", "sevalla_pipeline"])

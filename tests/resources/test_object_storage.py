@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
 import pytest
+import respx
 from pyvider.resources import ResourceContext
 
 from data_sources.object_storage import ObjectStorage as ObjectStorageDataSource
+from provider.client import SevallaClient
+from provider.settings import ProviderSettings
 from resources import object_storage_cors_policy as cors_module
 from resources.object_storage import (
     ObjectStorage,
@@ -93,33 +96,24 @@ def test_cors_check() -> None:
     }
 
 
-class MessageOnlyClient:
-    """The real API may answer a CORS create with only a message."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    async def post(self, path: str, body: dict[str, Any], *, match: dict[str, Any]) -> dict[str, Any]:
-        self.calls.append(f"POST {path}")
-        assert match == {"origins": ["https://a.example"], "methods": ["GET"]}
-        return {"message": "CORS policy created"}
-
-    async def list_all(self, path: str, *, fresh: bool = False) -> list[dict[str, Any]]:
-        self.calls.append(f"LIST {path}")
-        other = {"id": "old", "origins": ["*"], "methods": ["GET"], "headers": []}
-        ours = {"id": "new", "origins": ["https://a.example"], "methods": ["GET"], "headers": []}
-        return [other, ours]
-
-
+@respx.mock
 async def test_cors_create_finds_the_policy_when_the_answer_is_a_message(
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client = MessageOnlyClient()
+    """The real API may answer a CORS create with only a message: the client finds it."""
+    base = "https://api.test/v3"
+    monkeypatch.setenv("SEVALLA_DISK_CACHE_DIR", str(tmp_path))
+    client = SevallaClient(
+        ProviderSettings(api_key="k", api_url=base, rate_limit_enabled=False), user_agent="t"
+    )
     monkeypatch.setattr(cors_module, "get_client", lambda: client)
+    post = respx.post(f"{base}/object-storage/b1/cors-policies").respond(201, json={"message": "created"})
+    other = {"id": "old", "origins": ["*"], "methods": ["GET"], "headers": []}
+    ours = {"id": "new", "origins": ["https://a.example"], "methods": ["GET"], "headers": []}
+    listing = respx.get(f"{base}/object-storage/b1/cors-policies").respond(
+        200, json={"data": [other, ours], "total": 2}
+    )
     config = CorsPolicyConfig("b1", ["https://a.example"], ["GET"])
     state, _ = await ObjectStorageCorsPolicy()._create_apply(ResourceContext(config=config))
     assert state.id == "new" and state.allowed_headers is None
-    assert client.calls == [
-        "POST object-storage/b1/cors-policies",
-        "LIST object-storage/b1/cors-policies",
-    ]
+    assert (post.call_count, listing.call_count) == (1, 1)

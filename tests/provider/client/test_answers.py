@@ -3,29 +3,23 @@ AttributeError in a resource, never "could not be reached", never a silent empty
 
 from __future__ import annotations
 
+import functools
 import time
-from typing import Any
 
 import httpx
 import pytest
 import respx
 
-from provider.client import SevallaClient, UnexpectedAnswerError
+from provider.client import UnexpectedAnswerError
+from provider.client.kinds import APPLICATION, APPLICATION_ENV_VAR, Kind, Read
 from provider.diagnostics import to_terraform_error
-from provider.settings import ProviderSettings
+from tests.provider.client.support import BASE, made_up_api_client
 
-BASE = "https://api.test/v3"
 RID = {"x-request-id": "req-42"}
+X = Kind("x", "x", read=Read.SINGLETON)
 
 
-def make_client(**overrides: Any) -> SevallaClient:
-    values: dict[str, Any] = {
-        "rate_limit_enabled": False,
-        "retry_attempts": 1,
-        "retry_delay": 0.01,
-        **overrides,
-    }
-    return SevallaClient(ProviderSettings(api_key="k", api_url=BASE, **values), user_agent="test")
+make_client = functools.partial(made_up_api_client, retry_attempts=1)
 
 
 @respx.mock
@@ -44,7 +38,7 @@ def make_client(**overrides: Any) -> SevallaClient:
 async def test_object_read_with_a_malformed_answer(answer: httpx.Response, problem: str) -> None:
     route = respx.get(f"{BASE}/applications/a").mock(return_value=answer)
     with pytest.raises(UnexpectedAnswerError) as caught:
-        await make_client().get("applications/a")
+        await make_client().requester.get(APPLICATION.ref("a"))
     message = str(caught.value)
     assert problem in message
     assert "GET applications/a answered 200" in message and "req-42" in message
@@ -59,7 +53,7 @@ async def test_list_with_an_empty_or_wrong_body_is_an_error_not_an_empty_list() 
         side_effect=[httpx.Response(200, content=b""), httpx.Response(200, json={"items": []})]
     )
     with pytest.raises(UnexpectedAnswerError, match="empty|expected a list"):
-        await make_client().list_all("applications")
+        await make_client().list_all(APPLICATION.collection())
 
 
 @respx.mock
@@ -69,7 +63,7 @@ async def test_create_answered_with_a_list_is_reconciled_not_an_attribute_error(
     respx.get(f"{BASE}/applications/a/env-vars").respond(
         200, json={"data": [{"id": "e1", "key": "K", "created_at": now}], "total": 1}
     )
-    created = await make_client().post("applications/a/env-vars", {"key": "K"}, match={"key": "K"})
+    created = await make_client().create(APPLICATION_ENV_VAR.collection("a"), {"key": "K"})
     assert created["id"] == "e1", "the object may exist: found, not created twice"
 
 
@@ -78,7 +72,7 @@ async def test_create_without_an_id_that_made_nothing_fails_clearly() -> None:
     post = respx.post(f"{BASE}/applications/a/env-vars").respond(201, json={"key": "K"}, headers=RID)
     respx.get(f"{BASE}/applications/a/env-vars").respond(200, json={"data": [], "total": 0})
     with pytest.raises(UnexpectedAnswerError, match="the created object has no id.*req-42"):
-        await make_client(retry_attempts=1).post("applications/a/env-vars", {"key": "K"}, match={"key": "K"})
+        await make_client(retry_attempts=1).create(APPLICATION_ENV_VAR.collection("a"), {"key": "K"})
     assert post.call_count == 2, "nothing was there: tried again, within the retry budget"
 
 
@@ -91,4 +85,4 @@ async def test_absurd_rate_limit_headers_do_not_break_pacing() -> None:
     )
     client = make_client(rate_limit_enabled=True)
     for _ in range(3):
-        assert await client.get("x", fresh=True) == {}
+        assert await client.requester.get(X.ref(), fresh=True) == {}

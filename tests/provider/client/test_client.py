@@ -15,10 +15,13 @@ from provider.client import (
     UnauthorizedError,
     ValidationError,
 )
+from provider.client.kinds import APPLICATION, CLUSTERS, Kind, Read
 from provider.client.waiting import DeadlineExceeded, operation_deadline
 from provider.settings import ProviderSettings
 
 BASE = "https://api.test/v3"
+X = Kind("x", "x", read=Read.SINGLETON)  # any object: the path "x"
+X_ITEM = Kind("x item", "x")  # "x/<id>"
 
 
 @pytest.fixture
@@ -31,7 +34,7 @@ def client() -> SevallaClient:
 @respx.mock
 async def test_sends_auth_and_user_agent(client: SevallaClient) -> None:
     route = respx.get(f"{BASE}/applications/a1").respond(200, json={"id": "a1"})
-    assert await client.get("applications/a1") == {"id": "a1"}
+    assert await client.requester.get(APPLICATION.ref("a1")) == {"id": "a1"}
     request = route.calls.last.request
     assert request.headers["authorization"] == "Bearer secret"
     assert request.headers["user-agent"] == "terraform-provider-sevalla/test"
@@ -53,7 +56,7 @@ async def test_validation_error_keeps_message_fields_and_request_id(client: Seva
         },
     )
     with pytest.raises(ValidationError) as caught:
-        await client.post("applications", {})
+        await client.create(APPLICATION.collection(), {})
     error = caught.value
     assert (error.status, error.message, error.request_id) == (422, "Validation failed", "req-42")
     assert error.detail == "display_name is required"
@@ -69,14 +72,14 @@ async def test_validation_error_keeps_message_fields_and_request_id(client: Seva
 async def test_status_maps_to_exception(client: SevallaClient, status: int, error_type: type) -> None:
     respx.get(f"{BASE}/x").respond(status, json={"message": "nope", "status": status})
     with pytest.raises(error_type):
-        await client.get("x")
+        await client.requester.get(X.ref())
 
 
 @respx.mock
 async def test_non_json_error_body(client: SevallaClient) -> None:
     respx.get(f"{BASE}/x").respond(502, text="<html>bad gateway</html>")
     with pytest.raises(ServerError) as caught:
-        await client.get("x")
+        await client.requester.get(X.ref())
     assert caught.value.message == "unexpected status code 502 (a text/plain answer, not JSON)"
 
 
@@ -88,7 +91,7 @@ async def test_rate_limited_carries_the_reset(client: SevallaClient) -> None:
     # A 429 is waited out within the call's deadline; one that would pass it ends the call at
     # once, with the 429 (and its reset) as the cause.
     with operation_deadline(3), pytest.raises(DeadlineExceeded, match="slow") as caught:
-        await client.get("x")
+        await client.requester.get(X.ref())
     cause = caught.value.__cause__
     assert isinstance(cause, RateLimitedError) and cause.retry_after == 7
 
@@ -97,7 +100,7 @@ async def test_rate_limited_carries_the_reset(client: SevallaClient) -> None:
 async def test_connection_error_is_a_transport_error(client: SevallaClient) -> None:
     respx.get(f"{BASE}/x").mock(side_effect=httpx.ConnectError("refused"))
     with pytest.raises(TransportError):
-        await client.get("x")
+        await client.requester.get(X.ref())
 
 
 @respx.mock
@@ -111,18 +114,18 @@ async def test_list_all_follows_pages(client: SevallaClient) -> None:
         )
 
     route = respx.get(f"{BASE}/applications").mock(side_effect=page)
-    assert await client.list_all("applications") == items
+    assert await client.list_all(APPLICATION.collection()) == items
     assert [call.request.url.params["offset"] for call in route.calls] == ["0", "100", "200"]
 
 
 @respx.mock
 async def test_list_all_accepts_a_bare_array(client: SevallaClient) -> None:
     route = respx.get(f"{BASE}/resources/clusters").respond(200, json=[{"id": "c1"}])
-    assert await client.list_all("resources/clusters") == [{"id": "c1"}]
+    assert await client.list_all(CLUSTERS.collection()) == [{"id": "c1"}]
     assert route.call_count == 1
 
 
 @respx.mock
 async def test_no_content(client: SevallaClient) -> None:
     respx.delete(f"{BASE}/x/1").respond(204)
-    assert await client.delete("x/1") is None
+    assert await client.delete(X_ITEM.ref("1")) is None

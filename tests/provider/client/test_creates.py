@@ -16,9 +16,18 @@ import respx
 
 from provider.client import ExistingObjectError, SevallaClient, TransportError, ValidationError
 from provider.client.creates import CreateJournal, close_record, open_record
+from provider.client.kinds import (
+    APPLICATION,
+    APPLICATION_DEPLOYMENT,
+    APPLICATION_DOMAIN,
+    APPLICATION_ENV_VAR,
+    Ref,
+)
 from provider.settings import ProviderSettings
 
 BASE = "https://api.test/v3"
+APPLICATIONS = APPLICATION.collection()
+ENV_VARS = APPLICATION_ENV_VAR.collection("a")
 
 
 def now() -> str:
@@ -43,12 +52,12 @@ def journal_files(tmp_path: Path) -> list[Path]:
 
 
 async def leave_entry(
-    client: SevallaClient, path: str, match: dict[str, Any], pid: int, object_id: str | None
+    client: SevallaClient, collection: Ref, match: dict[str, Any], pid: int, object_id: str | None
 ) -> None:
     """What a provider process killed mid-create leaves behind (written by its own journal,
     before this client's first create reads the directory)."""
     earlier = CreateJournal.from_environment(client.settings.api_url, client.settings.api_key)
-    entry = await earlier.begin(path, match)
+    entry = await earlier.begin(collection, match)
     assert entry is not None
     if object_id:
         entry = await earlier.made(entry, object_id)
@@ -61,14 +70,14 @@ async def leave_entry(
 async def test_object_of_a_dead_process_create_is_adopted_not_duplicated(
     client: SevallaClient, tmp_path: Path
 ) -> None:
-    await leave_entry(client, "applications/a/env-vars", {"key": "K"}, dead_pid(), "e1")
+    await leave_entry(client, ENV_VARS, {"key": "K"}, dead_pid(), "e1")
     post = respx.post(f"{BASE}/applications/a/env-vars").respond(
         422, json={"message": "key has already been taken"}
     )
     respx.get(f"{BASE}/applications/a/env-vars").respond(
         200, json={"data": [{"id": "e1", "key": "K"}], "total": 1}
     )
-    created = await client.post("applications/a/env-vars", {"key": "K", "value": "v"}, match={"key": "K"})
+    created = await client.create(ENV_VARS, {"key": "K", "value": "v"})
     assert created["id"] == "e1" and post.call_count == 0
     assert client.metrics.creates_adopted == 1
     assert journal_files(tmp_path) == [], "the entry is consumed"
@@ -76,21 +85,21 @@ async def test_object_of_a_dead_process_create_is_adopted_not_duplicated(
 
 @respx.mock
 async def test_create_killed_before_its_answer_is_found_by_identity_and_time(client: SevallaClient) -> None:
-    await leave_entry(client, "applications", {"display_name": "web"}, dead_pid(), None)
+    await leave_entry(client, APPLICATIONS, {"display_name": "web"}, dead_pid(), None)
     post = respx.post(f"{BASE}/applications").respond(201, json={"id": "new"})
     respx.get(f"{BASE}/applications").respond(
         200, json={"data": [{"id": "a1", "display_name": "web", "created_at": now()}], "total": 1}
     )
     respx.get(f"{BASE}/applications/a1").respond(200, json={"id": "a1", "display_name": "web"})
-    created = await client.post("applications", {"display_name": "web"}, match={"display_name": "web"})
+    created = await client.create(APPLICATIONS, {"display_name": "web"})
     assert created["id"] == "a1" and post.call_count == 0
 
 
 @respx.mock
 async def test_entry_of_a_running_process_is_not_adopted(client: SevallaClient) -> None:
-    await leave_entry(client, "applications/a/env-vars", {"key": "K"}, os.getppid(), "e1")
+    await leave_entry(client, ENV_VARS, {"key": "K"}, os.getppid(), "e1")
     post = respx.post(f"{BASE}/applications/a/env-vars").respond(201, json={"id": "e2", "key": "K"})
-    created = await client.post("applications/a/env-vars", {"key": "K"}, match={"key": "K"})
+    created = await client.create(ENV_VARS, {"key": "K"})
     assert created["id"] == "e2" and post.call_count == 1
 
 
@@ -101,7 +110,7 @@ async def test_entry_lives_until_the_state_is_returned_and_holds_no_name(
     respx.post(f"{BASE}/applications/a/env-vars").respond(201, json={"id": "e1", "key": "SECRET_NAME"})
     record, token = open_record()
     try:
-        await client.post("applications/a/env-vars", {"key": "SECRET_NAME"}, match={"key": "SECRET_NAME"})
+        await client.create(ENV_VARS, {"key": "SECRET_NAME"})
         files = journal_files(tmp_path)
         assert len(files) == 1 and record.made is not None and record.made["id"] == "e1"
         text = files[0].read_text()
@@ -117,7 +126,7 @@ async def test_entry_lives_until_the_state_is_returned_and_holds_no_name(
 @respx.mock
 async def test_create_outside_a_record_leaves_no_entry(client: SevallaClient, tmp_path: Path) -> None:
     respx.post(f"{BASE}/applications/a/env-vars").respond(201, json={"id": "e1", "key": "K"})
-    await client.post("applications/a/env-vars", {"key": "K"}, match={"key": "K"})
+    await client.create(ENV_VARS, {"key": "K"})
     assert journal_files(tmp_path) == []
 
 
@@ -134,9 +143,7 @@ async def test_taken_identity_names_the_existing_object(client: SevallaClient, t
         200, json={"data": [{"id": "d9", "name": "x.example.com"}], "total": 1}
     )
     with pytest.raises(ExistingObjectError) as caught:
-        await client.post(
-            "applications/a/domains", {"domain_name": "x.example.com"}, match={"name": "x.example.com"}
-        )
+        await client.create(APPLICATION_DOMAIN.collection("a"), {"domain_name": "x.example.com"})
     assert caught.value.existing_id == "d9"
     assert journal_files(tmp_path) == [], "a refusal made nothing: no entry kept"
 
@@ -146,7 +153,7 @@ async def test_other_refusals_are_not_taken_for_an_existing_object(client: Seval
     respx.post(f"{BASE}/applications").respond(422, json={"message": "cluster_id is invalid"})
     list_route = respx.get(f"{BASE}/applications").respond(200, json={"data": [], "total": 0})
     with pytest.raises(ValidationError) as caught:
-        await client.post("applications", {"display_name": "web"}, match={"display_name": "web"})
+        await client.create(APPLICATIONS, {"display_name": "web"})
     assert not isinstance(caught.value, ExistingObjectError) and list_route.call_count == 0
 
 
@@ -161,7 +168,7 @@ async def test_ambiguous_create_keeps_its_entry_for_the_next_apply(
         api_key="key-1", api_url=BASE, rate_limit_enabled=False, retry_delay=0.01, retry_attempts=0
     )
     with pytest.raises(TransportError):
-        await client.post("applications", {"display_name": "web"}, match={"display_name": "web"})
+        await client.create(APPLICATIONS, {"display_name": "web"})
     assert len(journal_files(tmp_path)) == 1
 
 
@@ -171,7 +178,7 @@ async def test_a_create_without_identity_still_hands_its_object_to_the_record(cl
     respx.post(f"{BASE}/applications/a/deployments").respond(201, json={"id": "dep1", "status": "waiting"})
     record, token = open_record()
     try:
-        await client.post("applications/a/deployments", {"is_restart": False})
+        await client.create(APPLICATION_DEPLOYMENT.collection("a"), {"is_restart": False})
     finally:
         close_record(token)
     assert record.made is not None and record.made["id"] == "dep1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from typing import Any
@@ -13,27 +14,28 @@ import pytest
 import respx
 from pyvider.common.stop_signal import request_stop, reset_stop_signal
 
-from provider.client import NotFoundError, ServerError, SevallaClient, TransportError
+from provider.client import NotFoundError, ServerError, TransportError
 from provider.client.breaker import CircuitOpenError
+from provider.client.kinds import APPLICATION_ENV_VAR, Kind, Read
 from provider.client.limits import RateLimits, classify
 from provider.client.metrics import ClientMetrics
 from provider.client.waiting import StopRequested, operation_deadline
 from provider.logs import HclogJsonFormatter
-from provider.settings import ProviderSettings
+from tests.provider.client.support import BASE, made_up_api_client
 
-BASE = "https://api.test/v3"
 NOW = "2026-01-01T00:00:00.000Z"
 
+# Kinds of a made-up API: any object ("x", "a", "b"), objects by id, and a service with children.
+X = Kind("x", "x", read=Read.SINGLETON)
+A = Kind("a", "a", read=Read.SINGLETON)
+B = Kind("b", "b", read=Read.SINGLETON)
+THINGS = Kind("thing", "things")  # nothing identifies a create
+ITEMS = Kind("item", "items")
+APPS = Kind("app", "apps", summary_list=True, match=("display_name",))
+APP_ENV_VARS = Kind("app env var", "env-vars", APPS, Read.LISTED, match=("key",))
 
-def make_client(**overrides: Any) -> SevallaClient:
-    values: dict[str, Any] = {
-        "rate_limit_enabled": False,
-        "retry_attempts": 3,
-        "retry_delay": 0.01,
-        **overrides,
-    }
-    settings = ProviderSettings(api_key="super-secret-key", api_url=BASE, **values)
-    return SevallaClient(settings, user_agent="test")
+
+make_client = functools.partial(made_up_api_client, retry_attempts=3, api_key="super-secret-key")
 
 
 def fresh_created_at() -> str:
@@ -52,7 +54,7 @@ async def test_429_waits_for_the_reset_header() -> None:
         ]
     )
     started = time.monotonic()
-    assert await client.get("x") == {"ok": True}
+    assert await client.requester.get(X.ref()) == {"ok": True}
     elapsed = time.monotonic() - started
     assert route.call_count == 2
     assert 0.3 <= elapsed < 3, "waited x-ratelimit-reset, not Retry-After"
@@ -69,7 +71,7 @@ async def test_429_without_reset_uses_retry_after() -> None:
         ]
     )
     started = time.monotonic()
-    assert await client.post("things", {"name": "a"}) == {"id": "t1"}
+    assert await client.create(THINGS.collection(), {"name": "a"}) == {"id": "t1"}
     assert time.monotonic() - started >= 0.2
 
 
@@ -79,15 +81,15 @@ async def test_5xx_on_get_is_retried() -> None:
     route = respx.get(f"{BASE}/x").mock(
         side_effect=[httpx.Response(503, json={"message": "busy"}), httpx.Response(200, json={"v": 1})]
     )
-    assert await client.get("x") == {"v": 1}
+    assert await client.requester.get(X.ref()) == {"v": 1}
     assert route.call_count == 2
 
 
 @respx.mock
 async def test_connection_reset_on_delete_is_retried() -> None:
     client = make_client()
-    route = respx.delete(f"{BASE}/x/1").mock(side_effect=[httpx.ReadError("reset"), httpx.Response(204)])
-    assert await client.delete("x/1") is None
+    route = respx.delete(f"{BASE}/items/1").mock(side_effect=[httpx.ReadError("reset"), httpx.Response(204)])
+    assert await client.delete(ITEMS.ref("1")) is None
     assert route.call_count == 2
 
 
@@ -96,7 +98,7 @@ async def test_5xx_on_post_without_match_is_not_retried() -> None:
     client = make_client()
     route = respx.post(f"{BASE}/things").respond(500, json={"message": "boom"})
     with pytest.raises(ServerError):
-        await client.post("things", {"name": "a"})
+        await client.create(THINGS.collection(), {"name": "a"})
     assert route.call_count == 1
 
 
@@ -108,7 +110,7 @@ async def test_5xx_on_post_after_commit_is_reconciled_not_duplicated() -> None:
     listing = respx.get(f"{BASE}/apps/a/env-vars").respond(
         200, json={"data": [{"id": "old", "key": "OTHER", "created_at": NOW}, created], "total": 2}
     )
-    result = await client.post("apps/a/env-vars", {"key": "FOO", "value": "bar"}, match={"key": "FOO"})
+    result = await client.create(APP_ENV_VARS.collection("a"), {"key": "FOO", "value": "bar"})
     assert result == created
     assert post.call_count == 1, "a committed create must not be sent twice"
     assert listing.call_count == 1
@@ -122,7 +124,7 @@ async def test_ambiguous_post_that_did_nothing_is_tried_again() -> None:
         side_effect=[httpx.RemoteProtocolError("dropped"), httpx.Response(201, json={"id": "a1"})]
     )
     respx.get(f"{BASE}/apps").respond(200, json={"data": [], "total": 0})
-    assert await client.post("apps", {"display_name": "web"}, match={"display_name": "web"}) == {"id": "a1"}
+    assert await client.create(APPS.collection(), {"display_name": "web"}) == {"id": "a1"}
     assert post.call_count == 2
 
 
@@ -137,9 +139,7 @@ async def test_reconciled_top_level_create_fetches_the_full_object() -> None:
     full = respx.get(f"{BASE}/apps/a9").respond(
         200, json={"id": "a9", "display_name": "web", "build_type": "pack"}
     )
-    assert (await client.post("apps", {"display_name": "web"}, match={"display_name": "web"}))[
-        "build_type"
-    ] == "pack"
+    assert (await client.create(APPS.collection(), {"display_name": "web"}))["build_type"] == "pack"
     assert full.call_count == 1
 
 
@@ -155,7 +155,7 @@ async def test_old_object_with_the_same_name_is_not_adopted() -> None:
         },
     )
     with pytest.raises(ServerError):
-        await client.post("apps", {"display_name": "web"}, match={"display_name": "web"})
+        await client.create(APPS.collection(), {"display_name": "web"})
 
 
 @respx.mock
@@ -171,12 +171,12 @@ async def test_open_breaker_waits_for_its_probe_and_recovers() -> None:
     )
     for _ in range(2):
         with pytest.raises(ServerError):
-            await client.get("x", fresh=True)
-    assert client.breaker.state == "open"
+            await client.requester.get(X.ref(), fresh=True)
+    assert client.requester.breaker.state == "open"
     # Not a fast failure: the request waits for the probe, is the probe, and succeeds.
-    assert await client.get("x", fresh=True) == {"v": 2}
+    assert await client.requester.get(X.ref(), fresh=True) == {"v": 2}
     assert route.call_count == 3
-    assert client.breaker.state == "closed" and client.breaker.trips == 1
+    assert client.requester.breaker.state == "closed" and client.requester.breaker.trips == 1
 
 
 @respx.mock
@@ -197,17 +197,17 @@ async def test_half_open_admits_a_single_probe_and_the_others_wait_for_it() -> N
 
     respx.get(f"{BASE}/x").mock(side_effect=answer)
     with pytest.raises(ServerError):
-        await client.get("x", fresh=True)
-    probe = asyncio.create_task(client.get("x", fresh=True))
+        await client.requester.get(X.ref(), fresh=True)
+    probe = asyncio.create_task(client.requester.get(X.ref(), fresh=True))
     await asyncio.sleep(0.1)
-    waiter = asyncio.create_task(client.get("x", fresh=True))
+    waiter = asyncio.create_task(client.requester.get(X.ref(), fresh=True))
     await asyncio.sleep(0.1)
     assert sent == 2, "while the probe runs, nothing else is sent"
     assert not waiter.done()
     release.set()
     assert await probe == {"ok": 1}
     assert await waiter == {"ok": 2}
-    assert client.breaker.state == "closed"
+    assert client.requester.breaker.state == "closed"
 
 
 @respx.mock
@@ -216,7 +216,7 @@ async def test_an_outage_longer_than_the_patience_fails_naming_the_last_cause() 
     respx.get(f"{BASE}/x").mock(return_value=httpx.Response(503, json={"message": "down for upgrade"}))
     # Retries left, but the outage outlasts outage_timeout: the call ends, naming the real failure.
     with pytest.raises(CircuitOpenError, match="did not recover in 0.3s.*down for upgrade"):
-        await client.get("x", fresh=True)
+        await client.requester.get(X.ref(), fresh=True)
 
 
 @respx.mock
@@ -224,9 +224,9 @@ async def test_open_breaker_wait_ends_by_the_deadline_with_the_cause() -> None:
     client = make_client(retry_attempts=0, breaker_threshold=1, breaker_cooldown=600, outage_timeout=600)
     respx.get(f"{BASE}/x").mock(return_value=httpx.Response(502, json={"message": "bad gateway"}))
     with pytest.raises(ServerError):
-        await client.get("x", fresh=True)
+        await client.requester.get(X.ref(), fresh=True)
     with operation_deadline(0.2), pytest.raises(CircuitOpenError, match="timeout came first.*bad gateway"):
-        await client.get("x", fresh=True)
+        await client.requester.get(X.ref(), fresh=True)
 
 
 @respx.mock
@@ -235,9 +235,9 @@ async def test_api_that_never_answered_fails_fast_once_the_circuit_opens() -> No
     client = make_client(retry_attempts=0, breaker_threshold=1, breaker_cooldown=600)
     respx.get(f"{BASE}/x").mock(side_effect=httpx.ConnectError("refused"))
     with pytest.raises(TransportError):
-        await client.get("x", fresh=True)
+        await client.requester.get(X.ref(), fresh=True)
     with pytest.raises(CircuitOpenError, match="not answered this provider process.*refused"):
-        await client.get("x", fresh=True)
+        await client.requester.get(X.ref(), fresh=True)
 
 
 @respx.mock
@@ -249,9 +249,9 @@ async def test_refused_connections_in_an_outage_are_ridden_through() -> None:
         + [httpx.ConnectError("refused")] * 4
         + [httpx.Response(200, json={"v": 2})]
     )
-    assert await client.get("x", fresh=True) == {"v": 1}
-    assert await client.get("x", fresh=True) == {"v": 2}
-    assert client.breaker.trips == 1
+    assert await client.requester.get(X.ref(), fresh=True) == {"v": 1}
+    assert await client.requester.get(X.ref(), fresh=True) == {"v": 2}
+    assert client.requester.breaker.trips == 1
 
 
 @respx.mock
@@ -269,9 +269,9 @@ async def test_first_request_of_a_window_that_gets_no_answer_hands_over_its_turn
     respx.get(f"{BASE}/b").respond(
         200, json={"b": 1}, headers={"x-ratelimit-remaining": "5", "x-ratelimit-reset": "60"}
     )
-    first = asyncio.create_task(client.get("a", fresh=True))
+    first = asyncio.create_task(client.requester.get(A.ref(), fresh=True))
     await asyncio.sleep(0.05)
-    second = asyncio.create_task(client.get("b", fresh=True))
+    second = asyncio.create_task(client.requester.get(B.ref(), fresh=True))
     await asyncio.sleep(0.05)
     assert not second.done(), "the second request of an unknown window waits for the first's answer"
     first.cancel()
@@ -285,17 +285,17 @@ async def test_first_request_refused_by_the_breaker_does_not_block_the_window() 
     client = make_client(rate_limit_enabled=True, retry_attempts=0, breaker_threshold=1, breaker_cooldown=600)
     respx.get(f"{BASE}/x").mock(side_effect=httpx.ConnectError("refused"))
     with pytest.raises(TransportError):
-        await client.get("x", fresh=True)
+        await client.requester.get(X.ref(), fresh=True)
     for _ in range(3):
         with pytest.raises(CircuitOpenError):
-            await asyncio.wait_for(client.get("x", fresh=True), 5)
+            await asyncio.wait_for(client.requester.get(X.ref(), fresh=True), 5)
 
 
 async def test_a_request_waiting_for_the_window_probe_ends_on_stop() -> None:
     client = make_client(rate_limit_enabled=True)
-    window = client.limits._window(*classify("GET", "x"))
+    window = client.requester.limits._window(*classify("GET", X.ref()))
     window.probing = True  # someone else's first request, still unanswered
-    waiter = asyncio.create_task(client.limits.acquire("GET", "x"))
+    waiter = asyncio.create_task(client.requester.limits.acquire("GET", X.ref()))
     await asyncio.sleep(0.05)
     request_stop()
     try:
@@ -311,8 +311,8 @@ async def test_429_on_any_method_is_waited_out_without_spending_retries() -> Non
     limited = httpx.Response(429, json={"message": "slow"}, headers={"x-ratelimit-reset": "0.01"})
     get = respx.get(f"{BASE}/x").mock(side_effect=[limited] * 5 + [httpx.Response(200, json={"v": 1})])
     delete = respx.delete(f"{BASE}/x").mock(side_effect=[limited] * 5 + [httpx.Response(204)])
-    assert await client.get("x", fresh=True) == {"v": 1}
-    assert await client.delete("x") is None
+    assert await client.requester.get(X.ref(), fresh=True) == {"v": 1}
+    assert await client.delete(X.ref()) is None
     assert get.call_count == 6 and delete.call_count == 6
 
 
@@ -321,15 +321,15 @@ async def test_cache_serves_repeats_and_writes_invalidate_object_and_parent() ->
     client = make_client()
     app = respx.get(f"{BASE}/apps/a").respond(200, json={"id": "a"})
     env = respx.get(f"{BASE}/apps/a/env-vars").respond(200, json=[])
-    await client.get("apps/a")
-    await client.get("apps/a")
-    await client.list_all("apps/a/env-vars")
+    await client.requester.get(APPS.ref("a"))
+    await client.requester.get(APPS.ref("a"))
+    await client.list_all(APP_ENV_VARS.collection("a"))
     assert (app.call_count, env.call_count) == (1, 1)
     assert client.metrics.cache_hits == 1
     respx.put(f"{BASE}/apps/a/env-vars/e1").respond(200, json={"id": "e1"})
-    await client.put("apps/a/env-vars/e1", {"value": "x"})
-    await client.get("apps/a")
-    await client.list_all("apps/a/env-vars")
+    await client.replace(APP_ENV_VARS.ref("a", "e1"), {"value": "x"})
+    await client.requester.get(APPS.ref("a"))
+    await client.list_all(APP_ENV_VARS.collection("a"))
     assert (app.call_count, env.call_count) == (2, 2)
 
 
@@ -339,7 +339,7 @@ async def test_errors_are_not_cached() -> None:
     route = respx.get(f"{BASE}/apps/gone").respond(404, json={"message": "Not Found"})
     for _ in range(2):
         with pytest.raises(NotFoundError):
-            await client.get("apps/gone")
+            await client.requester.get(APPS.ref("gone"))
     assert route.call_count == 2
 
 
@@ -357,12 +357,14 @@ async def test_read_that_began_before_a_write_is_not_stored() -> None:
         side_effect=[slow_read, httpx.Response(200, json={"name": "new"})]
     )
     respx.patch(f"{BASE}/apps/a").respond(200, json={"name": "new"})
-    reader = asyncio.create_task(client.get("apps/a"))
+    reader = asyncio.create_task(client.requester.get(APPS.ref("a")))
     await read_started.wait()
-    await client.patch("apps/a", {"name": "new"})
+    await client.update(APPS.ref("a"), {"name": "new"})
     write_done.set()
     assert await reader == {"name": "old"}
-    assert await client.get("apps/a") == {"name": "new"}, "the stale read must not have been cached"
+    assert await client.requester.get(APPS.ref("a")) == {"name": "new"}, (
+        "the stale read must not have been cached"
+    )
     assert route.call_count == 2
 
 
@@ -380,7 +382,7 @@ async def test_pool_limit_caps_connections_in_use() -> None:
         return httpx.Response(200, json={})
 
     respx.get(url__regex=rf"{BASE}/items/\d+").mock(side_effect=slow)
-    await asyncio.gather(*(client.get(f"items/{i}") for i in range(8)))
+    await asyncio.gather(*(client.requester.get(ITEMS.ref(str(i))) for i in range(8)))
     assert peak == 2
     assert client.metrics.max_in_flight == 2
 
@@ -391,7 +393,7 @@ async def test_token_bucket_paces_requests() -> None:
     respx.get(url__regex=rf"{BASE}/items/\d+").respond(200, json={})
     started = time.monotonic()
     for i in range(4):
-        await client.get(f"items/{i}")
+        await client.requester.get(ITEMS.ref(str(i)))
     assert time.monotonic() - started >= 0.25, "burst 1 at 10/s: 4 requests need at least 0.3s"
 
 
@@ -414,8 +416,8 @@ async def test_tier_pacing_waits_for_the_announced_reset_instead_of_a_429() -> N
         )
 
     respx.get(url__regex=rf"{BASE}/items/\d+").mock(side_effect=answer)
-    await client.get("items/1")
-    await client.get("items/2")
+    await client.requester.get(ITEMS.ref("1"))
+    await client.requester.get(ITEMS.ref("2"))
     assert calls[1] - calls[0] >= 0.35, "the second read waited for the window to reset"
     assert client.metrics.rate_limit_waits >= 1
 
@@ -426,7 +428,7 @@ async def test_no_secret_in_debug_logs(caplog: pytest.LogCaptureFixture) -> None
     logging.getLogger("sevalla").propagate = True
     client = make_client()
     respx.post(f"{BASE}/apps/a/env-vars").respond(201, json={"id": "e", "value": "hidden-value"})
-    await client.post("apps/a/env-vars", {"key": "K", "value": "hidden-value"})
+    await client.create(APP_ENV_VARS.collection("a"), {"key": "K", "value": "hidden-value"})
     formatter = HclogJsonFormatter()
     logged = "\n".join(formatter.format(record) for record in caplog.records)
     assert "POST apps/a/env-vars -> 201" in logged
@@ -458,11 +460,11 @@ async def test_a_new_window_starts_with_a_probe_of_the_servers_count() -> None:
     limits = RateLimits(
         enabled=True, per_second=1000, burst=1000, metrics=ClientMetrics(), clock=lambda: now[0]
     )
-    first = await limits.acquire("POST", "applications/a/env-vars")
+    first = await limits.acquire("POST", APPLICATION_ENV_VAR.collection("a"))
     assert first.probe
     limits.observe(
         first, {"x-ratelimit-remaining": "29", "x-ratelimit-reset": "60", "x-ratelimit-limit": "30"}
     )
-    assert not (await limits.acquire("POST", "applications/a/env-vars")).probe
+    assert not (await limits.acquire("POST", APPLICATION_ENV_VAR.collection("a"))).probe
     now[0] = 61.0
-    assert (await limits.acquire("POST", "applications/a/env-vars")).probe
+    assert (await limits.acquire("POST", APPLICATION_ENV_VAR.collection("a"))).probe

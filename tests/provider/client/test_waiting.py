@@ -6,6 +6,7 @@ import time
 import pytest
 from pyvider.common.stop_signal import request_stop, reset_stop_signal
 
+from provider.client.kinds import USERS
 from provider.client.limits import RateLimits
 from provider.client.metrics import ClientMetrics
 from provider.client.waiting import DeadlineExceeded, StopRequested, operation_deadline, pause, seconds_left
@@ -53,9 +54,9 @@ async def test_stop_interrupts_a_wait() -> None:
 async def test_the_token_bucket_wait_ends_on_stop() -> None:
     # One request per 1000 s: the second waits on aiolimiter, which knows nothing of Stop.
     limits = RateLimits(enabled=True, per_second=0.001, burst=1, metrics=ClientMetrics())
-    permit = await limits.acquire("GET", "x")
+    permit = await limits.acquire("GET", USERS.collection())
     limits.observe(permit, {"x-ratelimit-remaining": "100", "x-ratelimit-reset": "60"})
-    waiter = asyncio.create_task(limits.acquire("GET", "x"))
+    waiter = asyncio.create_task(limits.acquire("GET", USERS.collection()))
     await asyncio.sleep(0.1)
     assert not waiter.done()
     request_stop()

@@ -1,36 +1,24 @@
-"""Read coalescing: single-flight, shared child collections, summary-list batches."""
+"""Read coalescing: single-flight, shared child collections, summary-list batches; the reader's
+kept copies on disk."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 import respx
 
-from provider.client import ServerError, SevallaClient
+import provider.client.client as client_module
+from provider.client import ServerError
 from provider.client.diskcache import DiskCache
-from provider.settings import ProviderSettings
+from provider.client.kinds import API_KEY, APPLICATION, APPLICATION_DOMAIN
+from tests.provider.client.support import BASE, made_up_api_client
 
-BASE = "https://api.test/v3"
-
-
-@pytest.fixture(autouse=True)
-def private_disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SEVALLA_DISK_CACHE_DIR", str(tmp_path / "disk"))
-
-
-def make_client(**overrides: Any) -> SevallaClient:
-    values: dict[str, Any] = {
-        "rate_limit_enabled": False,
-        "retry_attempts": 0,
-        "retry_delay": 0.01,
-        **overrides,
-    }
-    return SevallaClient(ProviderSettings(api_key="k", api_url=BASE, **values), user_agent="test")
+make_client = functools.partial(made_up_api_client, retry_attempts=0)
 
 
 def app(i: int, updated: str = "t1") -> dict[str, Any]:
@@ -56,7 +44,7 @@ async def test_concurrent_identical_gets_share_one_request() -> None:
     route = respx.get(f"{BASE}/applications/a1").mock(
         side_effect=lambda request: asyncio.sleep(0.05, httpx.Response(200, json=app(1)))
     )
-    results = await asyncio.gather(*(client.get("applications/a1") for _ in range(5)))
+    results = await asyncio.gather(*(client.requester.get(APPLICATION.ref("a1")) for _ in range(5)))
     assert route.call_count == 1 and all(result == app(1) for result in results)
     assert client.metrics.shared_reads == 4
 
@@ -70,9 +58,9 @@ async def test_children_of_one_parent_share_one_collection_fetch() -> None:
             0.05, httpx.Response(200, json={"data": domains, "total": 5})
         )
     )
-    found = await asyncio.gather(*(client.read(f"applications/a/domains/d{i}") for i in range(5)))
+    found = await asyncio.gather(*(client.read(APPLICATION_DOMAIN.ref("a", f"d{i}")) for i in range(5)))
     assert [item["id"] for item in found] == [f"d{i}" for i in range(5)]
-    assert await client.read("applications/a/domains/d9") is None
+    assert await client.read(APPLICATION_DOMAIN.ref("a", "d9")) is None
     assert listing.call_count == 1
 
 
@@ -80,7 +68,7 @@ async def test_children_of_one_parent_share_one_collection_fetch() -> None:
 async def test_baseline_reads_each_child_on_its_own() -> None:
     client = make_client(batch_enabled=False, cache_enabled=False)
     one = respx.get(url__regex=rf"{BASE}/applications/a/domains/d\d").respond(200, json={"id": "d"})
-    await asyncio.gather(*(client.read(f"applications/a/domains/d{i}") for i in range(5)))
+    await asyncio.gather(*(client.read(APPLICATION_DOMAIN.ref("a", f"d{i}")) for i in range(5)))
     assert one.call_count == 5
 
 
@@ -92,7 +80,7 @@ async def test_summary_list_replaces_gets_and_reveals_changes_and_deletions() ->
     summaries = [app(i, updated="t2" if i == 5 else "t1") for i in range(12) if i != 3]
     listing = respx.get(f"{BASE}/applications").respond(200, json={"data": summaries, "total": 11})
     single = respx.get(f"{BASE}/applications/a5").respond(200, json=app(5, updated="t2"))
-    results = await asyncio.gather(*(client.read(f"applications/a{i}") for i in range(12)))
+    results = await asyncio.gather(*(client.read(APPLICATION.ref(f"a{i}")) for i in range(12)))
     assert results[3] is None
     assert results[5]["updated_at"] == "t2"
     assert results[0] == app(0)
@@ -109,7 +97,7 @@ async def test_a_full_window_triggers_the_summary_list() -> None:
         200, json={"data": [app(i) for i in range(3)], "total": 3}
     )
     started = time.monotonic()
-    await asyncio.gather(*(client.read(f"applications/a{i}") for i in range(3)))
+    await asyncio.gather(*(client.read(APPLICATION.ref(f"a{i}")) for i in range(3)))
     assert listing.call_count == 1
     assert time.monotonic() - started < 1, "a full batch does not wait for the window"
 
@@ -120,7 +108,7 @@ async def test_a_read_that_cannot_get_company_does_not_wait() -> None:
     client = make_client(batch_size=10, batch_timeout=2.0)
     single = respx.get(f"{BASE}/applications/a0").respond(200, json=app(0))
     started = time.monotonic()
-    assert await client.read("applications/a0") == app(0)
+    assert await client.read(APPLICATION.ref("a0")) == app(0)
     assert time.monotonic() - started < 0.5 and single.call_count == 1
 
 
@@ -131,7 +119,7 @@ async def test_a_lone_read_waits_at_most_the_batch_timeout() -> None:
     listing = respx.get(f"{BASE}/applications").respond(200, json={"data": [], "total": 0})
     single = respx.get(f"{BASE}/applications/a0").respond(200, json=app(0))
     started = time.monotonic()
-    assert await client.read("applications/a0") == app(0)
+    assert await client.read(APPLICATION.ref("a0")) == app(0)
     elapsed = time.monotonic() - started
     assert 0.2 <= elapsed < 0.6
     assert (listing.call_count, single.call_count) == (0, 1)
@@ -142,7 +130,7 @@ async def test_a_read_without_disk_entry_does_not_wait() -> None:
     client = make_client(batch_size=10, batch_timeout=1.0)
     respx.get(f"{BASE}/applications/a7").respond(200, json=app(7))
     started = time.monotonic()
-    await client.read("applications/a7")
+    await client.read(APPLICATION.ref("a7"))
     assert time.monotonic() - started < 0.5
 
 
@@ -157,7 +145,7 @@ async def test_failed_list_falls_back_and_errors_reach_their_own_reader() -> Non
         side_effect=lambda request: httpx.Response(200, json=app(int(request.url.path.rsplit("a", 1)[1])))
     )
     results = await asyncio.gather(
-        *(client.read(f"applications/a{i}") for i in range(12)), return_exceptions=True
+        *(client.read(APPLICATION.ref(f"a{i}")) for i in range(12)), return_exceptions=True
     )
     assert isinstance(results[1], ServerError) and "a1 broke" in str(results[1])
     assert results[2] is None
@@ -171,15 +159,15 @@ async def test_no_stale_value_after_a_write_in_the_same_process() -> None:
     await warm_disk(12)
     client = make_client(batch_size=10)
     respx.get(f"{BASE}/applications").respond(200, json={"data": [app(i) for i in range(12)], "total": 12})
-    assert (await client.read("applications/a4"))["display_name"] == "app 4"
+    assert (await client.read(APPLICATION.ref("a4")))["display_name"] == "app 4"
     respx.patch(f"{BASE}/applications/a4").respond(
         200, json={**app(4, updated="t9"), "display_name": "renamed"}
     )
-    await client.patch("applications/a4", {"display_name": "renamed"})
+    await client.update(APPLICATION.ref("a4"), {"display_name": "renamed"})
     respx.get(f"{BASE}/applications/a4").respond(
         200, json={**app(4, updated="t9"), "display_name": "renamed"}
     )
-    assert (await client.read("applications/a4"))["display_name"] == "renamed"
+    assert (await client.read(APPLICATION.ref("a4")))["display_name"] == "renamed"
 
 
 @respx.mock
@@ -187,7 +175,28 @@ async def test_a_create_only_secret_never_reaches_the_disk_cache() -> None:
     client = make_client()
     created = {"id": "k1", "name": "ci", "token": "one-time-token-9c1e"}
     respx.post(f"{BASE}/api-keys").respond(201, json=created)
-    assert (await client.post("api-keys", {"name": "ci"}))["token"] == "one-time-token-9c1e"
+    assert (await client.create(API_KEY.collection(), {"name": "ci"}))["token"] == "one-time-token-9c1e"
     disk = DiskCache.from_environment(BASE, "k", 300)
     assert disk is not None
     assert await disk.load("api-keys", "k1") == {"id": "k1", "name": "ci"}
+
+
+def test_the_client_never_touches_the_disk_cache() -> None:
+    """The reader owns the kept copies: the client facade only reads and writes through it."""
+    source = Path(client_module.__file__).read_text()
+    assert "diskcache" not in source and "DiskCache" not in source and ".disk" not in source
+    client = make_client()
+    assert client.reader.disk is not None
+
+
+@respx.mock
+async def test_a_get_of_a_summary_kind_is_kept_and_a_write_forgets_it() -> None:
+    client = make_client()
+    respx.get(f"{BASE}/applications/a1").respond(200, json=app(1))
+    respx.delete(f"{BASE}/applications/a1").respond(204)
+    disk = DiskCache.from_environment(BASE, "k", 300)
+    assert disk is not None
+    await client.read(APPLICATION.ref("a1"))
+    assert await disk.load("applications", "a1") == app(1)
+    await client.delete(APPLICATION.ref("a1"))
+    assert await disk.load("applications", "a1") is None

@@ -1,0 +1,192 @@
+"""Reading top-level objects by id with as few API calls as possible (plan and refresh).
+
+Built on the requester; the owner of the disk cache (diskcache.py), which holds the full
+objects of the kinds whose list answers with summaries (`Kind.summary_list`): this module
+stores them after its GETs and writes (without `Kind.create_only` fields) and forgets them on
+writes. Nothing else touches the disk cache.
+
+Terraform sends up to 10 reads at once into one provider process. For a top-level object
+(application, database, static site, bucket, ...):
+
+- concurrent reads of the same id share one GET (the requester's single-flight);
+- a read whose full object is in the disk cache joins its kind's batch; when at least
+  `batch_size` such reads arrive within `batch_timeout` the summary list is fetched once
+  (pages of 100). It shows deleted objects (gone from the list: None, no GET) and each
+  object's `updated_at` and `status`; an object whose summary still matches its disk entry
+  needs no GET. The disk cache also says how many objects of the kind the previous process
+  knew: when that is at least `batch_size`, the list is fetched at the first read rather
+  than after the window, since that many reads are on their way;
+- a lone read waits at most `batch_timeout` for company, then does its own GET; the window
+  closes at once when every object of the kind that the disk cache knows has been asked for;
+- a read without a disk entry does its GET at once: the summary cannot spare it;
+- if the list call fails, every read of the batch falls back to its own GET, so an error
+  reaches only the reads it concerns (a 404 among them is the client's to turn into None).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from provider.client.answers import Expect
+from provider.client.diskcache import DiskCache
+from provider.client.errors import SevallaError
+from provider.client.kinds import Kind, Ref, id_problem
+from provider.client.requester import Requester
+
+if TYPE_CHECKING:
+    from provider.settings import ProviderSettings
+
+
+def same_version(summary: dict[str, Any], full: dict[str, Any]) -> bool:
+    return summary.get("updated_at") == full.get("updated_at") and summary.get("status") == full.get("status")
+
+
+@attrs.define
+class _Batch:
+    reads: list[tuple[Ref, dict[str, Any], asyncio.Future[Any]]] = attrs.field(factory=list)
+    timer: asyncio.TimerHandle | None = None
+
+
+class ObjectReader:
+    def __init__(self, requester: Requester, settings: ProviderSettings) -> None:
+        self._requester = requester
+        self.disk = (
+            DiskCache.from_environment(settings.api_url, settings.api_key, settings.cache_ttl)
+            if settings.cache_enabled and settings.batch_enabled
+            else None
+        )
+        self._batch_size = settings.batch_size
+        self._batch_timeout = settings.batch_timeout
+        self._batches: dict[Kind, _Batch] = {}
+        self._summaries: dict[Kind, asyncio.Task[dict[str, dict[str, Any]]]] = {}
+        self._population: dict[Kind, int] = {}
+        self.served_from_disk = 0
+        self.found_deleted = 0
+
+    # --- the disk copies -----------------------------------------------------------------------
+
+    def _on_disk(self, ref: Ref) -> bool:
+        return self.disk is not None and ref.kind.summary_list and ref.id is not None
+
+    async def _keep(self, ref: Ref, value: Any) -> None:
+        if (
+            self.disk is not None
+            and self._on_disk(ref)
+            and isinstance(value, dict)
+            and value.get("id") == ref.id
+        ):
+            kept = {name: field for name, field in value.items() if name not in ref.kind.create_only}
+            await self.disk.store(ref.kind.segment, str(ref.id), kept)
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    async def get(self, ref: Ref, *, fresh: bool = False) -> Any:
+        """The requester's GET of one object; a full object of a summary-list kind is kept on disk."""
+        value = await self._requester.get(ref, fresh=fresh)
+        await self._keep(ref, value)
+        return value
+
+    async def read(self, ref: Ref) -> dict[str, Any] | None:
+        """The full object of a summary-list kind, or None when its summary list lacks it.
+        A 404 of its GET is raised (NotFoundError), like every other failure."""
+        kind = ref.kind
+        cached = await self.disk.load(kind.segment, str(ref.id)) if self.disk else None
+        if cached is None:
+            return await self.get(ref)
+        if kind in self._summaries:
+            return await self._decide(ref, cached)
+        if kind not in self._population and self.disk is not None:
+            self._population[kind] = await self.disk.count(kind.segment)
+        if self._population.get(kind, 0) >= self._batch_size:
+            self._start_summary(kind)
+            return await self._decide(ref, cached)
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        batch = self._batches.setdefault(kind, _Batch())
+        batch.reads.append((ref, cached, future))
+        if len(batch.reads) >= self._batch_size:
+            self._flush(kind, with_summary=True)
+        elif len(batch.reads) >= self._population.get(kind, 0):
+            # Every object of the kind the disk cache knows is asked for: nobody else is coming.
+            self._flush(kind, with_summary=False)
+        elif batch.timer is None:
+            batch.timer = asyncio.get_running_loop().call_later(self._batch_timeout, self._flush, kind, False)
+        return await future
+
+    def _start_summary(self, kind: Kind) -> None:
+        if kind not in self._summaries:
+
+            async def summaries() -> dict[str, dict[str, Any]]:
+                listed = await self._requester.list_all(kind.collection())
+                return {item["id"]: item for item in listed if "id" in item}
+
+            self._summaries[kind] = asyncio.ensure_future(summaries())
+
+    async def _decide(self, ref: Ref, cached: dict[str, Any]) -> dict[str, Any] | None:
+        try:
+            summaries = await asyncio.shield(self._summaries[ref.kind])
+        except SevallaError:
+            self._summaries.pop(ref.kind, None)
+            return await self.get(ref)  # fall back to a single read
+        summary = summaries.get(str(ref.id))
+        if summary is None:
+            self.found_deleted += 1
+            return None
+        if same_version(summary, cached):
+            self.served_from_disk += 1
+            return cached
+        return await self.get(ref)
+
+    def _flush(self, kind: Kind, with_summary: bool) -> None:
+        batch = self._batches.pop(kind, None)
+        if batch is None:
+            return
+        if batch.timer is not None:
+            batch.timer.cancel()
+        if with_summary:
+            self._start_summary(kind)
+        for ref, cached, future in batch.reads:
+            work = self._decide(ref, cached) if with_summary else self.get(ref)
+            task = asyncio.ensure_future(work)
+            task.add_done_callback(functools.partial(_settle, future))
+
+    # --- writes --------------------------------------------------------------------------------
+
+    async def write(
+        self,
+        method: str,
+        ref: Ref,
+        body: Any = None,
+        *,
+        params: dict[str, Any] | None = None,
+        expect: Expect = "optional",
+    ) -> Any:
+        """The requester's write; the summaries and the disk copy it may have changed are
+        forgotten, and the object it answers with is kept (a create's, a PATCH's)."""
+        try:
+            result = await self._requester.request(method, ref, body=body, params=params, expect=expect)
+        finally:
+            self._summaries.pop(ref.root.kind, None)  # out of date
+            if self.disk is not None and self._on_disk(ref):
+                await self.disk.forget(ref.kind.segment, str(ref.id))
+        if method == "POST" and ref.is_collection and isinstance(result, dict):
+            made = result.get("id")
+            if isinstance(made, str) and id_problem(made) is None:
+                await self._keep(ref.item(made), result)
+        elif method == "PATCH":
+            await self._keep(ref, result)
+        return result
+
+
+def _settle(future: asyncio.Future[Any], done: asyncio.Future[Any]) -> None:
+    if future.cancelled():
+        return
+    if done.cancelled():
+        future.cancel()
+    elif done.exception() is not None:
+        future.set_exception(done.exception())  # type: ignore[arg-type]
+    else:
+        future.set_result(done.result())
