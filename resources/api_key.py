@@ -115,14 +115,7 @@ class ApiKeyState(Timestamped):
     company_id: str | None = computed("Owning company.")
 
 
-ApiKeyConfig = ApiKeyState  # one class: a configuration decodes into it too
 UPDATABLE = ApiKeyState.names(update=True)
-
-
-def state_from_api(body: dict[str, Any], kept: ApiKeyState | None) -> ApiKeyState:
-    """API values; the token (shown at creation only) and the configuration's spelling of
-    `expires_at` and order of `role_ids` are kept from `kept` (prior state or configuration)."""
-    return ApiKeyState.from_api(body, kept)
 
 
 def _wire(name: str, value: Any) -> tuple[str, Any]:
@@ -166,7 +159,7 @@ class ApiKey(ServiceResource):
     noun = "API key"
     kind = API_KEY
 
-    def check(self, config: ApiKeyConfig) -> list[Problem]:
+    def check(self, config: ApiKeyState) -> list[Problem]:
         problems = length_between("name", config.name, 1, 255) + iso_timestamp(
             "expires_at", config.expires_at
         )
@@ -194,13 +187,13 @@ class ApiKey(ServiceResource):
         return base_plan, None
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ApiKeyState, None]:
-        config = typed(ctx.config, ApiKeyConfig)
+        config = typed(ctx.config, ApiKeyState)
         body = dict(
             _wire(name, getattr(config, name)) for name in UPDATABLE if getattr(config, name) is not None
         )
         with reported("create API key"):
             created = await _create_with_token(body, config.name)
-        return state_from_api(created, config), None
+        return ApiKeyState.from_api(created, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ApiKeyState, None]:
         planned = typed(ctx.planned_state, ApiKeyState)
@@ -215,4 +208,4 @@ class ApiKey(ServiceResource):
                 )
         if body is None:  # nothing to send, or an answer without a body
             body = await read_existing("read API key", ref, fresh=True)
-        return state_from_api(body, attrs.evolve(planned, token=prior.token)), None
+        return ApiKeyState.from_api(body, attrs.evolve(planned, token=prior.token)), None

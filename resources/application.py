@@ -109,14 +109,8 @@ class ApplicationState(Timestamped):
         return attrs.evolve(state, **unused)
 
 
-ApplicationConfig = ApplicationState  # one class: a configuration decodes into it too
 CREATE_FIELDS = ApplicationState.names(create=True)
 PATCH_FIELDS = ApplicationState.names(update=True)
-
-
-def state_from_api(body: dict[str, Any], cluster_id: str | None) -> ApplicationState:
-    # cluster_id is null after an import: the API never returns it.
-    return ApplicationState.from_api(body, cluster_id=cluster_id)
 
 
 @register_resource("sevalla_application")
@@ -125,7 +119,7 @@ class Application(ServiceResource):
     kind = APPLICATION
     noun = "application"
 
-    def check(self, config: ApplicationConfig) -> list[Problem]:
+    def check(self, config: ApplicationState) -> list[Problem]:
         problems = one_of("source", config.source, SOURCES) + one_of("git_type", config.git_type, GIT_TYPES)
         build_type = config.build_type or "dockerfile"
         problems += one_of("build_type", build_type, BUILD_TYPES)
@@ -167,7 +161,7 @@ class Application(ServiceResource):
             base_plan["updated_at"] = unknown_string()
         return base_plan, None
 
-    def _patch_body(self, planned: ApplicationState, config: ApplicationConfig) -> dict[str, Any]:
+    def _patch_body(self, planned: ApplicationState, config: ApplicationState) -> dict[str, Any]:
         """The configured PATCH fields (unset optional+computed fields stay as the API has them)."""
         return {
             name: json_ready(getattr(planned, name))
@@ -177,7 +171,7 @@ class Application(ServiceResource):
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ApplicationState, None]:
         planned = typed(ctx.planned_state, ApplicationState)
-        config = typed(ctx.config, ApplicationConfig)
+        config = typed(ctx.config, ApplicationState)
         client = get_client()
         create_body = {
             name: json_ready(getattr(config, name))
@@ -189,7 +183,7 @@ class Application(ServiceResource):
             patch = {k: v for k, v in self._patch_body(planned, config).items() if k not in create_body}
             if patch:
                 body = await client.update(APPLICATION.ref(body["id"]), patch)
-        return state_from_api(body, config.cluster_id), None
+        return ApplicationState.from_api(body, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ApplicationState, None]:
         planned = typed(ctx.planned_state, ApplicationState)
@@ -200,4 +194,4 @@ class Application(ServiceResource):
             APPLICATION.ref(str(prior.id)),
             {n: json_ready(getattr(planned, n)) for n in changed},
         )
-        return state_from_api(body, planned.cluster_id), None
+        return ApplicationState.from_api(body, planned), None

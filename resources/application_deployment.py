@@ -68,7 +68,6 @@ class DeploymentState(Table):
     finished_at: str | None = computed("When the deployment ended.")
 
 
-DeploymentConfig = DeploymentState  # one class: a configuration decodes into it too
 FROM_API = COMPUTED = DeploymentState.names(returned=True)
 
 
@@ -76,7 +75,7 @@ FROM_API = COMPUTED = DeploymentState.names(returned=True)
 class ApplicationDeployment(SevallaResource):
     config_class = state_class = DeploymentState
 
-    def check(self, config: DeploymentConfig) -> list[Problem]:
+    def check(self, config: DeploymentState) -> list[Problem]:
         return check_timeouts(config.timeouts)
 
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
@@ -85,7 +84,7 @@ class ApplicationDeployment(SevallaResource):
                 base_plan[name] = unknown_string()
         return base_plan, None
 
-    async def _deploy(self, values: DeploymentConfig, operation: str) -> dict[str, Any]:
+    async def _deploy(self, values: DeploymentState, operation: str) -> dict[str, Any]:
         application_id = values.application_id
         is_restart = True if values.is_restart is None else values.is_restart
         with reported("deploy application"):
@@ -109,7 +108,7 @@ class ApplicationDeployment(SevallaResource):
         return pick(finished, FROM_API)
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[DeploymentState, None]:
-        config = typed(ctx.config, DeploymentConfig)
+        config = typed(ctx.config, DeploymentState)
         planned = typed(ctx.planned_state, DeploymentState)
         deployed = await self._deploy(config, "create")
         return attrs.evolve(planned, **deployed), None

@@ -20,9 +20,6 @@ class DeploymentHookState(Table):
     url: str | None = computed("The hook URL (a secret).", sensitive=True)
 
 
-DeploymentHookConfig = DeploymentHookState  # one class: a configuration decodes into it too
-
-
 @register_resource("sevalla_application_deployment_hook")
 class ApplicationDeploymentHook(SingletonResource):
     config_class = state_class = DeploymentHookState
@@ -30,7 +27,7 @@ class ApplicationDeploymentHook(SingletonResource):
     kind = APPLICATION_DEPLOYMENT_HOOK
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[DeploymentHookState, None]:
-        application_id = typed(ctx.config, DeploymentHookConfig).application_id
+        application_id = typed(ctx.config, DeploymentHookState).application_id
         with reported("enable application deployment hook"):
             body = await get_client().create(self.kind.ref(application_id))
         return self.from_api(application_id, body), None

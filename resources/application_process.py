@@ -195,7 +195,6 @@ class ProcessState(Timestamped):
     internal_hostname: str | None = computed("Hostname inside the cluster.")
 
 
-ProcessConfig = ProcessState  # one class: a configuration decodes into it too
 CREATE_FIELDS = ProcessState.names(create=True)
 PATCH_ONLY = ProcessState.names(create=False, update=True)
 UPDATABLE = ProcessState.names(update=True)
@@ -276,7 +275,7 @@ class ApplicationProcess(ApplicationChild):
     kind = APPLICATION_PROCESS
     child_id_label = "process_id"
 
-    def check(self, config: ProcessConfig) -> list[Problem]:
+    def check(self, config: ProcessState) -> list[Problem]:
         problems = one_of("type", config.type, TYPES)
         problems += length_between("display_name", config.display_name, 1, 64)
         problems += port("port", config.port)
@@ -305,7 +304,7 @@ class ApplicationProcess(ApplicationChild):
         return base_plan, None
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ProcessState, None]:
-        config = typed(ctx.config, ProcessConfig)
+        config = typed(ctx.config, ProcessState)
         client = get_client()
         create = [name for name in CREATE_FIELDS if getattr(config, name) is not None]
         patch = [name for name in PATCH_ONLY if getattr(config, name) is not None]

@@ -95,15 +95,9 @@ class DatabaseState(Timestamped):
     company_id: str | None = computed("Owning company.")
 
 
-DatabaseConfig = DatabaseState  # one class: a configuration decodes into it too
 UPDATABLE = DatabaseState.names(update=True)
 CREATE_FIELDS = DatabaseState.names(create=True)
 WRITE_ONCE = DatabaseState.names(create=True, update=False, returned=False)
-
-
-def state_from_api(body: dict[str, Any], kept: DatabaseState | None) -> DatabaseState:
-    """API values, plus what the API never returns (password, user, extensions, timeouts)."""
-    return DatabaseState.from_api(body, kept)
 
 
 @register_resource("sevalla_database")
@@ -113,7 +107,7 @@ class Database(ServiceResource):
     noun = "database"
     timeout_defaults = TIMEOUT_DEFAULTS
 
-    def check(self, config: DatabaseConfig) -> list[Problem]:
+    def check(self, config: DatabaseState) -> list[Problem]:
         problems = length_between("display_name", config.display_name, 2, 64)
         problems += one_of("type", config.type, TYPES) + not_empty("version", config.version)
         problems += length_between("db_name", config.db_name, 2, 100)
@@ -138,7 +132,7 @@ class Database(ServiceResource):
         return base_plan, None
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[DatabaseState, None]:
-        config = typed(ctx.config, DatabaseConfig)
+        config = typed(ctx.config, DatabaseState)
         body = {n: json_ready(getattr(config, n)) for n in CREATE_FIELDS if getattr(config, n) is not None}
         with reported("create database"):
             created = await get_client().create(DATABASE.collection(), body)
@@ -148,7 +142,7 @@ class Database(ServiceResource):
             within=timeout_seconds(config.timeouts, "create", TIMEOUT_DEFAULTS),
             action="wait for the new database to be ready",
         )
-        return state_from_api(ready, config), None
+        return DatabaseState.from_api(ready, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[DatabaseState, None]:
         planned = typed(ctx.planned_state, DatabaseState)
@@ -163,7 +157,7 @@ class Database(ServiceResource):
         body = await wait_for_status(
             ref, ("ready",), within=timeout, action="wait for the database update to finish"
         )
-        return state_from_api(body, planned), None
+        return DatabaseState.from_api(body, planned), None
 
     async def prepare_delete(self, ref: Ref, prior: Any) -> bool:
         """A database is deleted once it is in a state that can be deleted."""

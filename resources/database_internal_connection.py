@@ -9,8 +9,6 @@ renames of either end.
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 from pyvider.resources import ResourceContext, register_resource
 
@@ -43,23 +41,16 @@ class InternalConnectionState(Table):
     target_display_name: str | None = computed("Display name of the target.")
 
 
-InternalConnectionConfig = InternalConnectionState  # one class: a configuration decodes into it too
-
-
-def state_from_api(database_id: str, body: dict[str, Any]) -> InternalConnectionState:
-    return InternalConnectionState.from_api(body, database_id=database_id)
-
-
 @register_resource("sevalla_database_internal_connection")
 class DatabaseInternalConnection(SevallaResource):
     import_parent = "database_id"
     config_class = state_class = InternalConnectionState
 
-    def check(self, config: InternalConnectionConfig) -> list[Problem]:
+    def check(self, config: InternalConnectionState) -> list[Problem]:
         return one_of("target_type", config.target_type, TARGET_TYPES)
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[InternalConnectionState, None]:
-        config = typed(ctx.config, InternalConnectionConfig)
+        config = typed(ctx.config, InternalConnectionState)
         body = {"target_id": config.target_id, "target_type": config.target_type}
         with reported("create database internal connection"):
             created = await get_client().create(
@@ -68,7 +59,7 @@ class DatabaseInternalConnection(SevallaResource):
         if "target_display_name" not in created:  # only the new id: read it from the list
             ref = DATABASE_INTERNAL_CONNECTION.ref(config.database_id, created["id"])
             created = await read_existing("read the new database internal connection", ref, fresh=True)
-        return state_from_api(config.database_id, created), None
+        return InternalConnectionState.from_api(created, database_id=config.database_id), None
 
     async def read(self, ctx: ResourceContext) -> InternalConnectionState | None:
         prior = typed(ctx.state, InternalConnectionState)
@@ -88,4 +79,4 @@ class DatabaseInternalConnection(SevallaResource):
     ) -> InternalConnectionState | None:
         ref = DATABASE_INTERNAL_CONNECTION.ref(database_id, connection_id)
         body = await read_object(f"{action} database internal connection", ref)
-        return None if body is None else state_from_api(database_id, body)
+        return None if body is None else InternalConnectionState.from_api(body, database_id=database_id)

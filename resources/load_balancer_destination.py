@@ -79,13 +79,8 @@ class DestinationState(Timestamped):
     is_enabled: bool | None = computed("Whether traffic is sent to the destination.")
 
 
-DestinationConfig = DestinationState  # one class: a configuration decodes into it too
+CREATE_FIELDS = DestinationState.names(create=True)
 SETTINGS = DestinationState.names(create=True, requires_replace=False)
-
-
-def state_from_api(load_balancer_id: str, body: dict[str, Any], kept: Any = None) -> DestinationState:
-    """`kept`: the configuration or prior state (None on import), for the coordinates' exact form."""
-    return DestinationState.from_api(body, kept, load_balancer_id=load_balancer_id)
 
 
 @register_resource("sevalla_load_balancer_destination")
@@ -94,7 +89,7 @@ class LoadBalancerDestination(SevallaResource):
     config_class = state_class = DestinationState
     noun = "load balancer destination"
 
-    def check(self, config: DestinationConfig) -> list[Problem]:
+    def check(self, config: DestinationState) -> list[Problem]:
         problems = one_of("service_type", config.service_type, SERVICE_TYPES)
         if config.service_type == "EXTERNAL":
             if config.url is None:
@@ -113,7 +108,11 @@ class LoadBalancerDestination(SevallaResource):
     ) -> DestinationState | None:
         ref = LOAD_BALANCER_DESTINATION.ref(load_balancer_id, destination_id)
         found = await read_object(f"{action} {self.noun}", ref)
-        return None if found is None else state_from_api(load_balancer_id, found, kept)
+        return (
+            None
+            if found is None
+            else DestinationState.from_api(found, kept, load_balancer_id=load_balancer_id)
+        )
 
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
         for name in plan_changes(base_plan, ctx.state, SETTINGS):
@@ -121,10 +120,10 @@ class LoadBalancerDestination(SevallaResource):
         return base_plan, None
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[DestinationState, None]:
-        config = typed(ctx.config, DestinationConfig)
+        config = typed(ctx.config, DestinationState)
         body = {
             name: json_ready(getattr(config, name))
-            for name in ("service_type", "service_id", *SETTINGS)
+            for name in CREATE_FIELDS
             if getattr(config, name) is not None
         }
         with reported(f"create {self.noun}"):
@@ -132,14 +131,16 @@ class LoadBalancerDestination(SevallaResource):
                 LOAD_BALANCER_DESTINATION.collection(config.load_balancer_id), body
             )
         # The planned values, not the configuration's: pyvider plans numbers through a float.
-        return state_from_api(config.load_balancer_id, created, ctx.planned_state), None
+        return DestinationState.from_api(
+            created, ctx.planned_state, load_balancer_id=config.load_balancer_id
+        ), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[DestinationState, None]:
         # Every configurable change replaces; nothing to send. Re-read what the API has.
         planned = typed(ctx.planned_state, DestinationState)
         ref = LOAD_BALANCER_DESTINATION.ref(planned.load_balancer_id, str(planned.id))
         found = await read_existing(f"update {self.noun}", ref)
-        return state_from_api(planned.load_balancer_id, found, planned), None
+        return DestinationState.from_api(found, planned, load_balancer_id=planned.load_balancer_id), None
 
     async def read(self, ctx: ResourceContext) -> DestinationState | None:
         prior = typed(ctx.state, DestinationState)

@@ -68,15 +68,8 @@ class ObjectStorageState(Timestamped):
     company_id: str | None = computed("Owning company.")
 
 
-ObjectStorageConfig = ObjectStorageState  # one class: a configuration decodes into it too
 CREATE_FIELDS = ObjectStorageState.names(create=True)
 UPDATABLE = ObjectStorageState.names(update=True)
-
-
-def state_from_api(body: dict[str, Any], kept: Any) -> ObjectStorageState:
-    """API values; `kept` (prior state or configuration, None on import) supplies public_access
-    and any S3 key the answer leaves out."""
-    return ObjectStorageState.from_api(body, kept)
 
 
 def public_access_conflicts(planned: Any, prior: ObjectStorageState) -> bool:
@@ -94,7 +87,7 @@ class ObjectStorage(ServiceResource):
     noun = "object storage"
     kind = OBJECT_STORAGE
 
-    def check(self, config: ObjectStorageConfig) -> list[Problem]:
+    def check(self, config: ObjectStorageState) -> list[Problem]:
         problems = one_of("location", config.location, LOCATIONS)
         problems += one_of("jurisdiction", config.jurisdiction, JURISDICTIONS)
         return problems + length_between("display_name", config.display_name, 2, 64)
@@ -108,11 +101,11 @@ class ObjectStorage(ServiceResource):
         return base_plan, None
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ObjectStorageState, None]:
-        config = typed(ctx.config, ObjectStorageConfig)
+        config = typed(ctx.config, ObjectStorageState)
         body = {name: getattr(config, name) for name in CREATE_FIELDS if getattr(config, name) is not None}
         with reported("create object storage"):
             created = await get_client().create(OBJECT_STORAGE.collection(), body)
-        return state_from_api(created, config), None
+        return ObjectStorageState.from_api(created, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ObjectStorageState, None]:
         planned = typed(ctx.planned_state, ObjectStorageState)
@@ -124,4 +117,4 @@ class ObjectStorage(ServiceResource):
                 await get_client().update(ref, {name: getattr(planned, name) for name in changed})
         # The PATCH answer may leave out the bucket name, endpoint and keys.
         body = await read_existing("update object storage", ref, fresh=True)
-        return state_from_api(body, planned), None
+        return ObjectStorageState.from_api(body, planned), None

@@ -42,15 +42,7 @@ class CorsPolicyState(Table):
     allowed_headers: list[str] | None = optional("Allowed request headers.", api="headers", read=headers)
 
 
-CorsPolicyConfig = CorsPolicyState  # one class: a configuration decodes into it too
-
-
-def state_from_api(object_storage_id: str, body: dict[str, Any], kept: Any) -> CorsPolicyState:
-    """`kept`: the prior state or configuration, None on import."""
-    return CorsPolicyState.from_api(body, kept, object_storage_id=object_storage_id)
-
-
-def wire_body(values: CorsPolicyConfig) -> dict[str, Any]:
+def wire_body(values: CorsPolicyState) -> dict[str, Any]:
     return {
         "origins": list(values.allowed_origins),
         "methods": list(values.allowed_methods),
@@ -64,7 +56,7 @@ class ObjectStorageCorsPolicy(SevallaResource):
     config_class = state_class = CorsPolicyState
     noun = "object storage CORS policy"
 
-    def check(self, config: CorsPolicyConfig) -> list[Problem]:
+    def check(self, config: CorsPolicyState) -> list[Problem]:
         problems: list[Problem] = []
         for name in ("allowed_origins", "allowed_methods"):
             if getattr(config, name) == []:
@@ -75,20 +67,24 @@ class ObjectStorageCorsPolicy(SevallaResource):
         return problems + no_empty_items("allowed_headers", config.allowed_headers)
 
     @staticmethod
-    def ref(values: CorsPolicyConfig, policy_id: str) -> Ref:
+    def ref(values: CorsPolicyState, policy_id: str) -> Ref:
         return OBJECT_STORAGE_CORS_POLICY.ref(values.object_storage_id, policy_id)
 
     async def find(self, object_storage_id: str, policy_id: str, action: str, kept: Any) -> Any:
         ref = OBJECT_STORAGE_CORS_POLICY.ref(object_storage_id, policy_id)
         found = await read_object(f"{action} {self.noun}", ref)
-        return None if found is None else state_from_api(object_storage_id, found, kept)
+        return (
+            None
+            if found is None
+            else CorsPolicyState.from_api(found, kept, object_storage_id=object_storage_id)
+        )
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[CorsPolicyState, None]:
-        config = typed(ctx.config, CorsPolicyConfig)
+        config = typed(ctx.config, CorsPolicyState)
         collection = OBJECT_STORAGE_CORS_POLICY.collection(config.object_storage_id)
         with reported(f"create {self.noun}"):
             created = await get_client().create(collection, wire_body(config))
-        return state_from_api(config.object_storage_id, created, config), None
+        return CorsPolicyState.from_api(created, config, object_storage_id=config.object_storage_id), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[CorsPolicyState, None]:
         planned = typed(ctx.planned_state, CorsPolicyState)
@@ -97,7 +93,7 @@ class ObjectStorageCorsPolicy(SevallaResource):
             updated = await get_client().update(ref, wire_body(planned))
         if not (isinstance(updated, dict) and "id" in updated):  # only a message: read it back
             updated = await read_existing(f"update {self.noun}", ref)
-        return state_from_api(planned.object_storage_id, updated, planned), None
+        return CorsPolicyState.from_api(updated, planned, object_storage_id=planned.object_storage_id), None
 
     async def read(self, ctx: ResourceContext) -> CorsPolicyState | None:
         prior = typed(ctx.state, CorsPolicyState)

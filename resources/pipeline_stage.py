@@ -52,9 +52,6 @@ class PipelineStageState(Timestamped):
     stale_app_days: int | None = computed("Preview stages: days before an app is stale.")
 
 
-PipelineStageConfig = PipelineStageState  # one class: a configuration decodes into it too
-
-
 def stage_from_api(pipeline_id: str, body: dict[str, Any], insert_before: Any) -> PipelineStageState:
     name = body.get("display_name", body.get("name", ""))
     return PipelineStageState.from_api(body, pipeline_id=pipeline_id, name=name, insert_before=insert_before)
@@ -66,7 +63,7 @@ class PipelineStage(SevallaResource):
     config_class = state_class = PipelineStageState
     noun = "pipeline stage"
 
-    def check(self, config: PipelineStageConfig) -> list[Problem]:
+    def check(self, config: PipelineStageState) -> list[Problem]:
         problems = length_between("name", config.name, 2, 64)
         problems += whole_number("insert_before", config.insert_before, 0)
         return problems + length_between("branch", config.branch, 1, 255)
@@ -77,7 +74,7 @@ class PipelineStage(SevallaResource):
         return base_plan, None
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[PipelineStageState, None]:
-        config = typed(ctx.config, PipelineStageConfig)
+        config = typed(ctx.config, PipelineStageState)
         body = {"display_name": config.name, "insert_before": json_ready(config.insert_before)}
         if config.branch is not None:
             body["branch"] = config.branch

@@ -27,41 +27,38 @@ class StageApplicationState(Table):
     application_id: str = parent("Application placed in the stage.")
 
 
-StageApplicationConfig = StageApplicationState  # one class: a configuration decodes into it too
-
-
 @register_resource("sevalla_pipeline_stage_application")
 class PipelineStageApplication(SevallaResource):
     config_class = state_class = StageApplicationState
     noun = "pipeline stage application"
 
     @staticmethod
-    def ref(values: StageApplicationConfig) -> Ref:
+    def ref(values: StageApplicationState) -> Ref:
         return PIPELINE_STAGE_APPLICATION.ref(values.pipeline_id, values.stage_id, values.application_id)
 
-    async def _find(self, action: str, values: StageApplicationConfig) -> StageApplicationConfig | None:
+    async def _find(self, action: str, values: StageApplicationState) -> StageApplicationState | None:
         found = await read_object(f"{action} {self.noun}", self.ref(values))
         return None if found is None else values
 
-    async def _create_apply(self, ctx: ResourceContext) -> tuple[StageApplicationConfig, None]:
-        config = typed(ctx.config, StageApplicationConfig)
+    async def _create_apply(self, ctx: ResourceContext) -> tuple[StageApplicationState, None]:
+        config = typed(ctx.config, StageApplicationState)
         collection = PIPELINE_STAGE_APPLICATION.collection(config.pipeline_id, config.stage_id)
         with reported(f"create {self.noun}"):
             await get_client().create(collection, {"app_id": config.application_id})
         return config, None
 
-    async def read(self, ctx: ResourceContext) -> StageApplicationConfig | None:
-        return await self._find("read", typed(ctx.state, StageApplicationConfig))
+    async def read(self, ctx: ResourceContext) -> StageApplicationState | None:
+        return await self._find("read", typed(ctx.state, StageApplicationState))
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         with reported(f"delete {self.noun}"):
-            await get_client().delete(self.ref(typed(ctx.state, StageApplicationConfig)))
+            await get_client().delete(self.ref(typed(ctx.state, StageApplicationState)))
 
-    async def import_state(self, ctx: ResourceContext, import_id: str) -> StageApplicationConfig | None:
+    async def import_state(self, ctx: ResourceContext, import_id: str) -> StageApplicationState | None:
         pipeline_id, stage_id, application_id = split_import_id(
             import_id, ("pipeline_id", "stage_id", "application_id")
         )
-        values = StageApplicationConfig(
+        values = StageApplicationState(
             pipeline_id=pipeline_id, stage_id=stage_id, application_id=application_id
         )
         return await self._find("import", values)

@@ -33,15 +33,12 @@ class ProjectServiceState(Table):
     service_type: str = required(f"Kind of service: {', '.join(SERVICE_TYPES)}.", requires_replace=True)
 
 
-ProjectServiceConfig = ProjectServiceState  # one class: a configuration decodes into it too
-
-
 @register_resource("sevalla_project_service")
 class ProjectService(SevallaResource):
     config_class = state_class = ProjectServiceState
     noun = "project service"
 
-    def check(self, config: ProjectServiceConfig) -> list[Problem]:
+    def check(self, config: ProjectServiceState) -> list[Problem]:
         # The API's set of service types is not documented (the official provider's own example
         # says "application"): only the form, lower-case words joined by "-", is checked.
         problems = matches(
@@ -64,7 +61,7 @@ class ProjectService(SevallaResource):
         )
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ProjectServiceState, None]:
-        config = typed(ctx.config, ProjectServiceConfig)
+        config = typed(ctx.config, ProjectServiceState)
         body = {"service_id": config.service_id, "service_type": config.service_type}
         with reported(f"create {self.noun}"):
             await get_client().create(PROJECT_SERVICE.collection(config.project_id), body)

@@ -11,7 +11,6 @@ from data_sources import DATA_SOURCES
 from resources import RESOURCES
 from resources.load_balancer import LoadBalancer, LoadBalancerState
 from resources.load_balancer_destination import DestinationState, LoadBalancerDestination
-from resources.load_balancer_destination import state_from_api as destination_from_api
 from resources.load_balancer_domain import LoadBalancerDomain, LoadBalancerDomainState
 from resources.pipeline import Pipeline, PipelineState
 from resources.pipeline_stage import PipelineStage, PipelineStageState, stage_from_api
@@ -53,11 +52,11 @@ def test_destination_check() -> None:
 def test_destination_keeps_the_exact_coordinates_terraform_holds() -> None:
     body = {"id": "d1", "service_type": "EXTERNAL", "url": "https://x", "weight": 1, "latitude": 48.85}
     planned = destination("EXTERNAL", latitude=Decimal(48.85))
-    assert destination_from_api("l1", body, planned).latitude == Decimal(48.85)
-    assert destination_from_api("l1", body, None).latitude == Decimal("48.85")
+    assert DestinationState.from_api(body, planned, load_balancer_id="l1").latitude == Decimal(48.85)
+    assert DestinationState.from_api(body, load_balancer_id="l1").latitude == Decimal("48.85")
     moved = destination("EXTERNAL", latitude=Decimal("10"))
-    assert destination_from_api("l1", body, moved).latitude == Decimal("48.85")
-    assert destination_from_api("l1", body, None).longitude is None
+    assert DestinationState.from_api(body, moved, load_balancer_id="l1").latitude == Decimal("48.85")
+    assert DestinationState.from_api(body, load_balancer_id="l1").longitude is None
 
 
 def test_load_balancer_domain_checks_like_every_domain() -> None:

@@ -14,15 +14,11 @@ from resources.object_storage import (
     ObjectStorage,
     ObjectStorageState,
     public_access_conflicts,
-    state_from_api,
 )
 from resources.object_storage_cors_policy import (
     CorsPolicyState,
     ObjectStorageCorsPolicy,
     wire_body,
-)
-from resources.object_storage_cors_policy import (
-    state_from_api as cors_from_api,
 )
 
 BUCKET = {
@@ -41,16 +37,16 @@ def cors(
 
 
 def test_keys_missing_from_an_answer_are_kept() -> None:
-    prior = state_from_api({**BUCKET, "access_key": "AK", "secret_key": "SK"}, None)
+    prior = ObjectStorageState.from_api({**BUCKET, "access_key": "AK", "secret_key": "SK"})
     assert (prior.access_key, prior.secret_key) == ("AK", "SK")
-    again = state_from_api(BUCKET, prior)
+    again = ObjectStorageState.from_api(BUCKET, prior)
     assert (again.access_key, again.secret_key) == ("AK", "SK")
 
 
 def test_public_access_comes_from_configuration_not_the_api() -> None:
-    assert state_from_api(BUCKET, None).public_access is None
+    assert ObjectStorageState.from_api(BUCKET).public_access is None
     config = ObjectStorageState(display_name="assets", public_access=False)
-    assert state_from_api(BUCKET, config).public_access is False
+    assert ObjectStorageState.from_api(BUCKET, config).public_access is False
 
 
 def test_public_access_conflicts_with_the_bucket() -> None:
@@ -79,10 +75,10 @@ def test_check_reports_each_problem() -> None:
 
 def test_cors_headers_are_null_unless_configured() -> None:
     body = {"id": "p1", "origins": ["*"], "methods": ["GET"], "headers": []}
-    assert cors_from_api("b1", body, None).allowed_headers is None
+    assert CorsPolicyState.from_api(body, object_storage_id="b1").allowed_headers is None
     configured_empty = cors("b1", ["*"], ["GET"], [])
-    assert cors_from_api("b1", body, configured_empty).allowed_headers == []
-    with_headers = cors_from_api("b1", {**body, "headers": ["X-A"]}, None)
+    assert CorsPolicyState.from_api(body, configured_empty, object_storage_id="b1").allowed_headers == []
+    with_headers = CorsPolicyState.from_api({**body, "headers": ["X-A"]}, object_storage_id="b1")
     assert with_headers.allowed_headers == ["X-A"] and with_headers.object_storage_id == "b1"
 
 
