@@ -19,12 +19,16 @@ class IdLookup:
 
 
 class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
-    """Subclasses set the resource class mirrored, the noun, the state class, and give the
-    state conversion."""
+    """Subclasses set the resource class mirrored (its schema, kind and table) and the noun."""
 
     resource: ClassVar[Any]  # the resource type whose schema (and kind) is mirrored
     noun: ClassVar[str]  # e.g. "application"
     config_class = IdLookup
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "resource" in cls.__dict__:
+            cls.state_class = cls.resource.state_class
 
     @classmethod
     def get_schema(cls) -> PvsSchema:
@@ -45,7 +49,8 @@ class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
         return s_data_source(attributes=attributes)
 
     def from_api(self, body: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        """The state the object's body describes (what the API never returns is null)."""
+        return self.state_class.from_api(body)
 
     async def _validate_config(self, config: IdLookup) -> list[str]:
         raise_first_problem(id_problems(config))

@@ -19,18 +19,19 @@ class NoArguments:
     pass
 
 
-def list_state_class(name: str, list_attribute: str) -> type:
-    """An attrs state class with the one list attribute the schema declares."""
-    return attrs.make_class(name, {list_attribute: attrs.field(factory=list)}, frozen=True)
-
-
 class ReferenceList(BaseDataSource):  # type: ignore[type-arg]
-    """Subclasses set the kind listed, the list attribute's name, and its item fields."""
+    """Subclasses set the kind listed, the list attribute's name, and its item fields; the state
+    class (the one list attribute) follows."""
 
     kind: ClassVar[Kind]
     list_attribute: ClassVar[str]
     item_fields: ClassVar[dict[str, PvsAttribute]]
     config_class = NoArguments
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        name = f"{cls.__name__}State"
+        cls.state_class = attrs.make_class(name, {cls.list_attribute: attrs.field(factory=list)}, frozen=True)
 
     @classmethod
     def get_schema(cls) -> PvsSchema:

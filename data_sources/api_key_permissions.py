@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 from pyvider.schema import a_str
 
-from data_sources._reference import ReferenceList, list_state_class
+from data_sources._reference import ReferenceList
 from provider.client.kinds import API_KEY_PERMISSIONS
 
 
@@ -14,4 +14,3 @@ class ApiKeyPermissions(ReferenceList):
     kind = API_KEY_PERMISSIONS
     list_attribute = "permissions"
     item_fields = {name: a_str() for name in ("id", "name", "description", "resource", "action")}
-    state_class = list_state_class("ApiKeyPermissionsState", "permissions")

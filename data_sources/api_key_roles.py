@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 from pyvider.schema import a_list, a_str
 
-from data_sources._reference import ReferenceList, list_state_class
+from data_sources._reference import ReferenceList
 from provider.client.kinds import API_KEY_ROLES
 
 
@@ -17,4 +17,3 @@ class ApiKeyRoles(ReferenceList):
         **{name: a_str() for name in ("id", "name", "description")},
         "permissions": a_list(a_str()),
     }
-    state_class = list_state_class("ApiKeyRolesState", "roles")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 from pyvider.schema import a_str
 
-from data_sources._reference import ReferenceList, list_state_class
+from data_sources._reference import ReferenceList
 from provider.client.kinds import CLUSTERS
 
 
@@ -14,4 +14,3 @@ class Clusters(ReferenceList):
     kind = CLUSTERS
     list_attribute = "clusters"
     item_fields = {name: a_str() for name in ("id", "name", "display_name", "location")}
-    state_class = list_state_class("ClustersState", "clusters")

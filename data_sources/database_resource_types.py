@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 from pyvider.schema import a_num, a_str
 
-from data_sources._reference import ReferenceList, list_state_class
+from data_sources._reference import ReferenceList
 from provider.client.kinds import DATABASE_RESOURCE_TYPES
 
 
@@ -21,4 +21,3 @@ class DatabaseResourceTypes(ReferenceList):
         "storage_limit": a_num(),
         "category": a_str(),
     }
-    state_class = list_state_class("DatabaseResourceTypesState", "database_resource_types")

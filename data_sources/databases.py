@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 from pyvider.schema import a_bool, a_str
 
-from data_sources._reference import ReferenceList, list_state_class
+from data_sources._reference import ReferenceList
 from provider.client.kinds import DATABASE
 
 
@@ -19,4 +19,3 @@ class Databases(ReferenceList):
         "created_at": a_str(),
         "updated_at": a_str(),
     }
-    state_class = list_state_class("DatabasesState", "databases")

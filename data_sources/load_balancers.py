@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 from pyvider.schema import a_str
 
-from data_sources._reference import ReferenceList, list_state_class
+from data_sources._reference import ReferenceList
 from provider.client.kinds import LOAD_BALANCER
 
 
@@ -16,4 +16,3 @@ class LoadBalancers(ReferenceList):
     item_fields = {
         name: a_str() for name in ("id", "name", "display_name", "type", "created_at", "updated_at")
     }
-    state_class = list_state_class("LoadBalancersState", "load_balancers")

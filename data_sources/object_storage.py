@@ -11,15 +11,14 @@ from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
 from resources.object_storage import ObjectStorage as ObjectStorageResource
-from resources.object_storage import ObjectStorageState, state_from_api
+from resources.object_storage import ObjectStorageState
 
 
 @register_data_source("sevalla_object_storage")
 class ObjectStorage(ByIdDataSource):
     resource = ObjectStorageResource
     noun = "object storage"
-    state_class = ObjectStorageState
 
     def from_api(self, body: dict[str, Any]) -> ObjectStorageState:
-        state = state_from_api(body, None)
+        state: ObjectStorageState = super().from_api(body)
         return attrs.evolve(state, public_access=state.domain is not None)

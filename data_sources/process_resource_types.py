@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 from pyvider.schema import a_num, a_str
 
-from data_sources._reference import ReferenceList, list_state_class
+from data_sources._reference import ReferenceList
 from provider.client.kinds import PROCESS_RESOURCE_TYPES
 
 
@@ -20,4 +20,3 @@ class ProcessResourceTypes(ReferenceList):
         "memory_limit": a_num(),
         "category": a_str(),
     }
-    state_class = list_state_class("ProcessResourceTypesState", "process_resource_types")

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
 from resources.project import Project as ProjectResource
-from resources.project import ProjectState, state_from_api
 
 
 @register_data_source("sevalla_project")
 class Project(ByIdDataSource):
     resource = ProjectResource
     noun = "project"
-    state_class = ProjectState
-
-    def from_api(self, body: dict[str, Any]) -> ProjectState:
-        return state_from_api(body)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 from pyvider.schema import a_str
 
-from data_sources._reference import ReferenceList, list_state_class
+from data_sources._reference import ReferenceList
 from provider.client.kinds import STATIC_SITE
 
 
@@ -17,4 +17,3 @@ class StaticSites(ReferenceList):
         name: a_str()
         for name in ("id", "name", "display_name", "status", "source", "created_at", "updated_at")
     }
-    state_class = list_state_class("StaticSitesState", "static_sites")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pyvider.data_sources import register_data_source
 from pyvider.schema import a_str
 
-from data_sources._reference import ReferenceList, list_state_class
+from data_sources._reference import ReferenceList
 from provider.client.kinds import USERS
 
 
@@ -14,4 +14,3 @@ class Users(ReferenceList):
     kind = USERS
     list_attribute = "users"
     item_fields = {name: a_str() for name in ("id", "email", "full_name", "image")}
-    state_class = list_state_class("UsersState", "users")

@@ -12,8 +12,9 @@ from pyvider.cty.exceptions import CtyValidationError
 from pyvider.exceptions import ResourceError
 from pyvider.protocols.tfprotov6.handlers.utils import create_diagnostic_from_exception
 from pyvider.resources import BaseResource, ResourceContext
-from pyvider.schema import PvsAttribute, a_obj, a_str
+from pyvider.schema import PvsAttribute, PvsSchema, a_obj, a_str
 
+from provider.attributes import Table, computed, declared, resource_schema
 from provider.client import ExistingObjectError, SevallaError
 from provider.client.creates import close_record, open_record
 from provider.client.kinds import Kind, Ref, id_problem
@@ -152,19 +153,11 @@ def pick(body: dict[str, Any], names: tuple[str, ...] | list[str]) -> dict[str, 
     return {name: body.get(name) for name in names}
 
 
-def parent_id_attribute(description: str) -> PvsAttribute:
-    """The parent's id on a child type (application_id, static_site_id, ...): required,
-    changing it replaces."""
-    return a_str(required=True, requires_replace=True, description=description)
-
-
-def application_id_attribute(description: str) -> PvsAttribute:
-    """`application_id` of every application child type: required, changing it replaces."""
-    return parent_id_attribute(description)
-
-
 class SevallaResource(BaseResource):  # type: ignore[type-arg]
-    """Base for this provider's resources."""
+    """Base for this provider's resources. Subclasses set `state_class` (and `config_class`) to
+    their attribute table (provider/attributes.py), which makes the schema."""
+
+    state_class: type[Table]  # the attribute table, which is the config class too
 
     # Set by resources with a `timeouts` attribute: every wait inside create/update/delete
     # (rate-limit pacing, retry backoff, status polling) then ends by that operation's timeout.
@@ -232,6 +225,10 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
             f'(or an import block with id = "{import_id}").'
         )
         return _with_note(exc, note, f"create {self.type_name()}")
+
+    @classmethod
+    def get_schema(cls) -> PvsSchema:
+        return resource_schema(cls.state_class)
 
     # The attribute holding the parent's id in "<parent_id>/<id>" import ids (children).
     import_parent: ClassVar[str | None] = None
@@ -323,6 +320,15 @@ def _with_unknowns(value: Any) -> Any:
     return payload
 
 
+class TableParent:
+    """`parent_attribute` of a type whose table declares its parent's id (None: it has none),
+    so that types differing only in their parent say it once, in the table."""
+
+    def __get__(self, instance: Any, owner: type[SevallaResource]) -> Any:
+        parents = owner.state_class.names(parent=True)
+        return parents[0] if parents else None
+
+
 class ChildResource(SevallaResource):
     """A child object with its own GET (domain, process, port, proxy), under a parent named by
     `parent_attribute` (application_id, static_site_id, ...).
@@ -339,7 +345,7 @@ class ChildResource(SevallaResource):
     def from_api(self, parent_id: str, body: dict[str, Any], kept: Any) -> Any:
         """State from an API body; `kept` is the prior state (None on import) for values the API
         never returns."""
-        raise NotImplementedError
+        return self.state_class.from_api(body, kept, **{self.parent_attribute: parent_id})
 
     def ref(self, values: Any) -> Ref:
         """The object a configuration, plan or state describes."""
@@ -377,7 +383,7 @@ class ServiceResource(SevallaResource):
     def from_api(self, body: dict[str, Any], kept: Any) -> Any:
         """State from an API body; `kept` is the prior state or configuration (None on import)
         for values the API never returns."""
-        raise NotImplementedError
+        return self.state_class.from_api(body, kept)
 
     async def read(self, ctx: ResourceContext) -> Any:
         prior: Any = ctx.state
@@ -405,15 +411,20 @@ class PatchedServiceResource(ServiceResource):
     """A top-level object created by POST of its writable fields and changed by PATCH of the
     changed ones (load balancer, pipeline, project, docker registry, webhook, static site).
 
-    Subclasses give the kind (its `match` reconciles an ambiguous create), the writable fields
-    and `from_api`; `create_body`/`patch_body` adjust the bodies.
+    Subclasses give the kind (its `match` reconciles an ambiguous create);
+    `create_body`/`patch_body` adjust the bodies.
     """
 
-    writable: ClassVar[tuple[str, ...]]
     changed_on_update: ClassVar[tuple[str, ...]] = ("updated_at",)  # unknown in a plan that changes
 
+    @property
+    def writable(self) -> tuple[str, ...]:
+        """What update may PATCH: the table's attributes sent on update."""
+        return self.state_class.names(update=True)
+
     def create_body(self, config: Any) -> dict[str, Any]:
-        return {name: getattr(config, name) for name in self.writable if getattr(config, name) is not None}
+        names = self.state_class.names(create=True)
+        return {name: getattr(config, name) for name in names if getattr(config, name) is not None}
 
     def patch_body(self, planned: Any, changed: list[str]) -> dict[str, Any]:
         return {name: getattr(planned, name) for name in changed}
@@ -448,12 +459,12 @@ async def patch_or_read(action: str, ref: Ref, body: dict[str, Any]) -> dict[str
     return result
 
 
-def timestamp_attributes() -> dict[str, PvsAttribute]:
-    """`created_at` and `updated_at`, as the API returns them."""
-    return {
-        "created_at": a_str(computed=True, description="Creation time (ISO 8601)."),
-        "updated_at": a_str(computed=True, description="Last update time (ISO 8601)."),
-    }
+@attrs.frozen(kw_only=True)
+class Timestamped(Table):
+    """The table of a type with `created_at` and `updated_at`, as the API returns them."""
+
+    created_at: str | None = computed("Creation time (ISO 8601).")
+    updated_at: str | None = computed("Last update time (ISO 8601).")
 
 
 # --- timeouts = { create, update, delete } -----------------------------------------------------
@@ -468,6 +479,11 @@ def timeouts_attribute(defaults: dict[str, str]) -> PvsAttribute:
         optional=True,
         description=f'How long operations may wait, Go duration syntax ("10m"). Defaults: {described}.',
     )
+
+
+def timeouts_field(defaults: dict[str, str]) -> Any:
+    """`timeouts` in a table: configuration only, never sent nor returned (kept)."""
+    return declared(timeouts_attribute(defaults), api=None, create=False, update=False)
 
 
 def check_timeouts(timeouts: dict[str, Any] | None) -> list[Problem]:
@@ -561,7 +577,7 @@ class SingletonResource(SevallaResource):
     parent_attribute: ClassVar[str] = "application_id"
 
     def from_api(self, parent_id: str, body: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        return self.state_class.from_api(body, None, **{self.parent_attribute: parent_id})
 
     def exists(self, body: dict[str, Any]) -> bool:
         """Override when the API answers for objects that were never set up."""

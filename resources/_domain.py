@@ -4,9 +4,10 @@ static sites and load balancers (`<parent>/{id}/domains`).
 Create = POST `{domain_name, is_wildcard, custom_ssl_cert, custom_ssl_key}`. The API never
 returns the certificate or key, so they are kept from the configuration. The API cannot change
 `is_wildcard` after creation (replacement). A certificate or key change replaces the domain too
-(as in the official provider), except when state has none yet (after an import): then the
-configuration's pair is sent with a PATCH, which the API accepts. Types that set
-`certificate_change_replaces = False` (application domains) always PATCH a new pair.
+(as in the official provider) for types that set `certificate_change_replaces` (static site
+domains), except when state has none yet (after an import): then the configuration's pair is
+sent with a PATCH, which the API accepts. The others (application and load balancer domains)
+always PATCH a new pair.
 """
 
 from __future__ import annotations
@@ -15,84 +16,61 @@ from typing import Any, ClassVar
 
 import attrs
 from pyvider.resources import ResourceContext
-from pyvider.schema import PvsAttribute, PvsSchema, a_bool, a_str, s_resource
 
+from provider.attributes import computed, optional, required
 from provider.diagnostics import reported
 from provider.formatting import shown
 from provider.runtime import get_client
 from resources._base import (
     ChildResource,
     Problem,
-    parent_id_attribute,
+    TableParent,
+    Timestamped,
     pick,
     plan_changes,
     replace_when_changed,
-    timestamp_attributes,
     unknown_string,
 )
 from resources._checks import domain_name, is_text
 
-SECRETS = ("custom_ssl_cert", "custom_ssl_key")
-FROM_API = (
-    "id", "name", "is_wildcard", "type", "is_primary", "is_enabled", "status", "created_at", "updated_at",
-)  # fmt: skip
+
+def pem(what: str, changing: str = "") -> Any:
+    """The certificate or its key: sent, never returned by the API (kept from the configuration)."""
+    return optional(f"PEM {what}; never returned by the API.{changing}", sensitive=True, api=None)
 
 
-def domain_attributes(
-    parent_attribute: str, parent_description: str, *, certificate_change_replaces: bool = True
-) -> dict[str, PvsAttribute]:
-    """Every attribute of a domain type; the parent's id attribute is named `parent_attribute`."""
-    changing = " Changing it replaces the domain." if certificate_change_replaces else ""
-    return {
-        "id": a_str(computed=True, description="Domain ID."),
-        parent_attribute: parent_id_attribute(parent_description),
-        "name": a_str(
-            required=True,
-            requires_replace=True,
-            description='Domain name, lower case, e.g. "www.example.com" or "*.example.com".',
-        ),
-        "is_wildcard": a_bool(
-            optional=True,
-            computed=True,
-            requires_replace=True,
-            description="Also serve every subdomain (true for a *. name). Changing it replaces the domain.",
-        ),
-        "custom_ssl_cert": a_str(
-            optional=True,
-            sensitive=True,
-            description=f"PEM certificate; never returned by the API.{changing}",
-        ),
-        "custom_ssl_key": a_str(
-            optional=True,
-            sensitive=True,
-            description=f"PEM private key; never returned by the API.{changing}",
-        ),
-        "type": a_str(computed=True, description="CUSTOM or SYSTEM."),
-        "is_primary": a_bool(computed=True, description="Whether this is the primary domain."),
-        "is_enabled": a_bool(computed=True, description="Whether the domain is enabled."),
-        "status": a_str(computed=True, description="Verification status, e.g. ACTIVE."),
-        **timestamp_attributes(),
-    }
+@attrs.frozen(kw_only=True)
+class DomainState(Timestamped):
+    """The domain table; each type adds its parent's id (and may say a certificate change replaces)."""
+
+    id: str | None = computed("Domain ID.")
+    name: str = required(
+        'Domain name, lower case, e.g. "www.example.com" or "*.example.com".', requires_replace=True
+    )
+    is_wildcard: bool | None = optional(
+        "Also serve every subdomain (true for a *. name). Changing it replaces the domain.",
+        computed=True,
+        requires_replace=True,
+    )
+    custom_ssl_cert: str | None = pem("certificate")
+    custom_ssl_key: str | None = pem("private key")
+    type: str | None = computed("CUSTOM or SYSTEM.")
+    is_primary: bool | None = computed("Whether this is the primary domain.")
+    is_enabled: bool | None = computed("Whether the domain is enabled.")
+    status: str | None = computed("Verification status, e.g. ACTIVE.")
+
+
+SECRETS = DomainState.names(returned=False)
 
 
 class DomainResource(ChildResource):
-    """Subclasses set noun, parent_attribute, parent_description, the attrs classes (with a field
-    named like `parent_attribute`) and the kind."""
+    """Subclasses set noun, the table (a DomainState with the parent's id) and the kind."""
 
     child_id_label = "domain_id"
-    parent_description: ClassVar[str]  # e.g. "Application the domain belongs to."
-    # False: a certificate or key change is always a PATCH (never a replacement).
-    certificate_change_replaces: ClassVar[bool] = True
-
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes=domain_attributes(
-                cls.parent_attribute,
-                cls.parent_description,
-                certificate_change_replaces=cls.certificate_change_replaces,
-            )
-        )
+    parent_attribute = TableParent()
+    # True: a certificate or key change replaces the domain, but after an import (its table says
+    # so in the descriptions); False: it is always a PATCH.
+    certificate_change_replaces: ClassVar[bool] = False
 
     def check(self, config: Any) -> list[Problem]:
         problems = domain_name("name", config.name)
@@ -101,11 +79,6 @@ class DomainResource(ChildResource):
         if (config.custom_ssl_cert is None) != (config.custom_ssl_key is None):
             problems.append(("custom_ssl_key", "custom_ssl_cert and custom_ssl_key go together"))
         return problems
-
-    def from_api(self, parent_id: str, body: dict[str, Any], kept: Any) -> Any:
-        secrets = {name: getattr(kept, name, None) for name in SECRETS}
-        state_class: Any = self.state_class
-        return state_class(**{self.parent_attribute: parent_id}, **pick(body, FROM_API), **secrets)
 
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
         prior: Any = ctx.state

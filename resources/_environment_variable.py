@@ -3,9 +3,9 @@
 
 Create = POST to the collection, update = PUT of the changed fields, delete = DELETE. The API
 has no single-variable GET, so a read lists the parent's variables and picks this one (a 404 on
-the parent means the variable is gone too). Types differ only in their parent, their paths and
-their flags (`is_runtime`/`is_buildtime` for applications, `is_production`/`is_preview`/`branch`
-for static sites): class attributes of `EnvironmentVariableResource`.
+the parent means the variable is gone too). Types differ only in their kinds and their tables:
+the parent, and the flags (`is_runtime`/`is_buildtime` for applications and global variables,
+`is_production`/`is_preview`/`branch` for static sites).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 
 import attrs
 from pyvider.resources import ResourceContext
-from pyvider.schema import PvsAttribute, PvsSchema, a_bool, a_str, s_resource
 
+from provider.attributes import computed, optional, required
 from provider.client.kinds import Kind, Ref
 from provider.diagnostics import reported
 from provider.handlers import read_object
@@ -24,63 +24,46 @@ from provider.runtime import get_client
 from resources._base import (
     Problem,
     SevallaResource,
+    TableParent,
+    Timestamped,
     json_ready,
-    parent_id_attribute,
-    pick,
     plan_changes,
     split_import_id,
-    timestamp_attributes,
     unknown_string,
 )
 from resources._checks import env_key, is_text
 
-RUNTIME_FLAGS: dict[str, PvsAttribute] = {
-    "is_runtime": a_bool(
-        optional=True, computed=True, description="Available at run time (API default true)."
-    ),
-    "is_buildtime": a_bool(
-        optional=True, computed=True, description="Available at build time (API default true)."
-    ),
-}
+
+@attrs.frozen(kw_only=True)
+class EnvVarState(Timestamped):
+    """The environment variable table; each type adds its parent's id and its flags."""
+
+    id: str | None = computed("Environment variable ID.")
+    key: str = required("Variable name.")
+    value: str = required("Variable value (sensitive).", sensitive=True)
 
 
-def env_var_attributes(what: str, flags: dict[str, PvsAttribute]) -> dict[str, PvsAttribute]:
-    """The attributes of an environment variable type with these flags (no parent attribute)."""
-    return {
-        "id": a_str(computed=True, description=f"{what} ID."),
-        "key": a_str(required=True, description="Variable name."),
-        "value": a_str(required=True, sensitive=True, description="Variable value (sensitive)."),
-        **flags,
-        **timestamp_attributes(),
-    }
+@attrs.frozen(kw_only=True)
+class RuntimeEnvVarState(EnvVarState):
+    """With an application's flags."""
+
+    is_runtime: bool | None = optional("Available at run time (API default true).", computed=True)
+    is_buildtime: bool | None = optional("Available at build time (API default true).", computed=True)
 
 
 class EnvironmentVariableResource(SevallaResource):
-    """Subclasses set noun, the attrs classes (with a field named like `parent_attribute`, and
-    `key` and `value` first after it), the kind, and what differs from an application's."""
+    """Subclasses set noun, the table (an EnvVarState with the parent's id, if any, and the
+    flags) and the kind."""
 
     noun: ClassVar[str]  # in diagnostics, e.g. "application environment variable"
     # The parent's id attribute, e.g. "application_id"; None for company-wide variables.
-    parent_attribute: ClassVar[str | None] = "application_id"
-    parent_description: ClassVar[str] = "Application the variable belongs to."
-    id_description: ClassVar[str] = "Environment variable"
-    # The flags besides key and value (name -> schema attribute); sent on create and update.
-    flags: ClassVar[dict[str, PvsAttribute]] = RUNTIME_FLAGS
+    parent_attribute = TableParent()
     kind: ClassVar[Kind]  # Read.LISTED: read from the parent's (or the company's) list
-
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        parent = (
-            {}
-            if cls.parent_attribute is None
-            else {cls.parent_attribute: parent_id_attribute(cls.parent_description)}
-        )
-        return s_resource(attributes={**parent, **env_var_attributes(cls.id_description, cls.flags)})
 
     @property
     def updatable(self) -> tuple[str, ...]:
-        """What create sends and update may PUT."""
-        return ("key", "value", *self.flags)
+        """What create sends and update may PUT: key, value and the flags."""
+        return self.state_class.names(update=True)
 
     def parent_ids(self, values: Any) -> dict[str, Any]:
         """{parent_attribute: its value} of a configuration or state ({} for global variables)."""
@@ -98,10 +81,7 @@ class EnvironmentVariableResource(SevallaResource):
 
     def from_api(self, values: Any, body: dict[str, Any]) -> Any:
         """State from an API body; `values` (config or prior state) gives the parent id."""
-        state_class: Any = self.state_class
-        return state_class(
-            **self.parent_ids(values), **pick(body, ("id", *self.updatable, "created_at", "updated_at"))
-        )
+        return self.state_class.from_api(body, None, **self.parent_ids(values))
 
     def check(self, config: Any) -> list[Problem]:
         problems = env_key("key", config.key)

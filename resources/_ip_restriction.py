@@ -9,45 +9,39 @@ restriction is in that never-set state ("Cannot import non-existent remote objec
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
+import attrs
 from pyvider.resources import ResourceContext
-from pyvider.schema import PvsSchema, a_bool, a_list, a_str, s_resource
 
+from provider.attributes import Table, listed, required
 from provider.diagnostics import reported
 from provider.runtime import get_client
-from resources._base import SingletonResource, parent_id_attribute
+from resources._base import SingletonResource, TableParent
 from resources._checks import Problem, ip_or_cidr_list, one_of
 
 
+def truth(value: Any, kept: Any) -> bool:
+    return bool(value)
+
+
+@attrs.frozen(kw_only=True)
+class IpRestrictionState(Table):
+    """The restriction table; each type adds its parent's id."""
+
+    type: str = required("allow (only these IPs) or deny (all but these).")
+    is_enabled: bool = required("Whether the restriction is enforced.", read=truth)
+    ip_list: list[str] = required("IP addresses and CIDR ranges.", read=listed)
+
+
 class IpRestrictionResource(SingletonResource):
-    """Subclasses set the parent attribute, the noun, the config/state class (fields: the parent
-    attribute plus type, is_enabled, ip_list) and the kind (a singleton of the parent)."""
+    """Subclasses set the noun, the table (an IpRestrictionState with the parent's id) and the
+    kind (a singleton of the parent)."""
 
-    parent_description: ClassVar[str]  # of the parent attribute
-
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                cls.parent_attribute: parent_id_attribute(cls.parent_description),
-                "type": a_str(required=True, description="allow (only these IPs) or deny (all but these)."),
-                "is_enabled": a_bool(required=True, description="Whether the restriction is enforced."),
-                "ip_list": a_list(a_str(), required=True, description="IP addresses and CIDR ranges."),
-            }
-        )
+    parent_attribute = TableParent()  # e.g. "database_id"
 
     def check(self, config: Any) -> list[Problem]:
         return one_of("type", config.type, ("allow", "deny")) + ip_or_cidr_list("ip_list", config.ip_list)
-
-    def from_api(self, parent_id: str, body: dict[str, Any]) -> Any:
-        state_class: Any = self.state_class
-        return state_class(
-            **{self.parent_attribute: parent_id},
-            type=body["type"],
-            is_enabled=bool(body["is_enabled"]),
-            ip_list=list(body.get("ip_list") or []),
-        )
 
     def exists(self, body: dict[str, Any]) -> bool:
         """The API answers for restrictions that were never set: disabled with an empty list."""

@@ -14,8 +14,9 @@ from typing import Any
 import attrs
 from pyvider.cty import CtyValue
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_bool, a_list, a_obj, a_str, s_resource
+from pyvider.schema import a_list, a_obj, a_str
 
+from provider.attributes import computed, declared, optional, or_kept, projected, required
 from provider.client import SevallaError
 from provider.client.creates import forget_made
 from provider.client.kinds import API_KEY
@@ -25,6 +26,7 @@ from provider.runtime import get_client
 from resources._base import (
     Problem,
     ServiceResource,
+    Timestamped,
     json_ready,
     length_between,
     plan_changes,
@@ -34,31 +36,9 @@ from resources._base import (
 from resources._checks import UNKNOWN, iso_timestamp, known_items, matches, not_empty
 
 TOKEN_TRIES = 2
-UPDATABLE = ("name", "expires_at", "capabilities", "role_ids")
 ROLE_FIELDS = ("id", "name", "description")
 
 PERMISSION_PATTERN = r"[A-Za-z0-9_.*-]+:[A-Za-z0-9_.*-]+"
-
-
-@attrs.define(frozen=True)
-class ApiKeyConfig:
-    name: str
-    expires_at: str | None = None
-    capabilities: list[dict[str, Any]] | None = None
-    role_ids: list[str] | None = None
-
-
-@attrs.define(frozen=True)
-class ApiKeyState(ApiKeyConfig):
-    id: str | None = None
-    token: str | None = None
-    roles: list[dict[str, Any]] | None = None
-    enabled: bool | None = None
-    source: str | None = None
-    last_used_at: str | None = None
-    company_id: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -70,38 +50,72 @@ def _instant(text: str | None) -> datetime | None:
         return None
 
 
-def state_from_api(body: dict[str, Any], kept: ApiKeyState | ApiKeyConfig | None) -> ApiKeyState:
-    """API values; the token (shown at creation only) and the configuration's spelling of
-    `expires_at` and order of `role_ids` are kept from `kept` (prior state or configuration)."""
-    roles = [{name: role.get(name) for name in ROLE_FIELDS} for role in body.get("roles") or []]
-    role_ids: list[str] | None = [str(role["id"]) for role in roles]
-    kept_role_ids = getattr(kept, "role_ids", None)
-    if kept_role_ids is not None and sorted(kept_role_ids) == sorted(role_ids or []):
-        role_ids = list(kept_role_ids)  # same roles: keep the configured order ([] included)
-    elif not role_ids:
-        role_ids = None
-    expires_at = body.get("expired_at")
-    kept_expiry = getattr(kept, "expires_at", None)
-    if kept_expiry is not None and _instant(kept_expiry) == _instant(expires_at) is not None:
-        expires_at = kept_expiry  # the same instant, as the configuration spells it
-    return ApiKeyState(
-        id=body["id"],
-        name=body["name"],
-        expires_at=expires_at,
-        capabilities=[
-            {"permission": c.get("permission"), "id_resource": c.get("id_resource")}
-            for c in body.get("capabilities") or []
-        ],
-        role_ids=role_ids,
-        token=body.get("token") or getattr(kept, "token", None),
-        roles=roles,
-        enabled=body.get("is_enabled"),
-        source=body.get("source"),
-        last_used_at=body.get("last_used_at"),
-        company_id=body.get("company_id"),
-        created_at=body.get("created_at"),
-        updated_at=body.get("updated_at"),
+def expiry(expired_at: Any, kept: Any) -> Any:
+    """The API's `expired_at`, spelled as the configuration does when it is the same instant."""
+    if kept is not None and _instant(kept) == _instant(expired_at) is not None:
+        return kept
+    return expired_at
+
+
+def ids_of_roles(roles: Any, kept: Any) -> list[str] | None:
+    """`role_ids` from the key's `roles`, in the configured order when they are the same roles."""
+    role_ids = [str(role["id"]) for role in roles or []]
+    if kept is not None and sorted(kept) == sorted(role_ids):
+        return list(kept)  # same roles: keep the configured order ([] included)
+    return role_ids or None
+
+
+@attrs.frozen(kw_only=True)
+class ApiKeyState(Timestamped):
+    id: str | None = computed("API key ID.")
+    name: str = required("Name (1-255 characters).")
+    expires_at: str | None = optional(
+        'When the key stops working (ISO 8601, e.g. "2030-01-01T00:00:00Z"); never when unset.',
+        api="expired_at",
+        read=expiry,
     )
+    capabilities: list[dict[str, Any]] | None = declared(
+        a_list(
+            a_obj(
+                {
+                    "permission": a_str(
+                        required=True, description="Permission name (see sevalla_api_key_permissions)."
+                    ),
+                    "id_resource": a_str(
+                        optional=True, description="Limit the permission to this resource's id."
+                    ),
+                }
+            ),
+            optional=True,
+            computed=True,
+            description="Permissions granted directly: [{ permission, id_resource }].",
+        ),
+        read=projected("permission", "id_resource"),
+    )
+    role_ids: list[str] | None = optional(
+        "Roles granted (see sevalla_api_key_roles).", api="roles", read=ids_of_roles
+    )
+    # Shown once, in the answer to the create: kept (null after an import).
+    token: str | None = computed(
+        "The key itself. Only returned when the key is created (null after an import).",
+        sensitive=True,
+        read=or_kept,
+    )
+    roles: list[dict[str, Any]] | None = declared(
+        a_list(
+            a_obj({name: a_str() for name in ROLE_FIELDS}),
+            computed=True,
+            description="Roles granted: [{ id, name, description }].",
+        ),
+        read=projected(*ROLE_FIELDS),
+    )
+    enabled: bool | None = computed("Whether the key is enabled.", api="is_enabled")
+    source: str | None = computed("How the key was created.")
+    last_used_at: str | None = computed("Last use (ISO 8601).")
+    company_id: str | None = computed("Owning company.")
+
+
+UPDATABLE = ApiKeyState.names(update=True)
 
 
 def _wire(name: str, value: Any) -> tuple[str, Any]:
@@ -141,60 +155,11 @@ async def _create_with_token(body: dict[str, Any], name: str) -> dict[str, Any]:
 
 @register_resource("sevalla_api_key")
 class ApiKey(ServiceResource):
-    config_class = ApiKeyConfig
-    state_class = ApiKeyState
+    config_class = state_class = ApiKeyState
     noun = "API key"
     kind = API_KEY
 
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="API key ID."),
-                "name": a_str(required=True, description="Name (1-255 characters)."),
-                "expires_at": a_str(
-                    optional=True,
-                    description='When the key stops working (ISO 8601, e.g. "2030-01-01T00:00:00Z"); never when unset.',
-                ),
-                "capabilities": a_list(
-                    a_obj(
-                        {
-                            "permission": a_str(
-                                required=True,
-                                description="Permission name (see sevalla_api_key_permissions).",
-                            ),
-                            "id_resource": a_str(
-                                optional=True, description="Limit the permission to this resource's id."
-                            ),
-                        }
-                    ),
-                    optional=True,
-                    computed=True,
-                    description="Permissions granted directly: [{ permission, id_resource }].",
-                ),
-                "role_ids": a_list(
-                    a_str(), optional=True, description="Roles granted (see sevalla_api_key_roles)."
-                ),
-                "token": a_str(
-                    computed=True,
-                    sensitive=True,
-                    description="The key itself. Only returned when the key is created (null after an import).",
-                ),
-                "roles": a_list(
-                    a_obj({name: a_str() for name in ROLE_FIELDS}),
-                    computed=True,
-                    description="Roles granted: [{ id, name, description }].",
-                ),
-                "enabled": a_bool(computed=True, description="Whether the key is enabled."),
-                "source": a_str(computed=True, description="How the key was created."),
-                "last_used_at": a_str(computed=True, description="Last use (ISO 8601)."),
-                "company_id": a_str(computed=True, description="Owning company."),
-                "created_at": a_str(computed=True, description="Creation time (ISO 8601)."),
-                "updated_at": a_str(computed=True, description="Last update time (ISO 8601)."),
-            }
-        )
-
-    def check(self, config: ApiKeyConfig) -> list[Problem]:
+    def check(self, config: ApiKeyState) -> list[Problem]:
         problems = length_between("name", config.name, 1, 255) + iso_timestamp(
             "expires_at", config.expires_at
         )
@@ -212,9 +177,6 @@ class ApiKey(ServiceResource):
             problems += not_empty(f"role_ids[{index}]", role_id)
         return problems
 
-    def from_api(self, body: dict[str, Any], kept: Any) -> ApiKeyState:
-        return state_from_api(body, kept)
-
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
         prior = typed(ctx.state, ApiKeyState)
         changed = plan_changes(base_plan, prior, UPDATABLE)
@@ -225,13 +187,13 @@ class ApiKey(ServiceResource):
         return base_plan, None
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ApiKeyState, None]:
-        config = typed(ctx.config, ApiKeyConfig)
+        config = typed(ctx.config, ApiKeyState)
         body = dict(
             _wire(name, getattr(config, name)) for name in UPDATABLE if getattr(config, name) is not None
         )
         with reported("create API key"):
             created = await _create_with_token(body, config.name)
-        return state_from_api(created, config), None
+        return ApiKeyState.from_api(created, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ApiKeyState, None]:
         planned = typed(ctx.planned_state, ApiKeyState)
@@ -246,4 +208,4 @@ class ApiKey(ServiceResource):
                 )
         if body is None:  # nothing to send, or an answer without a body
             body = await read_existing("read API key", ref, fresh=True)
-        return state_from_api(body, attrs.evolve(planned, token=prior.token)), None
+        return ApiKeyState.from_api(body, attrs.evolve(planned, token=prior.token)), None

@@ -8,26 +8,28 @@ forcing a replacement.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from functools import partial
+from typing import Any, Self
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_bool, a_list, a_num, a_obj, a_str, s_resource
+from pyvider.schema import a_list, a_num, a_obj, a_str
 
+from provider.attributes import computed, declared, listed, optional, projected, required
 from provider.client.kinds import APPLICATION
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import (
     Problem,
     ServiceResource,
+    Timestamped,
     json_ready,
     null_string,
     one_of,
     patch_or_read,
-    pick,
     plan_changes,
     replace_when_changed,
-    timestamp_attributes,
     typed,
     unknown_string,
 )
@@ -36,18 +38,6 @@ from resources._checks import is_text, known_items, length_between, not_empty, w
 SOURCES = ("privateGit", "publicGit", "dockerImage")
 GIT_TYPES = ("github", "bitbucket", "gitlab")
 BUILD_TYPES = ("dockerfile", "pack", "nixpacks")
-
-CREATE_FIELDS = (
-    "display_name", "cluster_id", "source", "project_id", "git_type", "repo_url",
-    "default_branch", "docker_image", "docker_registry_credential_id",
-)  # fmt: skip
-PATCH_FIELDS = (
-    "display_name", "auto_deploy", "default_branch", "hibernation_enabled", "hibernate_after_seconds",
-    "build_type", "build_path", "dockerfile_path", "docker_context", "build_cache_enabled",
-    "docker_registry_credential_id", "pack_builder", "nixpacks_version", "allow_deploy_paths",
-    "ignore_deploy_paths", "buildpacks", "source", "git_type", "repo_url", "docker_image",
-    "wait_for_checks",
-)  # fmt: skip
 # Fields that only mean something for one build type: null in state for the others.
 BUILD_TYPE_FIELDS = {
     "dockerfile_path": "dockerfile",
@@ -55,136 +45,81 @@ BUILD_TYPE_FIELDS = {
     "pack_builder": "pack",
     "nixpacks_version": "nixpacks",
 }
-COMPUTED_FIELDS = (
-    "id", "name", "namespace", "company_id", "type", "status", "is_suspended", "created_by",
-    "created_at", "updated_at",
-)  # fmt: skip
+# Build settings: sent by the PATCH that follows the create (and by updates), not by the POST.
+build_setting = partial(optional, computed=True, create=False)
 
 
-@attrs.define(frozen=True)
-class ApplicationConfig:
-    display_name: str
-    cluster_id: str
-    source: str
-    project_id: str | None = None
-    repo_url: str | None = None
-    docker_image: str | None = None
-    docker_registry_credential_id: str | None = None
-    git_type: str | None = None
-    default_branch: str | None = None
-    auto_deploy: bool | None = None
-    build_type: str | None = None
-    build_path: str | None = None
-    build_cache_enabled: bool | None = None
-    hibernation_enabled: bool | None = None
-    hibernate_after_seconds: int | None = None
-    dockerfile_path: str | None = None
-    docker_context: str | None = None
-    pack_builder: str | None = None
-    nixpacks_version: str | None = None
-    allow_deploy_paths: list[str] | None = None
-    ignore_deploy_paths: list[str] | None = None
-    buildpacks: list[dict[str, Any]] | None = None
-    wait_for_checks: bool | None = None
+@attrs.frozen(kw_only=True)
+class ApplicationState(Timestamped):
+    id: str | None = computed("Application ID.")
+    display_name: str = required("Display name (2-64 characters).")
+    # Never returned: kept from state, null after an import (then adopted, see _update).
+    cluster_id: str = required(
+        "Cluster the application runs in. Changing it replaces the application.", api=None, update=False
+    )
+    source: str = required("One of privateGit, publicGit, dockerImage.")
+    project_id: str | None = optional("Project the application belongs to.", update=False)
+    repo_url: str | None = optional("Git repository URL.")
+    docker_image: str | None = optional("Docker image (source = dockerImage).")
+    docker_registry_credential_id: str | None = optional("Docker registry credential for private images.")
+    git_type: str | None = optional("One of github, bitbucket, gitlab.", computed=True)
+    default_branch: str | None = optional("Branch deployed by default.", computed=True)
+    auto_deploy: bool | None = build_setting("Deploy on every push to the default branch.")
+    build_type: str | None = build_setting("One of dockerfile, pack, nixpacks.", default="dockerfile")
+    build_path: str | None = build_setting("Build path in the repository.", default=".")
+    build_cache_enabled: bool | None = build_setting("Reuse the build cache.")
+    hibernation_enabled: bool | None = build_setting("Hibernate when idle.")
+    hibernate_after_seconds: int | None = build_setting("Idle seconds before hibernation.")
+    dockerfile_path: str | None = build_setting("Dockerfile path (build_type = dockerfile).")
+    docker_context: str | None = build_setting("Docker build context (build_type = dockerfile).")
+    pack_builder: str | None = build_setting("Buildpacks builder image (build_type = pack).")
+    nixpacks_version: str | None = build_setting("Nixpacks version (build_type = nixpacks).")
+    allow_deploy_paths: list[str] | None = build_setting(
+        "Only changes under these paths deploy.", read=listed
+    )
+    ignore_deploy_paths: list[str] | None = build_setting(
+        "Changes under these paths never deploy.", read=listed
+    )
+    buildpacks: list[dict[str, Any]] | None = declared(
+        a_list(
+            a_obj({"order": a_num(), "source": a_str()}),
+            optional=True,
+            computed=True,
+            description="Buildpacks, in order (build_type = pack).",
+        ),
+        create=False,
+        read=projected("order", "source"),
+    )
+    wait_for_checks: bool | None = build_setting("Wait for git checks before deploying.")
+    name: str | None = computed("Unique name derived from the display name.")
+    namespace: str | None = computed("Kubernetes namespace.")
+    company_id: str | None = computed("Owning company.")
+    type: str | None = computed("Application type.")
+    status: str | None = computed("Current status.")
+    is_suspended: bool | None = computed("Whether the application is suspended.")
+    created_by: str | None = computed("User who created it.")
+
+    @classmethod
+    def from_api(cls, body: Mapping[str, Any], kept: Any = None, **given: Any) -> Self:
+        """The settings of other build types than the application's are null."""
+        state = super().from_api(body, kept, **given)
+        unused: dict[str, Any] = {
+            name: None for name, needed in BUILD_TYPE_FIELDS.items() if state.build_type != needed
+        }
+        return attrs.evolve(state, **unused)
 
 
-@attrs.define(frozen=True)
-class ApplicationState(ApplicationConfig):
-    id: str | None = None
-    name: str | None = None
-    namespace: str | None = None
-    company_id: str | None = None
-    type: str | None = None
-    status: str | None = None
-    is_suspended: bool | None = None
-    created_by: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-
-
-def state_from_api(body: dict[str, Any], cluster_id: str | None) -> ApplicationState:
-    # cluster_id is null after an import: the API never returns it.
-    values = pick(body, [f.name for f in attrs.fields(ApplicationState) if f.name != "cluster_id"])
-    build_type = values.get("build_type")
-    for name, needed in BUILD_TYPE_FIELDS.items():
-        if build_type != needed:
-            values[name] = None
-    values["buildpacks"] = [
-        {"order": bp.get("order"), "source": bp.get("source")} for bp in body.get("buildpacks") or []
-    ]
-    values["allow_deploy_paths"] = list(body.get("allow_deploy_paths") or [])
-    values["ignore_deploy_paths"] = list(body.get("ignore_deploy_paths") or [])
-    return ApplicationState(cluster_id=cluster_id, **values)  # type: ignore[arg-type]
+CREATE_FIELDS = ApplicationState.names(create=True)
+PATCH_FIELDS = ApplicationState.names(update=True)
 
 
 @register_resource("sevalla_application")
 class Application(ServiceResource):
-    config_class = ApplicationConfig
-    state_class = ApplicationState
+    config_class = state_class = ApplicationState
     kind = APPLICATION
     noun = "application"
 
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        oc = {"optional": True, "computed": True}
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="Application ID."),
-                "display_name": a_str(required=True, description="Display name (2-64 characters)."),
-                "cluster_id": a_str(
-                    required=True,
-                    description="Cluster the application runs in. Changing it replaces the application.",
-                ),
-                "source": a_str(required=True, description="One of privateGit, publicGit, dockerImage."),
-                "project_id": a_str(optional=True, description="Project the application belongs to."),
-                "repo_url": a_str(optional=True, description="Git repository URL."),
-                "docker_image": a_str(optional=True, description="Docker image (source = dockerImage)."),
-                "docker_registry_credential_id": a_str(
-                    optional=True, description="Docker registry credential for private images."
-                ),
-                "git_type": a_str(**oc, description="One of github, bitbucket, gitlab."),
-                "default_branch": a_str(**oc, description="Branch deployed by default."),
-                "auto_deploy": a_bool(**oc, description="Deploy on every push to the default branch."),
-                "build_type": a_str(
-                    optional=True,
-                    computed=True,
-                    default="dockerfile",
-                    description="One of dockerfile, pack, nixpacks.",
-                ),  # fmt: skip
-                "build_path": a_str(
-                    optional=True, computed=True, default=".", description="Build path in the repository."
-                ),
-                "build_cache_enabled": a_bool(**oc, description="Reuse the build cache."),
-                "hibernation_enabled": a_bool(**oc, description="Hibernate when idle."),
-                "hibernate_after_seconds": a_num(**oc, description="Idle seconds before hibernation."),
-                "dockerfile_path": a_str(**oc, description="Dockerfile path (build_type = dockerfile)."),
-                "docker_context": a_str(**oc, description="Docker build context (build_type = dockerfile)."),
-                "pack_builder": a_str(**oc, description="Buildpacks builder image (build_type = pack)."),
-                "nixpacks_version": a_str(**oc, description="Nixpacks version (build_type = nixpacks)."),
-                "allow_deploy_paths": a_list(
-                    a_str(), **oc, description="Only changes under these paths deploy."
-                ),
-                "ignore_deploy_paths": a_list(
-                    a_str(), **oc, description="Changes under these paths never deploy."
-                ),
-                "buildpacks": a_list(
-                    a_obj({"order": a_num(), "source": a_str()}),
-                    **oc,
-                    description="Buildpacks, in order (build_type = pack).",
-                ),
-                "wait_for_checks": a_bool(**oc, description="Wait for git checks before deploying."),
-                "name": a_str(computed=True, description="Unique name derived from the display name."),
-                "namespace": a_str(computed=True, description="Kubernetes namespace."),
-                "company_id": a_str(computed=True, description="Owning company."),
-                "type": a_str(computed=True, description="Application type."),
-                "status": a_str(computed=True, description="Current status."),
-                "is_suspended": a_bool(computed=True, description="Whether the application is suspended."),
-                "created_by": a_str(computed=True, description="User who created it."),
-                **timestamp_attributes(),
-            }
-        )
-
-    def check(self, config: ApplicationConfig) -> list[Problem]:
+    def check(self, config: ApplicationState) -> list[Problem]:
         problems = one_of("source", config.source, SOURCES) + one_of("git_type", config.git_type, GIT_TYPES)
         build_type = config.build_type or "dockerfile"
         problems += one_of("build_type", build_type, BUILD_TYPES)
@@ -226,7 +161,7 @@ class Application(ServiceResource):
             base_plan["updated_at"] = unknown_string()
         return base_plan, None
 
-    def _patch_body(self, planned: ApplicationState, config: ApplicationConfig) -> dict[str, Any]:
+    def _patch_body(self, planned: ApplicationState, config: ApplicationState) -> dict[str, Any]:
         """The configured PATCH fields (unset optional+computed fields stay as the API has them)."""
         return {
             name: json_ready(getattr(planned, name))
@@ -234,12 +169,9 @@ class Application(ServiceResource):
             if getattr(config, name, None) is not None
         }
 
-    def from_api(self, body: dict[str, Any], kept: Any) -> ApplicationState:
-        return state_from_api(body, getattr(kept, "cluster_id", None))
-
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ApplicationState, None]:
         planned = typed(ctx.planned_state, ApplicationState)
-        config = typed(ctx.config, ApplicationConfig)
+        config = typed(ctx.config, ApplicationState)
         client = get_client()
         create_body = {
             name: json_ready(getattr(config, name))
@@ -251,7 +183,7 @@ class Application(ServiceResource):
             patch = {k: v for k, v in self._patch_body(planned, config).items() if k not in create_body}
             if patch:
                 body = await client.update(APPLICATION.ref(body["id"]), patch)
-        return state_from_api(body, config.cluster_id), None
+        return ApplicationState.from_api(body, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ApplicationState, None]:
         planned = typed(ctx.planned_state, ApplicationState)
@@ -262,4 +194,4 @@ class Application(ServiceResource):
             APPLICATION.ref(str(prior.id)),
             {n: json_ready(getattr(planned, n)) for n in changed},
         )
-        return state_from_api(body, planned.cluster_id), None
+        return ApplicationState.from_api(body, planned), None

@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_bool, a_map, a_str, s_resource
 
+from provider.attributes import Table, computed, optional, parent
 from provider.client import SevallaError
 from provider.client.kinds import APPLICATION_DEPLOYMENT
 from provider.diagnostics import reported, to_terraform_error
@@ -26,12 +26,11 @@ from provider.runtime import get_client
 from resources._base import (
     Problem,
     SevallaResource,
-    application_id_attribute,
     check_timeouts,
     pick,
     plan_changes,
     timeout_seconds,
-    timeouts_attribute,
+    timeouts_field,
     typed,
     unknown_string,
     wait_for_status,
@@ -39,66 +38,44 @@ from resources._base import (
 
 TIMEOUT_DEFAULTS = {"create": "30m", "update": "30m"}
 TERMINAL = ("success", "failed", "cancelled", "skipped")
-FROM_API = ("id", "status", "created_at", "finished_at")
-COMPUTED = ("id", *FROM_API[1:])
 
 
 class DeploymentFailed(SevallaError):
     pass
 
 
-@attrs.define(frozen=True)
-class DeploymentConfig:
-    application_id: str
-    is_restart: bool | None = None
-    triggers: dict[str, str] | None = None
-    timeouts: dict[str, Any] | None = None
+@attrs.frozen(kw_only=True)
+class DeploymentState(Table):
+    id: str | None = computed("ID of the deployment this resource triggered.")
+    application_id: str = parent("Application to deploy.")
+    is_restart: bool | None = optional(
+        "Restart with the last build (true) or build anew (false). Changing it deploys again.",
+        computed=True,
+        default=True,
+        api=None,
+    )
+    triggers: dict[str, str] | None = optional(
+        "Arbitrary values; any change deploys again (replaces the resource).",
+        requires_replace=True,
+        api=None,
+        create=False,
+    )
+    timeouts: dict[str, Any] | None = timeouts_field(TIMEOUT_DEFAULTS)
+    status: str | None = computed(
+        "Final status (success). Kept as it was at apply time: read never refreshes a deployment."
+    )
+    created_at: str | None = computed("When the deployment was triggered.")
+    finished_at: str | None = computed("When the deployment ended.")
 
 
-@attrs.define(frozen=True)
-class DeploymentState(DeploymentConfig):
-    id: str | None = None
-    status: str | None = None
-    created_at: str | None = None
-    finished_at: str | None = None
+FROM_API = COMPUTED = DeploymentState.names(returned=True)
 
 
 @register_resource("sevalla_application_deployment")
 class ApplicationDeployment(SevallaResource):
-    config_class = DeploymentConfig
-    state_class = DeploymentState
+    config_class = state_class = DeploymentState
 
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="ID of the deployment this resource triggered."),
-                "application_id": application_id_attribute("Application to deploy."),
-                "is_restart": a_bool(
-                    optional=True,
-                    computed=True,
-                    default=True,
-                    description="Restart with the last build (true) or build anew (false). "
-                    "Changing it deploys again.",
-                ),
-                "triggers": a_map(
-                    a_str(),
-                    optional=True,
-                    requires_replace=True,
-                    description="Arbitrary values; any change deploys again (replaces the resource).",
-                ),
-                "timeouts": timeouts_attribute(TIMEOUT_DEFAULTS),
-                "status": a_str(
-                    computed=True,
-                    description="Final status (success). Kept as it was at apply time: read never "
-                    "refreshes a deployment.",
-                ),
-                "created_at": a_str(computed=True, description="When the deployment was triggered."),
-                "finished_at": a_str(computed=True, description="When the deployment ended."),
-            }
-        )
-
-    def check(self, config: DeploymentConfig) -> list[Problem]:
+    def check(self, config: DeploymentState) -> list[Problem]:
         return check_timeouts(config.timeouts)
 
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
@@ -107,7 +84,7 @@ class ApplicationDeployment(SevallaResource):
                 base_plan[name] = unknown_string()
         return base_plan, None
 
-    async def _deploy(self, values: DeploymentConfig, operation: str) -> dict[str, Any]:
+    async def _deploy(self, values: DeploymentState, operation: str) -> dict[str, Any]:
         application_id = values.application_id
         is_restart = True if values.is_restart is None else values.is_restart
         with reported("deploy application"):
@@ -131,7 +108,7 @@ class ApplicationDeployment(SevallaResource):
         return pick(finished, FROM_API)
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[DeploymentState, None]:
-        config = typed(ctx.config, DeploymentConfig)
+        config = typed(ctx.config, DeploymentState)
         planned = typed(ctx.planned_state, DeploymentState)
         deployed = await self._deploy(config, "create")
         return attrs.evolve(planned, **deployed), None

@@ -9,36 +9,18 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
+from provider.attributes import parent
 from provider.client.kinds import APPLICATION_DOMAIN
-from resources._domain import DomainResource
+from resources._domain import DomainResource, DomainState
 
 
-@attrs.define(frozen=True)
-class DomainConfig:
-    application_id: str
-    name: str
-    is_wildcard: bool | None = None
-    custom_ssl_cert: str | None = None
-    custom_ssl_key: str | None = None
-
-
-@attrs.define(frozen=True)
-class DomainState(DomainConfig):
-    id: str | None = None
-    type: str | None = None
-    is_primary: bool | None = None
-    is_enabled: bool | None = None
-    status: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
+@attrs.frozen(kw_only=True)
+class ApplicationDomainState(DomainState):
+    application_id: str = parent("Application the domain belongs to.")
 
 
 @register_resource("sevalla_application_domain")
 class ApplicationDomain(DomainResource):
-    config_class = DomainConfig
-    state_class = DomainState
+    config_class = state_class = ApplicationDomainState
     noun = "application domain"
     kind = APPLICATION_DOMAIN
-    parent_attribute = "application_id"
-    parent_description = "Application the domain belongs to."
-    certificate_change_replaces = False

@@ -6,29 +6,18 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
+from provider.attributes import parent
 from provider.client.kinds import APPLICATION_ENV_VAR
-from resources._environment_variable import EnvironmentVariableResource
+from resources._environment_variable import EnvironmentVariableResource, RuntimeEnvVarState
 
 
-@attrs.define(frozen=True)
-class EnvVarConfig:
-    application_id: str
-    key: str
-    value: str
-    is_runtime: bool | None = None
-    is_buildtime: bool | None = None
-
-
-@attrs.define(frozen=True)
-class EnvVarState(EnvVarConfig):
-    id: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
+@attrs.frozen(kw_only=True)
+class ApplicationEnvVarState(RuntimeEnvVarState):
+    application_id: str = parent("Application the variable belongs to.")
 
 
 @register_resource("sevalla_application_environment_variable")
 class ApplicationEnvironmentVariable(EnvironmentVariableResource):
-    config_class = EnvVarConfig
-    state_class = EnvVarState
+    config_class = state_class = ApplicationEnvVarState
     noun = "application environment variable"
     kind = APPLICATION_ENV_VAR

@@ -13,23 +13,18 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
+from provider.attributes import parent
 from provider.client.kinds import APPLICATION_IP_RESTRICTION
-from resources._ip_restriction import IpRestrictionResource
+from resources._ip_restriction import IpRestrictionResource, IpRestrictionState
 
 
-@attrs.define(frozen=True)
-class IpRestrictionConfig:
-    application_id: str
-    type: str
-    is_enabled: bool
-    ip_list: list[str]
+@attrs.frozen(kw_only=True)
+class ApplicationIpRestrictionState(IpRestrictionState):
+    application_id: str = parent("Application the restriction applies to.")
 
 
 @register_resource("sevalla_application_ip_restriction")
 class ApplicationIpRestriction(IpRestrictionResource):
-    config_class = IpRestrictionConfig
-    state_class = IpRestrictionConfig
-    parent_attribute = "application_id"
-    parent_description = "Application the restriction applies to."
+    config_class = state_class = ApplicationIpRestrictionState
     noun = "application IP restriction"
     kind = APPLICATION_IP_RESTRICTION

@@ -18,22 +18,21 @@ from typing import Any
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsAttribute, PvsSchema, a_bool, a_list, a_num, a_obj, a_str, s_resource
+from pyvider.schema import PvsAttribute, a_list, a_num, a_obj, a_str
 
+from provider.attributes import computed, declared, optional, parent, required
 from provider.client.kinds import APPLICATION_PROCESS
 from provider.diagnostics import reported
 from provider.runtime import get_client
 from resources._base import (
     ApplicationChild,
     Problem,
-    application_id_attribute,
+    Timestamped,
     from_wire,
     json_ready,
     one_of,
     patch_or_read,
-    pick,
     plan_changes,
-    timestamp_attributes,
     to_wire,
     typed,
     unknown_number,
@@ -60,17 +59,6 @@ HORIZONTAL_FIELDS = (
 COUNTS = ("instance_count", "min_instance_count", "max_instance_count")
 PROBES = ("liveness_probe", "readiness_probe")
 PROBE_HANDLERS = ("exec", "http_get", "tcp_socket")
-CREATE_FIELDS = (
-    "display_name", "type", "resource_type_id", "scaling_strategy", "entrypoint", "port", "schedule",
-    "time_zone", "job_start_policy", "liveness_probe", "readiness_probe",
-)  # fmt: skip
-PATCH_ONLY = ("is_ingress_enabled", "ingress_protocol")
-UPDATABLE = tuple(name for name in CREATE_FIELDS if name != "type") + PATCH_ONLY
-FROM_API = (
-    "id", "display_name", "type", "resource_type_id", "entrypoint", "port", "schedule", "time_zone",
-    "job_start_policy", "is_ingress_enabled", "ingress_protocol", "key", "resource_type_name",
-    "cpu_limit", "memory_limit", "internal_hostname", "created_at", "updated_at",
-)  # fmt: skip
 
 
 def _number(description: str) -> PvsAttribute:
@@ -168,34 +156,48 @@ def api_body(values: Any, names: tuple[str, ...] | list[str]) -> dict[str, Any]:
     return body
 
 
-@attrs.define(frozen=True)
-class ProcessConfig:
-    application_id: str
-    display_name: str
-    type: str
-    resource_type_id: str
-    scaling_strategy: dict[str, Any]
-    entrypoint: str | None = None
-    port: int | None = None
-    schedule: str | None = None
-    job_start_policy: str | None = None
-    time_zone: str | None = None
-    is_ingress_enabled: bool | None = None
-    ingress_protocol: str | None = None
-    liveness_probe: dict[str, Any] | None = None
-    readiness_probe: dict[str, Any] | None = None
+def scaling_read(value: Any, kept: Any) -> dict[str, Any] | None:
+    return scaling_from_wire(value)
 
 
-@attrs.define(frozen=True)
-class ProcessState(ProcessConfig):
-    id: str | None = None
-    key: str | None = None
-    resource_type_name: str | None = None
-    cpu_limit: int | None = None
-    memory_limit: int | None = None
-    internal_hostname: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
+def probe_read(value: Any, kept: Any) -> Any:
+    return from_wire(value, PROBE_TYPE)
+
+
+@attrs.frozen(kw_only=True)
+class ProcessState(Timestamped):
+    id: str | None = computed("Process ID.")
+    application_id: str = parent("Application the process belongs to.")
+    display_name: str = required("Display name (1-64 characters).")
+    type: str = required(
+        "web, worker, cron or job. The application's default web process exists "
+        'already: a type = "web" resource creates another one.',
+        requires_replace=True,
+    )
+    resource_type_id: str = required("Size (see sevalla_process_resource_types).")
+    scaling_strategy: dict[str, Any] = declared(SCALING_STRATEGY, read=scaling_read)
+    entrypoint: str | None = optional("Start command (default: the image's).", computed=True)
+    port: int | None = optional("Port the process listens on (web default 8080).", computed=True)
+    schedule: str | None = optional('Cron schedule (type = "cron").')
+    job_start_policy: str | None = optional(
+        f'When a job runs (type = "job"): {", ".join(JOB_START_POLICIES)}.'
+    )
+    time_zone: str | None = optional("Time zone of the schedule.", computed=True)
+    # Not accepted by the create: sent by a PATCH right after it.
+    is_ingress_enabled: bool | None = optional("Reachable from the internet.", computed=True, create=False)
+    ingress_protocol: str | None = optional("http or grpc.", computed=True, create=False)
+    liveness_probe: dict[str, Any] | None = declared(probe_attribute("Liveness"), read=probe_read)
+    readiness_probe: dict[str, Any] | None = declared(probe_attribute("Readiness"), read=probe_read)
+    key: str | None = computed("Unique key within the application.")
+    resource_type_name: str | None = computed("Size name.")
+    cpu_limit: int | None = computed("CPU limit (millicores).")
+    memory_limit: int | None = computed("Memory limit (MB).")
+    internal_hostname: str | None = computed("Hostname inside the cluster.")
+
+
+CREATE_FIELDS = ProcessState.names(create=True)
+PATCH_ONLY = ProcessState.names(create=False, update=True)
+UPDATABLE = ProcessState.names(update=True)
 
 
 # Required by the official provider for each scaling type.
@@ -268,52 +270,12 @@ SCHEDULE_PATTERN = r"@(yearly|annually|monthly|weekly|daily|midnight|hourly)|\S+
 
 @register_resource("sevalla_application_process")
 class ApplicationProcess(ApplicationChild):
-    config_class = ProcessConfig
-    state_class = ProcessState
+    config_class = state_class = ProcessState
     noun = "application process"
     kind = APPLICATION_PROCESS
     child_id_label = "process_id"
 
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        oc = {"optional": True, "computed": True}
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="Process ID."),
-                "application_id": application_id_attribute("Application the process belongs to."),
-                "display_name": a_str(required=True, description="Display name (1-64 characters)."),
-                "type": a_str(
-                    required=True,
-                    requires_replace=True,
-                    description="web, worker, cron or job. The application's default web process exists "
-                    'already: a type = "web" resource creates another one.',
-                ),
-                "resource_type_id": a_str(
-                    required=True, description="Size (see sevalla_process_resource_types)."
-                ),
-                "scaling_strategy": SCALING_STRATEGY,
-                "entrypoint": a_str(**oc, description="Start command (default: the image's)."),
-                "port": a_num(**oc, description="Port the process listens on (web default 8080)."),
-                "schedule": a_str(optional=True, description='Cron schedule (type = "cron").'),
-                "job_start_policy": a_str(
-                    optional=True,
-                    description=f'When a job runs (type = "job"): {", ".join(JOB_START_POLICIES)}.',
-                ),
-                "time_zone": a_str(**oc, description="Time zone of the schedule."),
-                "is_ingress_enabled": a_bool(**oc, description="Reachable from the internet."),
-                "ingress_protocol": a_str(**oc, description="http or grpc."),
-                "liveness_probe": probe_attribute("Liveness"),
-                "readiness_probe": probe_attribute("Readiness"),
-                "key": a_str(computed=True, description="Unique key within the application."),
-                "resource_type_name": a_str(computed=True, description="Size name."),
-                "cpu_limit": a_num(computed=True, description="CPU limit (millicores)."),
-                "memory_limit": a_num(computed=True, description="Memory limit (MB)."),
-                "internal_hostname": a_str(computed=True, description="Hostname inside the cluster."),
-                **timestamp_attributes(),
-            }
-        )
-
-    def check(self, config: ProcessConfig) -> list[Problem]:
+    def check(self, config: ProcessState) -> list[Problem]:
         problems = one_of("type", config.type, TYPES)
         problems += length_between("display_name", config.display_name, 1, 64)
         problems += port("port", config.port)
@@ -332,15 +294,6 @@ class ApplicationProcess(ApplicationChild):
             problems += _check_probe(name, json_ready(getattr(config, name)))
         return problems
 
-    def from_api(self, application_id: str, body: dict[str, Any], kept: Any) -> ProcessState:
-        probes = {name: from_wire(body.get(name), PROBE_TYPE) for name in PROBES}
-        return ProcessState(
-            application_id=application_id,
-            scaling_strategy=scaling_from_wire(body.get("scaling_strategy")),  # type: ignore[arg-type]
-            **pick(body, FROM_API),
-            **probes,
-        )
-
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
         changed = plan_changes(base_plan, ctx.state, UPDATABLE)
         if changed:
@@ -351,7 +304,7 @@ class ApplicationProcess(ApplicationChild):
         return base_plan, None
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ProcessState, None]:
-        config = typed(ctx.config, ProcessConfig)
+        config = typed(ctx.config, ProcessState)
         client = get_client()
         create = [name for name in CREATE_FIELDS if getattr(config, name) is not None]
         patch = [name for name in PATCH_ONLY if getattr(config, name) is not None]

@@ -9,12 +9,10 @@ renames of either end.
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_str, s_resource
 
+from provider.attributes import Table, computed, parent, required
 from provider.client.kinds import DATABASE_INTERNAL_CONNECTION
 from provider.diagnostics import reported
 from provider.handlers import read_existing, read_object
@@ -23,7 +21,6 @@ from resources._base import (
     Problem,
     SevallaResource,
     one_of,
-    parent_id_attribute,
     split_import_id,
     typed,
 )
@@ -31,66 +28,29 @@ from resources._base import (
 TARGET_TYPES = ("app", "database")
 
 
-@attrs.define(frozen=True)
-class InternalConnectionConfig:
-    database_id: str
-    target_id: str
-    target_type: str
-
-
-@attrs.define(frozen=True)
-class InternalConnectionState(InternalConnectionConfig):
-    id: str | None = None
-    source_type: str | None = None
-    source_display_name: str | None = None
-    target_display_name: str | None = None
-
-
-def state_from_api(database_id: str, body: dict[str, Any]) -> InternalConnectionState:
-    return InternalConnectionState(
-        id=body["id"],
-        database_id=database_id,
-        target_id=body["target_id"],
-        target_type=body["target_type"],
-        source_type=body.get("source_type"),
-        source_display_name=body.get("source_display_name"),
-        target_display_name=body.get("target_display_name"),
+@attrs.frozen(kw_only=True)
+class InternalConnectionState(Table):
+    id: str | None = computed("Connection ID.")
+    database_id: str = parent("Database the connection goes to.")
+    target_id: str = required(
+        "Application or database that may connect to the database.", requires_replace=True
     )
+    target_type: str = required(f"Kind of target: {', '.join(TARGET_TYPES)}.", requires_replace=True)
+    source_type: str | None = computed("Kind of source (database).")
+    source_display_name: str | None = computed("Display name of the database.")
+    target_display_name: str | None = computed("Display name of the target.")
 
 
 @register_resource("sevalla_database_internal_connection")
 class DatabaseInternalConnection(SevallaResource):
     import_parent = "database_id"
-    config_class = InternalConnectionConfig
-    state_class = InternalConnectionState
+    config_class = state_class = InternalConnectionState
 
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="Connection ID."),
-                "database_id": parent_id_attribute("Database the connection goes to."),
-                "target_id": a_str(
-                    required=True,
-                    requires_replace=True,
-                    description="Application or database that may connect to the database.",
-                ),
-                "target_type": a_str(
-                    required=True,
-                    requires_replace=True,
-                    description=f"Kind of target: {', '.join(TARGET_TYPES)}.",
-                ),
-                "source_type": a_str(computed=True, description="Kind of source (database)."),
-                "source_display_name": a_str(computed=True, description="Display name of the database."),
-                "target_display_name": a_str(computed=True, description="Display name of the target."),
-            }
-        )
-
-    def check(self, config: InternalConnectionConfig) -> list[Problem]:
+    def check(self, config: InternalConnectionState) -> list[Problem]:
         return one_of("target_type", config.target_type, TARGET_TYPES)
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[InternalConnectionState, None]:
-        config = typed(ctx.config, InternalConnectionConfig)
+        config = typed(ctx.config, InternalConnectionState)
         body = {"target_id": config.target_id, "target_type": config.target_type}
         with reported("create database internal connection"):
             created = await get_client().create(
@@ -99,7 +59,7 @@ class DatabaseInternalConnection(SevallaResource):
         if "target_display_name" not in created:  # only the new id: read it from the list
             ref = DATABASE_INTERNAL_CONNECTION.ref(config.database_id, created["id"])
             created = await read_existing("read the new database internal connection", ref, fresh=True)
-        return state_from_api(config.database_id, created), None
+        return InternalConnectionState.from_api(created, database_id=config.database_id), None
 
     async def read(self, ctx: ResourceContext) -> InternalConnectionState | None:
         prior = typed(ctx.state, InternalConnectionState)
@@ -119,4 +79,4 @@ class DatabaseInternalConnection(SevallaResource):
     ) -> InternalConnectionState | None:
         ref = DATABASE_INTERNAL_CONNECTION.ref(database_id, connection_id)
         body = await read_object(f"{action} database internal connection", ref)
-        return None if body is None else state_from_api(database_id, body)
+        return None if body is None else InternalConnectionState.from_api(body, database_id=database_id)

@@ -10,23 +10,18 @@ from __future__ import annotations
 import attrs
 from pyvider.resources import register_resource
 
+from provider.attributes import parent
 from provider.client.kinds import DATABASE_IP_RESTRICTION
-from resources._ip_restriction import IpRestrictionResource
+from resources._ip_restriction import IpRestrictionResource, IpRestrictionState
 
 
-@attrs.define(frozen=True)
-class DatabaseIpRestrictionConfig:
-    database_id: str
-    type: str
-    is_enabled: bool
-    ip_list: list[str]
+@attrs.frozen(kw_only=True)
+class DatabaseIpRestrictionState(IpRestrictionState):
+    database_id: str = parent("Database the restriction applies to.")
 
 
 @register_resource("sevalla_database_ip_restriction")
 class DatabaseIpRestriction(IpRestrictionResource):
-    config_class = DatabaseIpRestrictionConfig
-    state_class = DatabaseIpRestrictionConfig
-    parent_attribute = "database_id"
-    parent_description = "Database the restriction applies to."
+    config_class = state_class = DatabaseIpRestrictionState
     noun = "database IP restriction"
     kind = DATABASE_IP_RESTRICTION

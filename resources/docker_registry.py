@@ -11,90 +11,41 @@ from typing import Any
 
 import attrs
 from pyvider.resources import register_resource
-from pyvider.schema import PvsSchema, a_str, s_resource
 
+from provider.attributes import computed, optional, required
 from provider.client.kinds import DOCKER_REGISTRY
-from resources._base import (
-    PatchedServiceResource,
-    Problem,
-    length_between,
-    pick,
-    timestamp_attributes,
-)
+from resources._base import PatchedServiceResource, Problem, Timestamped, length_between
 
 REGISTRY_EXAMPLES = ("gcr", "ecr", "dockerHub", "github", "gitlab", "digitalOcean", "custom")
-WRITABLE = ("name", "registry", "username", "secret")
-FROM_API = ("id", "name", "registry", "username", "company_id", "created_at", "updated_at")
 
 
-@attrs.define(frozen=True)
-class DockerRegistryConfig:
-    name: str
-    username: str
-    secret: str
-    registry: str | None = None
-
-
-@attrs.define(frozen=True)
-class DockerRegistryState:
-    name: str | None = None
-    username: str | None = None
-    secret: str | None = None
-    registry: str | None = None
-    id: str | None = None
-    company_id: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-
-
-def state_from_api(body: dict[str, Any], kept: Any) -> DockerRegistryState:
-    """API values; the secret comes from `kept` (prior state or configuration; None on import)."""
-    return DockerRegistryState(
-        **pick(body, FROM_API),
-        secret=getattr(kept, "secret", None),  # type: ignore[arg-type]
+@attrs.frozen(kw_only=True)
+class DockerRegistryState(Timestamped):
+    id: str | None = computed("Docker registry credential ID.")
+    name: str = required("Name of the credential.")
+    registry: str | None = optional(
+        f"Registry type, e.g. {', '.join(REGISTRY_EXAMPLES)} (API default dockerHub).", computed=True
     )
+    username: str = required("User name for the registry.", sensitive=True)
+    secret: str | None = required(
+        "Password or token for the registry. Write-only: never returned by the API.", sensitive=True, api=None
+    )
+    company_id: str | None = computed("Owning company.")
 
 
 @register_resource("sevalla_docker_registry")
 class DockerRegistry(PatchedServiceResource):
-    config_class = DockerRegistryConfig
-    state_class = DockerRegistryState
+    config_class = state_class = DockerRegistryState
     noun = "docker registry"
     kind = DOCKER_REGISTRY
-    writable = WRITABLE
 
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="Docker registry credential ID."),
-                "name": a_str(required=True, description="Name of the credential."),
-                "registry": a_str(
-                    optional=True,
-                    computed=True,
-                    description=f"Registry type, e.g. {', '.join(REGISTRY_EXAMPLES)} (API default dockerHub).",
-                ),
-                "username": a_str(required=True, sensitive=True, description="User name for the registry."),
-                "secret": a_str(
-                    required=True,
-                    sensitive=True,
-                    description="Password or token for the registry. Write-only: never returned by the API.",
-                ),
-                "company_id": a_str(computed=True, description="Owning company."),
-                **timestamp_attributes(),
-            }
-        )
-
-    def check(self, config: DockerRegistryConfig) -> list[Problem]:
+    def check(self, config: DockerRegistryState) -> list[Problem]:
         problems = length_between("name", config.name, 1, 255)
         problems += length_between("username", config.username, 1, 255)
         problems += length_between("secret", config.secret, 1, 4096)
         if config.registry is not None and not config.registry:
             problems.append(("registry", "must not be empty"))
         return problems
-
-    def from_api(self, body: dict[str, Any], kept: Any) -> DockerRegistryState:
-        return state_from_api(body, kept)
 
     def patch_body(self, planned: Any, changed: list[str]) -> dict[str, Any]:
         return {name: getattr(planned, name) for name in changed if getattr(planned, name) is not None}

@@ -10,12 +10,13 @@ returned on create only: a read without them keeps the known ones.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_bool, a_str, s_resource
 
+from provider.attributes import computed, optional, or_kept, required
 from provider.client.kinds import OBJECT_STORAGE
 from provider.diagnostics import reported
 from provider.handlers import read_existing
@@ -23,59 +24,52 @@ from provider.runtime import get_client
 from resources._base import (
     Problem,
     ServiceResource,
+    Timestamped,
     json_ready,
     length_between,
     one_of,
-    pick,
     plan_changes,
-    timestamp_attributes,
     typed,
     unknown_string,
 )
 
 LOCATIONS = ("apac", "eeur", "enam", "oc", "weur", "wnam")
 JURISDICTIONS = ("default", "eu", "fedramp")
-CREATE_FIELDS = ("display_name", "location", "jurisdiction", "public_access", "project_id")
-UPDATABLE = ("display_name", "project_id")
-FROM_API = (
-    "id", "display_name", "location", "jurisdiction", "project_id", "name", "domain", "endpoint",
-    "bucket_name", "company_id", "created_at", "updated_at",
-)  # fmt: skip
-KEYS = ("access_key", "secret_key")
+# What only a creation sets: a change replaces the bucket.
+creation_setting = partial(optional, computed=True, requires_replace=True)
 
 
-@attrs.define(frozen=True)
-class ObjectStorageConfig:
-    display_name: str
-    location: str | None = None
-    jurisdiction: str | None = None
-    public_access: bool | None = None
-    project_id: str | None = None
-
-
-@attrs.define(frozen=True)
-class ObjectStorageState(ObjectStorageConfig):
-    id: str | None = None
-    name: str | None = None
-    domain: str | None = None
-    endpoint: str | None = None
-    access_key: str | None = None
-    secret_key: str | None = None
-    bucket_name: str | None = None
-    company_id: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-
-
-def state_from_api(body: dict[str, Any], kept: Any) -> ObjectStorageState:
-    """API values; `kept` (prior state or configuration, None on import) supplies public_access
-    and any S3 key the answer leaves out."""
-    keys = {name: body.get(name) or getattr(kept, name, None) for name in KEYS}
-    return ObjectStorageState(
-        **pick(body, FROM_API),
-        **keys,  # type: ignore[arg-type]
-        public_access=getattr(kept, "public_access", None),
+@attrs.frozen(kw_only=True)
+class ObjectStorageState(Timestamped):
+    id: str | None = computed("Object storage ID.")
+    display_name: str = required("Display name (2-64 characters).")
+    location: str | None = creation_setting(
+        f"Where most access happens: {', '.join(LOCATIONS)} (API default enam). "
+        "Changing it replaces the bucket."
     )
+    jurisdiction: str | None = creation_setting(
+        f"Data residency: {', '.join(JURISDICTIONS)} (API default default). Changing it replaces the bucket."
+    )
+    # Never returned: kept from the configuration (the bucket's domain tells, see _update).
+    public_access: bool | None = optional(
+        "Serve objects on a public CDN domain (default false). Set at creation: "
+        "changing it replaces the bucket.",
+        api=None,
+        update=False,
+    )
+    project_id: str | None = optional("Project the bucket belongs to.")
+    name: str | None = computed("Unique name derived from the display name.")
+    domain: str | None = computed("Public CDN domain; null unless public_access.")
+    endpoint: str | None = computed("S3-compatible API endpoint URL.")
+    # Perhaps returned by the create only: a read without them keeps the known ones.
+    access_key: str | None = computed("S3 access key.", sensitive=True, read=or_kept)
+    secret_key: str | None = computed("S3 secret key.", sensitive=True, read=or_kept)
+    bucket_name: str | None = computed("Bucket name for S3 clients.")
+    company_id: str | None = computed("Owning company.")
+
+
+CREATE_FIELDS = ObjectStorageState.names(create=True)
+UPDATABLE = ObjectStorageState.names(update=True)
 
 
 def public_access_conflicts(planned: Any, prior: ObjectStorageState) -> bool:
@@ -89,52 +83,14 @@ def public_access_conflicts(planned: Any, prior: ObjectStorageState) -> bool:
 
 @register_resource("sevalla_object_storage")
 class ObjectStorage(ServiceResource):
-    config_class = ObjectStorageConfig
-    state_class = ObjectStorageState
+    config_class = state_class = ObjectStorageState
     noun = "object storage"
     kind = OBJECT_STORAGE
 
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        replace = {"optional": True, "computed": True, "requires_replace": True}
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="Object storage ID."),
-                "display_name": a_str(required=True, description="Display name (2-64 characters)."),
-                "location": a_str(
-                    **replace,
-                    description=f"Where most access happens: {', '.join(LOCATIONS)} (API default enam). "
-                    "Changing it replaces the bucket.",
-                ),
-                "jurisdiction": a_str(
-                    **replace,
-                    description=f"Data residency: {', '.join(JURISDICTIONS)} (API default default). "
-                    "Changing it replaces the bucket.",
-                ),
-                "public_access": a_bool(
-                    optional=True,
-                    description="Serve objects on a public CDN domain (default false). Set at creation: "
-                    "changing it replaces the bucket.",
-                ),
-                "project_id": a_str(optional=True, description="Project the bucket belongs to."),
-                "name": a_str(computed=True, description="Unique name derived from the display name."),
-                "domain": a_str(computed=True, description="Public CDN domain; null unless public_access."),
-                "endpoint": a_str(computed=True, description="S3-compatible API endpoint URL."),
-                "access_key": a_str(computed=True, sensitive=True, description="S3 access key."),
-                "secret_key": a_str(computed=True, sensitive=True, description="S3 secret key."),
-                "bucket_name": a_str(computed=True, description="Bucket name for S3 clients."),
-                "company_id": a_str(computed=True, description="Owning company."),
-                **timestamp_attributes(),
-            }
-        )
-
-    def check(self, config: ObjectStorageConfig) -> list[Problem]:
+    def check(self, config: ObjectStorageState) -> list[Problem]:
         problems = one_of("location", config.location, LOCATIONS)
         problems += one_of("jurisdiction", config.jurisdiction, JURISDICTIONS)
         return problems + length_between("display_name", config.display_name, 2, 64)
-
-    def from_api(self, body: dict[str, Any], kept: Any) -> ObjectStorageState:
-        return state_from_api(body, kept)
 
     async def _update(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
         prior = typed(ctx.state, ObjectStorageState)
@@ -145,11 +101,11 @@ class ObjectStorage(ServiceResource):
         return base_plan, None
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ObjectStorageState, None]:
-        config = typed(ctx.config, ObjectStorageConfig)
+        config = typed(ctx.config, ObjectStorageState)
         body = {name: getattr(config, name) for name in CREATE_FIELDS if getattr(config, name) is not None}
         with reported("create object storage"):
             created = await get_client().create(OBJECT_STORAGE.collection(), body)
-        return state_from_api(created, config), None
+        return ObjectStorageState.from_api(created, config), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ObjectStorageState, None]:
         planned = typed(ctx.planned_state, ObjectStorageState)
@@ -161,4 +117,4 @@ class ObjectStorage(ServiceResource):
                 await get_client().update(ref, {name: getattr(planned, name) for name in changed})
         # The PATCH answer may leave out the bucket name, endpoint and keys.
         body = await read_existing("update object storage", ref, fresh=True)
-        return state_from_api(body, planned), None
+        return ObjectStorageState.from_api(body, planned), None

@@ -12,51 +12,37 @@ from typing import Any
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_list, a_str, s_resource
 
+from provider.attributes import Table, computed, listed, optional, parent, required
 from provider.client.kinds import OBJECT_STORAGE_CORS_POLICY, Ref
 from provider.diagnostics import reported
 from provider.handlers import read_existing, read_object
 from provider.runtime import get_client
-from resources._base import Problem, SevallaResource, parent_id_attribute, split_import_id, typed
+from resources._base import Problem, SevallaResource, split_import_id, typed
 from resources._checks import items_one_of, no_empty_items
 
 METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
-# Terraform attribute -> API field
-WIRE = {"allowed_origins": "origins", "allowed_methods": "methods", "allowed_headers": "headers"}
 
 
-@attrs.define(frozen=True)
-class CorsPolicyConfig:
-    object_storage_id: str
-    allowed_origins: list[str]
-    allowed_methods: list[str]
-    allowed_headers: list[str] | None = None
+def headers(value: Any, kept: Any) -> list[str] | None:
+    """An empty header list is null unless the configuration says [] (`kept`)."""
+    return None if not value and kept is None else list(value or [])
 
 
-@attrs.define(frozen=True)
-class CorsPolicyState(CorsPolicyConfig):
-    id: str | None = None
-
-
-def state_from_api(object_storage_id: str, body: dict[str, Any], kept: Any) -> CorsPolicyState:
-    """An empty header list is null unless the configuration says [] (`kept`: prior state or
-    configuration, None on import)."""
-    headers = list(body.get("headers") or [])
-    if not headers and getattr(kept, "allowed_headers", None) is None:
-        headers_value: list[str] | None = None
-    else:
-        headers_value = headers
-    return CorsPolicyState(
-        object_storage_id=object_storage_id,
-        id=body.get("id"),
-        allowed_origins=list(body.get("origins") or []),
-        allowed_methods=list(body.get("methods") or []),
-        allowed_headers=headers_value,
+@attrs.frozen(kw_only=True)
+class CorsPolicyState(Table):
+    id: str | None = computed("CORS policy ID.")
+    object_storage_id: str = parent("Bucket the policy belongs to.")
+    allowed_origins: list[str] = required(
+        'Allowed origins, e.g. ["https://example.com"].', api="origins", read=listed
     )
+    allowed_methods: list[str] = required(
+        f"Allowed HTTP methods: {', '.join(METHODS)}.", api="methods", read=listed
+    )
+    allowed_headers: list[str] | None = optional("Allowed request headers.", api="headers", read=headers)
 
 
-def wire_body(values: CorsPolicyConfig) -> dict[str, Any]:
+def wire_body(values: CorsPolicyState) -> dict[str, Any]:
     return {
         "origins": list(values.allowed_origins),
         "methods": list(values.allowed_methods),
@@ -67,27 +53,10 @@ def wire_body(values: CorsPolicyConfig) -> dict[str, Any]:
 @register_resource("sevalla_object_storage_cors_policy")
 class ObjectStorageCorsPolicy(SevallaResource):
     import_parent = "object_storage_id"
-    config_class = CorsPolicyConfig
-    state_class = CorsPolicyState
+    config_class = state_class = CorsPolicyState
     noun = "object storage CORS policy"
 
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="CORS policy ID."),
-                "object_storage_id": parent_id_attribute("Bucket the policy belongs to."),
-                "allowed_origins": a_list(
-                    a_str(), required=True, description='Allowed origins, e.g. ["https://example.com"].'
-                ),
-                "allowed_methods": a_list(
-                    a_str(), required=True, description=f"Allowed HTTP methods: {', '.join(METHODS)}."
-                ),
-                "allowed_headers": a_list(a_str(), optional=True, description="Allowed request headers."),
-            }
-        )
-
-    def check(self, config: CorsPolicyConfig) -> list[Problem]:
+    def check(self, config: CorsPolicyState) -> list[Problem]:
         problems: list[Problem] = []
         for name in ("allowed_origins", "allowed_methods"):
             if getattr(config, name) == []:
@@ -98,20 +67,24 @@ class ObjectStorageCorsPolicy(SevallaResource):
         return problems + no_empty_items("allowed_headers", config.allowed_headers)
 
     @staticmethod
-    def ref(values: CorsPolicyConfig, policy_id: str) -> Ref:
+    def ref(values: CorsPolicyState, policy_id: str) -> Ref:
         return OBJECT_STORAGE_CORS_POLICY.ref(values.object_storage_id, policy_id)
 
     async def find(self, object_storage_id: str, policy_id: str, action: str, kept: Any) -> Any:
         ref = OBJECT_STORAGE_CORS_POLICY.ref(object_storage_id, policy_id)
         found = await read_object(f"{action} {self.noun}", ref)
-        return None if found is None else state_from_api(object_storage_id, found, kept)
+        return (
+            None
+            if found is None
+            else CorsPolicyState.from_api(found, kept, object_storage_id=object_storage_id)
+        )
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[CorsPolicyState, None]:
-        config = typed(ctx.config, CorsPolicyConfig)
+        config = typed(ctx.config, CorsPolicyState)
         collection = OBJECT_STORAGE_CORS_POLICY.collection(config.object_storage_id)
         with reported(f"create {self.noun}"):
             created = await get_client().create(collection, wire_body(config))
-        return state_from_api(config.object_storage_id, created, config), None
+        return CorsPolicyState.from_api(created, config, object_storage_id=config.object_storage_id), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[CorsPolicyState, None]:
         planned = typed(ctx.planned_state, CorsPolicyState)
@@ -120,7 +93,7 @@ class ObjectStorageCorsPolicy(SevallaResource):
             updated = await get_client().update(ref, wire_body(planned))
         if not (isinstance(updated, dict) and "id" in updated):  # only a message: read it back
             updated = await read_existing(f"update {self.noun}", ref)
-        return state_from_api(planned.object_storage_id, updated, planned), None
+        return CorsPolicyState.from_api(updated, planned, object_storage_id=planned.object_storage_id), None
 
     async def read(self, ctx: ResourceContext) -> CorsPolicyState | None:
         prior = typed(ctx.state, CorsPolicyState)

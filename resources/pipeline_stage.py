@@ -13,8 +13,8 @@ from typing import Any
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_bool, a_num, a_str, s_resource
 
+from provider.attributes import computed, optional, parent, required
 from provider.client.kinds import PIPELINE_STAGE
 from provider.diagnostics import reported
 from provider.handlers import read_existing, read_object
@@ -22,98 +22,48 @@ from provider.runtime import get_client
 from resources._base import (
     Problem,
     SevallaResource,
+    Timestamped,
     json_ready,
     length_between,
-    parent_id_attribute,
     replace_when_changed,
     split_import_id,
-    timestamp_attributes,
     typed,
 )
 from resources._checks import whole_number
 
-COMPUTED = (
-    "type",
-    "order",
-    "auto_create_app",
-    "delete_stale_apps",
-    "stale_app_days",
-    "created_at",
-    "updated_at",
-)
 
-
-@attrs.define(frozen=True)
-class PipelineStageConfig:
-    pipeline_id: str
-    name: str
-    insert_before: int | None
-    branch: str | None = None
-
-
-@attrs.define(frozen=True)
-class PipelineStageState(PipelineStageConfig):
-    id: str | None = None
-    type: str | None = None
-    order: int | None = None
-    auto_create_app: bool | None = None
-    delete_stale_apps: bool | None = None
-    stale_app_days: int | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
+@attrs.frozen(kw_only=True)
+class PipelineStageState(Timestamped):
+    id: str | None = computed("Stage ID.")
+    pipeline_id: str = parent("Pipeline the stage belongs to.")
+    name: str = required("Stage name (2-64 characters).", requires_replace=True, api="display_name")
+    # A creation input never returned: kept (null after an import, then adopted, see _update).
+    insert_before: int | None = required(
+        "0-based position the stage is inserted at (the stages from there on move one "
+        "down). Only used at creation; changing it replaces the stage.",
+        api=None,
+        update=False,
+    )
+    branch: str | None = optional("Branch the stage deploys.", computed=True, requires_replace=True)
+    type: str | None = computed("Stage kind, e.g. standard or preview.")
+    order: int | None = computed("Current 0-based position in the pipeline.")
+    auto_create_app: bool | None = computed("Preview stages: create apps for branches.")
+    delete_stale_apps: bool | None = computed("Preview stages: delete stale apps.")
+    stale_app_days: int | None = computed("Preview stages: days before an app is stale.")
 
 
 def stage_from_api(pipeline_id: str, body: dict[str, Any], insert_before: Any) -> PipelineStageState:
-    return PipelineStageState(
-        pipeline_id=pipeline_id,
-        id=body.get("id"),
-        name=body.get("display_name", body.get("name", "")),
-        insert_before=insert_before,
-        branch=body.get("branch"),
-        **{name: body.get(name) for name in COMPUTED},
-    )
+    name = body.get("display_name", body.get("name", ""))
+    return PipelineStageState.from_api(body, pipeline_id=pipeline_id, name=name, insert_before=insert_before)
 
 
 @register_resource("sevalla_pipeline_stage")
 class PipelineStage(SevallaResource):
     import_parent = "pipeline_id"
-    config_class = PipelineStageConfig
-    state_class = PipelineStageState
+    config_class = state_class = PipelineStageState
     noun = "pipeline stage"
 
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        replace = {"required": True, "requires_replace": True}
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="Stage ID."),
-                "pipeline_id": parent_id_attribute("Pipeline the stage belongs to."),
-                "name": a_str(**replace, description="Stage name (2-64 characters)."),
-                "insert_before": a_num(
-                    required=True,
-                    description="0-based position the stage is inserted at (the stages from there on move one "
-                    "down). Only used at creation; changing it replaces the stage.",
-                ),
-                "branch": a_str(
-                    optional=True,
-                    computed=True,
-                    requires_replace=True,
-                    description="Branch the stage deploys.",
-                ),
-                "type": a_str(computed=True, description="Stage kind, e.g. standard or preview."),
-                "order": a_num(computed=True, description="Current 0-based position in the pipeline."),
-                "auto_create_app": a_bool(
-                    computed=True, description="Preview stages: create apps for branches."
-                ),
-                "delete_stale_apps": a_bool(computed=True, description="Preview stages: delete stale apps."),
-                "stale_app_days": a_num(
-                    computed=True, description="Preview stages: days before an app is stale."
-                ),
-                **timestamp_attributes(),
-            }
-        )
-
-    def check(self, config: PipelineStageConfig) -> list[Problem]:
+    def check(self, config: PipelineStageState) -> list[Problem]:
         problems = length_between("name", config.name, 2, 64)
         problems += whole_number("insert_before", config.insert_before, 0)
         return problems + length_between("branch", config.branch, 1, 255)
@@ -124,7 +74,7 @@ class PipelineStage(SevallaResource):
         return base_plan, None
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[PipelineStageState, None]:
-        config = typed(ctx.config, PipelineStageConfig)
+        config = typed(ctx.config, PipelineStageState)
         body = {"display_name": config.name, "insert_before": json_ready(config.insert_before)}
         if config.branch is not None:
             body["branch"] = config.branch

@@ -12,53 +12,33 @@ from __future__ import annotations
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
-from pyvider.schema import PvsSchema, a_str, s_resource
 
+from provider.attributes import Table, computed, parent, required
 from provider.client.kinds import PROJECT_SERVICE
 from provider.diagnostics import reported
 from provider.handlers import read_object
 from provider.runtime import get_client
-from resources._base import Problem, SevallaResource, parent_id_attribute, split_import_id, typed
+from resources._base import Problem, SevallaResource, split_import_id, typed
 from resources._checks import matches
 
 SERVICE_TYPES = ("app", "database", "static-site", "object-storage", "pipeline", "load-balancer")
 SERVICE_TYPE_PATTERN = r"[a-z]+(-[a-z]+)*"
 
 
-@attrs.define(frozen=True)
-class ProjectServiceConfig:
-    project_id: str
-    service_id: str
-    service_type: str
-
-
-@attrs.define(frozen=True)
-class ProjectServiceState(ProjectServiceConfig):
-    id: str | None = None
+@attrs.frozen(kw_only=True)
+class ProjectServiceState(Table):
+    id: str | None = computed("The attached service's ID.")
+    project_id: str = parent("Project the service is attached to.")
+    service_id: str = parent("ID of the service to attach.")
+    service_type: str = required(f"Kind of service: {', '.join(SERVICE_TYPES)}.", requires_replace=True)
 
 
 @register_resource("sevalla_project_service")
 class ProjectService(SevallaResource):
-    config_class = ProjectServiceConfig
-    state_class = ProjectServiceState
+    config_class = state_class = ProjectServiceState
     noun = "project service"
 
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="The attached service's ID."),
-                "project_id": parent_id_attribute("Project the service is attached to."),
-                "service_id": parent_id_attribute("ID of the service to attach."),
-                "service_type": a_str(
-                    required=True,
-                    requires_replace=True,
-                    description=f"Kind of service: {', '.join(SERVICE_TYPES)}.",
-                ),
-            }
-        )
-
-    def check(self, config: ProjectServiceConfig) -> list[Problem]:
+    def check(self, config: ProjectServiceState) -> list[Problem]:
         # The API's set of service types is not documented (the official provider's own example
         # says "application"): only the form, lower-case words joined by "-", is checked.
         problems = matches(
@@ -81,11 +61,11 @@ class ProjectService(SevallaResource):
         )
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ProjectServiceState, None]:
-        config = typed(ctx.config, ProjectServiceConfig)
+        config = typed(ctx.config, ProjectServiceState)
         body = {"service_id": config.service_id, "service_type": config.service_type}
         with reported(f"create {self.noun}"):
             await get_client().create(PROJECT_SERVICE.collection(config.project_id), body)
-        return ProjectServiceState(**attrs.asdict(config), id=config.service_id), None
+        return attrs.evolve(config, id=config.service_id), None
 
     async def read(self, ctx: ResourceContext) -> ProjectServiceState | None:
         prior = typed(ctx.state, ProjectServiceState)

@@ -12,15 +12,10 @@ from typing import Any
 
 import attrs
 from pyvider.resources import register_resource
-from pyvider.schema import PvsSchema, a_bool, a_list, a_str, s_resource
 
+from provider.attributes import computed, listed, optional, required
 from provider.client.kinds import WEBHOOK
-from resources._base import (
-    PatchedServiceResource,
-    Problem,
-    pick,
-    timestamp_attributes,
-)
+from resources._base import PatchedServiceResource, Problem, Timestamped
 from resources._checks import http_url, known_items, matches
 
 EVENTS = (
@@ -28,81 +23,32 @@ EVENTS = (
     "DATABASE_CREATE", "DATABASE_UPDATE", "DATABASE_DELETE",
     "STATIC_SITE_CREATE", "STATIC_SITE_UPDATE", "STATIC_SITE_DELETE", "STATIC_SITE_DEPLOY",
 )  # fmt: skip
-WRITABLE = ("endpoint", "allowed_events", "description")
-FROM_API = (
-    "id", "endpoint", "description", "is_enabled", "secret", "old_secret", "old_secret_expired_at",
-    "company_id", "created_by", "updated_by", "created_at", "updated_at",
-)  # fmt: skip
 EVENT_PATTERN = r"[A-Za-z][A-Za-z0-9_.:-]*"
 
 
-@attrs.define(frozen=True)
-class WebhookConfig:
-    endpoint: str
-    allowed_events: list[str]
-    description: str | None = None
-
-
-@attrs.define(frozen=True)
-class WebhookState(WebhookConfig):
-    id: str | None = None
-    is_enabled: bool | None = None
-    secret: str | None = None
-    old_secret: str | None = None
-    old_secret_expired_at: str | None = None
-    company_id: str | None = None
-    created_by: str | None = None
-    updated_by: str | None = None
-    created_at: str | None = None
-    updated_at: str | None = None
-
-
-def state_from_api(body: dict[str, Any]) -> WebhookState:
-    return WebhookState(
-        **pick(body, FROM_API),
-        allowed_events=list(body.get("allowed_events") or []),  # type: ignore[arg-type]
-    )
+@attrs.frozen(kw_only=True)
+class WebhookState(Timestamped):
+    id: str | None = computed("Webhook ID.")
+    endpoint: str = required("URL the events are POSTed to (http or https).")
+    allowed_events: list[str] = required(f"Events sent to the endpoint: {', '.join(EVENTS)}.", read=listed)
+    description: str | None = optional("Free text describing the webhook.")
+    is_enabled: bool | None = computed("Whether events are delivered.")
+    secret: str | None = computed("Signing secret sent in the svl-signature header.", sensitive=True)
+    old_secret: str | None = computed("Previous signing secret, after a secret roll.", sensitive=True)
+    old_secret_expired_at: str | None = computed("When the previous secret expires.")
+    company_id: str | None = computed("Owning company.")
+    created_by: str | None = computed("Who created the webhook.")
+    updated_by: str | None = computed("Who last updated the webhook.")
 
 
 @register_resource("sevalla_webhook")
 class Webhook(PatchedServiceResource):
-    config_class = WebhookConfig
-    state_class = WebhookState
+    config_class = state_class = WebhookState
     noun = "webhook"
     kind = WEBHOOK
-    writable = WRITABLE
     changed_on_update = ("updated_at", "updated_by")
 
-    @classmethod
-    def get_schema(cls) -> PvsSchema:
-        return s_resource(
-            attributes={
-                "id": a_str(computed=True, description="Webhook ID."),
-                "endpoint": a_str(required=True, description="URL the events are POSTed to (http or https)."),
-                "allowed_events": a_list(
-                    a_str(), required=True, description=f"Events sent to the endpoint: {', '.join(EVENTS)}."
-                ),
-                "description": a_str(optional=True, description="Free text describing the webhook."),
-                "is_enabled": a_bool(computed=True, description="Whether events are delivered."),
-                "secret": a_str(
-                    computed=True,
-                    sensitive=True,
-                    description="Signing secret sent in the svl-signature header.",
-                ),
-                "old_secret": a_str(
-                    computed=True, sensitive=True, description="Previous signing secret, after a secret roll."
-                ),
-                "old_secret_expired_at": a_str(
-                    computed=True, description="When the previous secret expires."
-                ),
-                "company_id": a_str(computed=True, description="Owning company."),
-                "created_by": a_str(computed=True, description="Who created the webhook."),
-                "updated_by": a_str(computed=True, description="Who last updated the webhook."),
-                **timestamp_attributes(),
-            }
-        )
-
-    def check(self, config: WebhookConfig) -> list[Problem]:
+    def check(self, config: WebhookState) -> list[Problem]:
         problems = http_url("endpoint", config.endpoint)
         if config.allowed_events == []:
             problems.append(("allowed_events", "must list at least one event"))
@@ -113,9 +59,6 @@ class Webhook(PatchedServiceResource):
                 f"allowed_events[{index}]", event, EVENT_PATTERN, "an event name such as APP_DEPLOY"
             )
         return problems
-
-    def from_api(self, body: dict[str, Any], kept: Any) -> WebhookState:
-        return state_from_api(body)
 
     def create_body(self, config: Any) -> dict[str, Any]:
         return with_event_list(super().create_body(config))

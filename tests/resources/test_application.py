@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from resources.application import Application, ApplicationConfig, state_from_api
+from resources.application import Application, ApplicationState
 
 API_BODY = {
     "id": "a1", "name": "web-x1", "display_name": "web", "source": "publicGit", "type": "app",
@@ -11,7 +11,7 @@ API_BODY = {
 
 
 def test_fields_of_other_build_types_are_null() -> None:
-    state = state_from_api(API_BODY, cluster_id="c1")
+    state = ApplicationState.from_api(API_BODY, cluster_id="c1")
     assert state.pack_builder == "heroku/builder:22"
     assert (state.dockerfile_path, state.docker_context, state.nixpacks_version) == (None, None, None)
     assert state.buildpacks == [{"order": 1, "source": "heroku/nodejs"}]
@@ -19,12 +19,12 @@ def test_fields_of_other_build_types_are_null() -> None:
 
 
 def test_cluster_id_comes_from_state_not_the_api() -> None:
-    assert state_from_api(API_BODY, cluster_id="c1").cluster_id == "c1"
-    assert state_from_api(API_BODY, cluster_id=None).cluster_id is None
+    assert ApplicationState.from_api(API_BODY, cluster_id="c1").cluster_id == "c1"
+    assert ApplicationState.from_api(API_BODY).cluster_id is None
 
 
 def test_check_reports_each_problem() -> None:
-    config = ApplicationConfig(
+    config = ApplicationState(
         display_name="x", cluster_id="c", source="svn", build_type="pack", dockerfile_path="Dockerfile"
     )
     problems = dict(Application().check(config))
@@ -32,7 +32,7 @@ def test_check_reports_each_problem() -> None:
 
 
 def test_valid_configuration_has_no_problems() -> None:
-    config = ApplicationConfig(
+    config = ApplicationState(
         display_name="web", cluster_id="c", source="publicGit", build_type="nixpacks", nixpacks_version="1.2"
     )
     assert Application().check(config) == []

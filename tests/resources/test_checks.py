@@ -164,14 +164,19 @@ D = Decimal
 
 
 def test_application_rules() -> None:
-    from resources.application import Application, ApplicationConfig
+    from resources.application import Application, ApplicationState
 
-    good = ApplicationConfig("App", "c1", "dockerImage", buildpacks=[{"order": D(0), "source": "heroku/go"}])
+    good = ApplicationState(
+        display_name="App",
+        cluster_id="c1",
+        source="dockerImage",
+        buildpacks=[{"order": D(0), "source": "heroku/go"}],
+    )
     assert Application().check(good) == []
-    bad = ApplicationConfig(
-        "App",
-        "c1",
-        "dockerImage",
+    bad = ApplicationState(
+        display_name="App",
+        cluster_id="c1",
+        source="dockerImage",
         default_branch="",
         hibernate_after_seconds=D(-1),
         buildpacks=[{"order": D("1.5"), "source": ""}, {"order": None, "source": "x"}],
@@ -185,12 +190,21 @@ def test_application_rules() -> None:
     ]
 
 
-def test_database_rules() -> None:
-    from resources.database import Database, DatabaseConfig
+def database(display_name: str, engine: str, version: str, db_name: str, password: str, **more: Any) -> Any:
+    from resources.database import DatabaseState
 
-    good = DatabaseConfig("Main", "postgresql", "16", "c1", "app_db-1+x", "secret", "r1", db_user="app")
+    return DatabaseState(
+        display_name=display_name, type=engine, version=version, cluster_id="c1", db_name=db_name,
+        db_password=password, resource_type_id="r1", **more,
+    )  # fmt: skip
+
+
+def test_database_rules() -> None:
+    from resources.database import Database
+
+    good = database("Main", "postgresql", "16", "app_db-1+x", "secret", db_user="app")
     assert Database().check(good) == []
-    bad = DatabaseConfig("M", "oracle", "", "c1", "bad name", "abc", "r1", db_user="")
+    bad = database("M", "oracle", "", "bad name", "abc", db_user="")
     assert names(Database().check(bad)) == [
         "display_name",
         "type",
@@ -203,18 +217,21 @@ def test_database_rules() -> None:
 
 
 def test_process_rules() -> None:
-    from resources.application_process import ApplicationProcess, ProcessConfig
+    from resources.application_process import ApplicationProcess, ProcessState
 
     manual = {"type": "manual", "instance_count": D(1)}
-    good = ProcessConfig("a1", "Cron", "cron", "r1", manual, schedule="*/5 * * * *", port=D(8080))
+    good = ProcessState(
+        application_id="a1", display_name="Cron", type="cron", resource_type_id="r1", scaling_strategy=manual,
+        schedule="*/5 * * * *", port=D(8080),
+    )  # fmt: skip
     assert ApplicationProcess().check(good) == []
     assert ApplicationProcess().check(attrs.evolve(good, schedule="@hourly")) == []
-    bad = ProcessConfig(
-        "a1",
-        "",
-        "cron",
-        "r1",
-        {
+    bad = ProcessState(
+        application_id="a1",
+        display_name="",
+        type="cron",
+        resource_type_id="r1",
+        scaling_strategy={
             "type": "horizontal",
             "min_instance_count": D(5),
             "max_instance_count": D(2),
@@ -246,65 +263,107 @@ def test_process_rules() -> None:
 
 
 def test_domain_and_env_var_rules() -> None:
-    from resources.application_domain import ApplicationDomain, DomainConfig
-    from resources.application_environment_variable import ApplicationEnvironmentVariable, EnvVarConfig
+    from resources.application_domain import ApplicationDomain, ApplicationDomainState
+    from resources.application_environment_variable import (
+        ApplicationEnvironmentVariable,
+        ApplicationEnvVarState,
+    )
 
-    assert names(ApplicationDomain().check(DomainConfig("a1", "not a domain"))) == ["name"]
-    assert ApplicationDomain().check(DomainConfig("a1", "*.example.com")) == []
+    assert names(
+        ApplicationDomain().check(ApplicationDomainState(application_id="a1", name="not a domain"))
+    ) == ["name"]
+    assert ApplicationDomain().check(ApplicationDomainState(application_id="a1", name="*.example.com")) == []
     # The other half of the certificate pair is unknown, not missing.
     assert (
         ApplicationDomain().check(
-            DomainConfig("a1", "x.example.com", custom_ssl_cert=UNKNOWN, custom_ssl_key="K")
+            ApplicationDomainState(
+                application_id="a1", name="x.example.com", custom_ssl_cert=UNKNOWN, custom_ssl_key="K"
+            )
         )
         == []
     )
-    assert names(ApplicationEnvironmentVariable().check(EnvVarConfig("a1", "1BAD KEY", "v"))) == ["key"]
-    assert ApplicationEnvironmentVariable().check(EnvVarConfig("a1", "GOOD_KEY", "v")) == []
+    assert names(
+        ApplicationEnvironmentVariable().check(
+            ApplicationEnvVarState(application_id="a1", key="1BAD KEY", value="v")
+        )
+    ) == ["key"]
+    assert (
+        ApplicationEnvironmentVariable().check(
+            ApplicationEnvVarState(application_id="a1", key="GOOD_KEY", value="v")
+        )
+        == []
+    )
 
 
 def test_destination_project_service_and_cors_rules() -> None:
-    from resources.load_balancer_destination import DestinationConfig
-    from resources.object_storage_cors_policy import CorsPolicyConfig, ObjectStorageCorsPolicy
-    from resources.project_service import ProjectService, ProjectServiceConfig
+    from resources.load_balancer_destination import DestinationState
+    from resources.object_storage_cors_policy import CorsPolicyState, ObjectStorageCorsPolicy
+    from resources.project_service import ProjectService, ProjectServiceState
 
     check = LoadBalancerDestination().check
-    assert names(check(DestinationConfig("l1", "EXTERNAL", url="ftp://x", weight=D("2.5")))) == [
+    assert names(
+        check(
+            DestinationState(load_balancer_id="l1", service_type="EXTERNAL", url="ftp://x", weight=D("2.5"))
+        )
+    ) == [
         "weight",
         "url",
     ]
-    assert check(DestinationConfig("l1", "APP", service_id=UNKNOWN, weight=D(5))) == []
+    assert (
+        check(DestinationState(load_balancer_id="l1", service_type="APP", service_id=UNKNOWN, weight=D(5)))
+        == []
+    )
     service = ProjectService().check
-    assert names(service(ProjectServiceConfig("p1", "s1", "FTP"))) == ["service_type"]
+    assert names(service(ProjectServiceState(project_id="p1", service_id="s1", service_type="FTP"))) == [
+        "service_type"
+    ]
     # Not in the emulator's list, but the official provider's own example: not refused.
-    assert service(ProjectServiceConfig("p1", "s1", "application")) == []
+    assert service(ProjectServiceState(project_id="p1", service_id="s1", service_type="application")) == []
     cors = ObjectStorageCorsPolicy().check
-    assert names(cors(CorsPolicyConfig("o1", ["https://x"], ["GET", "FETCH"]))) == ["allowed_methods"]
+    assert names(
+        cors(
+            CorsPolicyState(
+                object_storage_id="o1", allowed_origins=["https://x"], allowed_methods=["GET", "FETCH"]
+            )
+        )
+    ) == ["allowed_methods"]
 
 
 def test_undocumented_value_sets_are_checked_for_form_only() -> None:
-    from resources.api_key import ApiKey, ApiKeyConfig
-    from resources.webhook import Webhook, WebhookConfig
+    from resources.api_key import ApiKey, ApiKeyState
+    from resources.webhook import Webhook, WebhookState
 
     webhook = Webhook().check
-    assert webhook(WebhookConfig("https://example.com/hook", ["APP_DEPLOY", "deployment.started"])) == []
-    bad = WebhookConfig("example.com/hook", ["APP DEPLOY"])
+    assert (
+        webhook(
+            WebhookState(
+                endpoint="https://example.com/hook", allowed_events=["APP_DEPLOY", "deployment.started"]
+            )
+        )
+        == []
+    )
+    bad = WebhookState(endpoint="example.com/hook", allowed_events=["APP DEPLOY"])
     assert names(webhook(bad)) == ["endpoint", "allowed_events[0]"]
-    assert names(webhook(WebhookConfig("https://example.com", []))) == ["allowed_events"]
+    assert names(webhook(WebhookState(endpoint="https://example.com", allowed_events=[]))) == [
+        "allowed_events"
+    ]
     api_key = ApiKey().check
     capabilities = [
         {"permission": "app:read"},
         {"permission": "APP:READ"},
         {"permission": "application:read"},
     ]
-    assert api_key(ApiKeyConfig("ci", capabilities=capabilities, role_ids=["r1"])) == []
-    bad_key = ApiKeyConfig("ci", expires_at="soon", capabilities=[{"permission": "read"}], role_ids=[""])
+    assert api_key(ApiKeyState(name="ci", capabilities=capabilities, role_ids=["r1"])) == []
+    bad_key = ApiKeyState(name="ci", expires_at="soon", capabilities=[{"permission": "read"}], role_ids=[""])
     assert names(api_key(bad_key)) == ["expires_at", "capabilities[0].permission", "role_ids[0]"]
 
 
 def test_stage_rules() -> None:
-    from resources.pipeline_stage import PipelineStage, PipelineStageConfig
+    from resources.pipeline_stage import PipelineStage, PipelineStageState
 
-    assert names(PipelineStage().check(PipelineStageConfig("p1", "QA", D(-1), branch=""))) == [
+    assert names(
+        PipelineStage().check(PipelineStageState(pipeline_id="p1", name="QA", insert_before=D(-1), branch=""))
+    ) == [
         "insert_before",
         "branch",
     ]

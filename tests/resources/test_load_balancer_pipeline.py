@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from data_sources import DATA_SOURCES
 from resources import RESOURCES
-from resources.load_balancer import LoadBalancer, LoadBalancerConfig, state_from_api
-from resources.load_balancer_destination import DestinationConfig, LoadBalancerDestination
-from resources.load_balancer_destination import state_from_api as destination_from_api
-from resources.load_balancer_domain import LoadBalancerDomain, LoadBalancerDomainConfig
-from resources.pipeline import Pipeline, PipelineConfig
-from resources.pipeline_stage import PipelineStage, PipelineStageConfig, stage_from_api
+from resources.load_balancer import LoadBalancer, LoadBalancerState
+from resources.load_balancer_destination import DestinationState, LoadBalancerDestination
+from resources.load_balancer_domain import LoadBalancerDomain, LoadBalancerDomainState
+from resources.pipeline import Pipeline, PipelineState
+from resources.pipeline_stage import PipelineStage, PipelineStageState, stage_from_api
+
+
+def destination(service_type: str, **values: Any) -> DestinationState:
+    return DestinationState(load_balancer_id="l1", service_type=service_type, **values)
+
+
+def stage(name: str, insert_before: Decimal) -> PipelineStageState:
+    return PipelineStageState(pipeline_id="p1", name=name, insert_before=insert_before)
 
 
 def test_load_balancer_state_and_check() -> None:
@@ -25,46 +33,46 @@ def test_load_balancer_state_and_check() -> None:
         "company_id": "c",
         "extra": 1,
     }
-    state = state_from_api(body)
+    state = LoadBalancerState.from_api(body)
     assert (state.type, state.name, state.project_id) == ("GEO", "edge-x", None)
-    problems = LoadBalancer().check(LoadBalancerConfig(display_name="E", type="ROUND"))
+    problems = LoadBalancer().check(LoadBalancerState(display_name="E", type="ROUND"))
     assert [name for name, _ in problems] == ["display_name", "type"]
-    assert LoadBalancer().check(LoadBalancerConfig(display_name="Edge")) == []
+    assert LoadBalancer().check(LoadBalancerState(display_name="Edge")) == []
 
 
 def test_destination_check() -> None:
     check = LoadBalancerDestination().check
-    external = DestinationConfig("l1", "EXTERNAL", service_id="a1", latitude=Decimal(91), weight=101)
+    external = destination("EXTERNAL", service_id="a1", latitude=Decimal(91), weight=101)
     assert [name for name, _ in check(external)] == ["url", "service_id", "weight", "latitude"]
-    assert [name for name, _ in check(DestinationConfig("l1", "APP"))] == ["service_id"]
-    assert [name for name, _ in check(DestinationConfig("l1", "HTTP"))] == ["service_type"]
-    assert check(DestinationConfig("l1", "EXTERNAL", url="https://x", longitude=Decimal("-180"))) == []
+    assert [name for name, _ in check(destination("APP"))] == ["service_id"]
+    assert [name for name, _ in check(destination("HTTP"))] == ["service_type"]
+    assert check(destination("EXTERNAL", url="https://x", longitude=Decimal("-180"))) == []
 
 
 def test_destination_keeps_the_exact_coordinates_terraform_holds() -> None:
     body = {"id": "d1", "service_type": "EXTERNAL", "url": "https://x", "weight": 1, "latitude": 48.85}
-    planned = DestinationConfig("l1", "EXTERNAL", latitude=Decimal(48.85))
-    assert destination_from_api("l1", body, planned).latitude == Decimal(48.85)
-    assert destination_from_api("l1", body, None).latitude == Decimal("48.85")
-    moved = DestinationConfig("l1", "EXTERNAL", latitude=Decimal("10"))
-    assert destination_from_api("l1", body, moved).latitude == Decimal("48.85")
-    assert destination_from_api("l1", body, None).longitude is None
+    planned = destination("EXTERNAL", latitude=Decimal(48.85))
+    assert DestinationState.from_api(body, planned, load_balancer_id="l1").latitude == Decimal(48.85)
+    assert DestinationState.from_api(body, load_balancer_id="l1").latitude == Decimal("48.85")
+    moved = destination("EXTERNAL", latitude=Decimal("10"))
+    assert DestinationState.from_api(body, moved, load_balancer_id="l1").latitude == Decimal("48.85")
+    assert DestinationState.from_api(body, load_balancer_id="l1").longitude is None
 
 
 def test_load_balancer_domain_checks_like_every_domain() -> None:
-    config = LoadBalancerDomainConfig("l1", "WWW.example.com", custom_ssl_cert="CERT")
+    config = LoadBalancerDomainState(load_balancer_id="l1", name="WWW.example.com", custom_ssl_cert="CERT")
     assert [name for name, _ in LoadBalancerDomain().check(config)] == ["name", "custom_ssl_key"]
 
 
 def test_pipeline_and_stage_checks() -> None:
-    assert [n for n, _ in Pipeline().check(PipelineConfig(display_name="P", type="flow"))] == [
+    assert [n for n, _ in Pipeline().check(PipelineState(display_name="P", type="flow"))] == [
         "display_name",
         "type",
     ]
-    bad = PipelineStageConfig("p1", "Q", insert_before=Decimal("-1"))
+    bad = stage("Q", Decimal("-1"))
     assert [name for name, _ in PipelineStage().check(bad)] == ["name", "insert_before"]
-    assert PipelineStage().check(PipelineStageConfig("p1", "QA", insert_before=Decimal("1.5")))
-    assert PipelineStage().check(PipelineStageConfig("p1", "QA", insert_before=Decimal(2))) == []
+    assert PipelineStage().check(stage("QA", Decimal("1.5")))
+    assert PipelineStage().check(stage("QA", Decimal(2))) == []
 
 
 def test_stage_from_api_maps_display_name_to_name() -> None:

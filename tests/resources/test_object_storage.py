@@ -12,18 +12,13 @@ from provider.settings import ProviderSettings
 from resources import object_storage_cors_policy as cors_module
 from resources.object_storage import (
     ObjectStorage,
-    ObjectStorageConfig,
     ObjectStorageState,
     public_access_conflicts,
-    state_from_api,
 )
 from resources.object_storage_cors_policy import (
-    CorsPolicyConfig,
+    CorsPolicyState,
     ObjectStorageCorsPolicy,
     wire_body,
-)
-from resources.object_storage_cors_policy import (
-    state_from_api as cors_from_api,
 )
 
 BUCKET = {
@@ -33,17 +28,25 @@ BUCKET = {
 }  # fmt: skip
 
 
+def cors(
+    bucket: str, origins: list[str], methods: list[str], headers: list[str] | None = None
+) -> CorsPolicyState:
+    return CorsPolicyState(
+        object_storage_id=bucket, allowed_origins=origins, allowed_methods=methods, allowed_headers=headers
+    )
+
+
 def test_keys_missing_from_an_answer_are_kept() -> None:
-    prior = state_from_api({**BUCKET, "access_key": "AK", "secret_key": "SK"}, None)
+    prior = ObjectStorageState.from_api({**BUCKET, "access_key": "AK", "secret_key": "SK"})
     assert (prior.access_key, prior.secret_key) == ("AK", "SK")
-    again = state_from_api(BUCKET, prior)
+    again = ObjectStorageState.from_api(BUCKET, prior)
     assert (again.access_key, again.secret_key) == ("AK", "SK")
 
 
 def test_public_access_comes_from_configuration_not_the_api() -> None:
-    assert state_from_api(BUCKET, None).public_access is None
-    config = ObjectStorageConfig(display_name="assets", public_access=False)
-    assert state_from_api(BUCKET, config).public_access is False
+    assert ObjectStorageState.from_api(BUCKET).public_access is None
+    config = ObjectStorageState(display_name="assets", public_access=False)
+    assert ObjectStorageState.from_api(BUCKET, config).public_access is False
 
 
 def test_public_access_conflicts_with_the_bucket() -> None:
@@ -65,22 +68,22 @@ def test_data_source_derives_public_access_from_the_domain() -> None:
 
 
 def test_check_reports_each_problem() -> None:
-    config = ObjectStorageConfig(display_name="x", location="mars", jurisdiction="moon")
+    config = ObjectStorageState(display_name="x", location="mars", jurisdiction="moon")
     assert set(dict(ObjectStorage().check(config))) == {"display_name", "location", "jurisdiction"}
-    assert ObjectStorage().check(ObjectStorageConfig(display_name="ok", location="oc")) == []
+    assert ObjectStorage().check(ObjectStorageState(display_name="ok", location="oc")) == []
 
 
 def test_cors_headers_are_null_unless_configured() -> None:
     body = {"id": "p1", "origins": ["*"], "methods": ["GET"], "headers": []}
-    assert cors_from_api("b1", body, None).allowed_headers is None
-    configured_empty = CorsPolicyConfig("b1", ["*"], ["GET"], [])
-    assert cors_from_api("b1", body, configured_empty).allowed_headers == []
-    with_headers = cors_from_api("b1", {**body, "headers": ["X-A"]}, None)
+    assert CorsPolicyState.from_api(body, object_storage_id="b1").allowed_headers is None
+    configured_empty = cors("b1", ["*"], ["GET"], [])
+    assert CorsPolicyState.from_api(body, configured_empty, object_storage_id="b1").allowed_headers == []
+    with_headers = CorsPolicyState.from_api({**body, "headers": ["X-A"]}, object_storage_id="b1")
     assert with_headers.allowed_headers == ["X-A"] and with_headers.object_storage_id == "b1"
 
 
 def test_cors_wire_body_clears_dropped_headers() -> None:
-    assert wire_body(CorsPolicyConfig("b1", ["*"], ["GET"])) == {
+    assert wire_body(cors("b1", ["*"], ["GET"])) == {
         "origins": ["*"],
         "methods": ["GET"],
         "headers": [],
@@ -88,7 +91,7 @@ def test_cors_wire_body_clears_dropped_headers() -> None:
 
 
 def test_cors_check() -> None:
-    config = CorsPolicyConfig("b1", [], ["GET", "PATCH"], [""])
+    config = cors("b1", [], ["GET", "PATCH"], [""])
     assert set(dict(ObjectStorageCorsPolicy().check(config))) == {
         "allowed_origins",
         "allowed_methods",
@@ -113,7 +116,7 @@ async def test_cors_create_finds_the_policy_when_the_answer_is_a_message(
     listing = respx.get(f"{base}/object-storage/b1/cors-policies").respond(
         200, json={"data": [other, ours], "total": 2}
     )
-    config = CorsPolicyConfig("b1", ["https://a.example"], ["GET"])
+    config = cors("b1", ["https://a.example"], ["GET"])
     state, _ = await ObjectStorageCorsPolicy()._create_apply(ResourceContext(config=config))
     assert state.id == "new" and state.allowed_headers is None
     assert (post.call_count, listing.call_count) == (1, 1)
