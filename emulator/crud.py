@@ -61,6 +61,9 @@ class Unique:
 
     stored: str
     field: str
+    # Whether two siblings with the same value clash (None: always); e.g. static-site env vars
+    # are keyed per environment and branch, so one key may exist for production and preview.
+    clash: Callable[[Body, Body], bool] | None = None
 
 
 @attrs.frozen
@@ -193,7 +196,11 @@ def _check_unique(kind: Kind, ctx: Context, body: Body) -> None:
         return
     value = body.get(kind.unique.stored)
     siblings = ctx.store.all(kind.name, ctx.parent["id"] if ctx.parent else None)
-    if any(other["id"] != body["id"] and other.get(kind.unique.stored) == value for other in siblings):
+    clash = kind.unique.clash or (lambda one, other: True)
+    if any(
+        other["id"] != body["id"] and other.get(kind.unique.stored) == value and clash(body, other)
+        for other in siblings
+    ):
         raise invalid_field(kind.unique.field, "has already been taken")
 
 

@@ -79,7 +79,11 @@ class ApiKeyState(Timestamped):
             a_obj(
                 {
                     "permission": a_str(
-                        required=True, description="Permission name (see sevalla_api_key_permissions)."
+                        required=True,
+                        description=(
+                            "Permission name, <resource>:<action> such as app:read (see the "
+                            "sevalla_api_key_permissions data source; the set is not documented)."
+                        ),
                     ),
                     "id_resource": a_str(
                         optional=True, description="Limit the permission to this resource's id."

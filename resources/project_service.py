@@ -6,6 +6,11 @@ the service in the project's embedded `services[]` (one GET of the project, shar
 attachment of that project): gone from it, or the project gone, means the attachment is gone.
 Destroy = DELETE `projects/{project_id}/services/{service_id}?service_type=...`. Every argument
 forces replacement. Import id: `<project_id>/<service_id>`.
+
+The API's service types are not documented, and `services[].type` is read back in another
+spelling than the `service_type` sent (reference §10): a read keeps the configured spelling when
+both name the same kind of service (`service_kind`); an import, which has no configuration,
+takes the usual spelling of the kind read back (`app`, `database`, ...).
 """
 
 from __future__ import annotations
@@ -22,7 +27,23 @@ from resources._base import Problem, SevallaResource, split_import_id, typed
 from resources._checks import matches
 
 SERVICE_TYPES = ("app", "database", "static-site", "object-storage", "pipeline", "load-balancer")
-SERVICE_TYPE_PATTERN = r"[a-z]+(-[a-z]+)*"
+SERVICE_TYPE_PATTERN = r"[A-Za-z][A-Za-z0-9_-]*"
+# Spellings of a kind (lower case, without "-", "_" and a "Resource" suffix) -> the usual one.
+SPELLINGS = {
+    "app": "app", "application": "app",
+    "db": "database", "database": "database",
+    "staticsite": "static-site", "site": "static-site",
+    "objectstorage": "object-storage", "bucket": "object-storage", "storage": "object-storage",
+    "pipeline": "pipeline",
+    "loadbalancer": "load-balancer", "lb": "load-balancer",
+}  # fmt: skip
+
+
+def service_kind(service_type: str) -> str:
+    """The usual spelling of a service type (`appResource`, `application`, `APP` -> `app`); a
+    spelling not recognised is its own kind."""
+    word = "".join(char for char in service_type.lower() if char.isalnum())
+    return SPELLINGS.get(word.removesuffix("resource").removesuffix("s"), service_type)
 
 
 @attrs.frozen(kw_only=True)
@@ -30,7 +51,11 @@ class ProjectServiceState(Table):
     id: str | None = computed("The attached service's ID.")
     project_id: str = parent("Project the service is attached to.")
     service_id: str = parent("ID of the service to attach.")
-    service_type: str = required(f"Kind of service: {', '.join(SERVICE_TYPES)}.", requires_replace=True)
+    service_type: str = required(
+        f"Kind of service, e.g. {', '.join(SERVICE_TYPES)} (the API's set is not documented; "
+        "any spelling of the same kind reads back as configured).",
+        requires_replace=True,
+    )
 
 
 @register_resource("sevalla_project_service")
@@ -39,8 +64,8 @@ class ProjectService(SevallaResource):
     noun = "project service"
 
     def check(self, config: ProjectServiceState) -> list[Problem]:
-        # The API's set of service types is not documented (the official provider's own example
-        # says "application"): only the form, lower-case words joined by "-", is checked.
+        # The API's set of service types is not documented (the CLI sends "app", the official
+        # provider's own example says "application"): only the form, a word, is checked.
         problems = matches(
             "service_type",
             config.service_type,
@@ -52,12 +77,20 @@ class ProjectService(SevallaResource):
                 problems.append((name, "must not be empty"))
         return problems
 
-    async def find(self, project_id: str, service_id: str, action: str) -> ProjectServiceState | None:
+    async def find(
+        self, project_id: str, service_id: str, action: str, kept: str | None
+    ) -> ProjectServiceState | None:
+        """The attachment; `kept` is the prior state's service_type (None on import)."""
         service = await read_object(f"{action} {self.noun}", PROJECT_SERVICE.ref(project_id, service_id))
         if service is None:
             return None
+        read_back = service_kind(str(service.get("type")))
+        same = kept is not None and service_kind(kept) == read_back
         return ProjectServiceState(
-            id=service_id, project_id=project_id, service_id=service_id, service_type=str(service.get("type"))
+            id=service_id,
+            project_id=project_id,
+            service_id=service_id,
+            service_type=kept if same and kept is not None else read_back,
         )
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[ProjectServiceState, None]:
@@ -69,7 +102,7 @@ class ProjectService(SevallaResource):
 
     async def read(self, ctx: ResourceContext) -> ProjectServiceState | None:
         prior = typed(ctx.state, ProjectServiceState)
-        return await self.find(prior.project_id, prior.service_id, "read")
+        return await self.find(prior.project_id, prior.service_id, "read", prior.service_type)
 
     async def _delete_apply(self, ctx: ResourceContext) -> None:
         prior = typed(ctx.state, ProjectServiceState)
@@ -81,4 +114,4 @@ class ProjectService(SevallaResource):
 
     async def import_state(self, ctx: ResourceContext, import_id: str) -> ProjectServiceState | None:
         project_id, service_id = split_import_id(import_id, ("project_id", "service_id"))
-        return await self.find(project_id, service_id, "import")
+        return await self.find(project_id, service_id, "import", None)

@@ -5,7 +5,9 @@
   (it is not even stored); GET/PATCH (same fields, none required)/DELETE `/api-keys/{id}`.
   POST `/api-keys/{id}/toggle` flips `is_enabled`; POST `/api-keys/{id}/rotate` answers a new token.
 - `/resources/rbac/api-key-permissions`, `/resources/rbac/api-key-roles`: bare arrays, fixed ids.
-  A capability names a permission by its `name` (e.g. "application:read").
+  A capability names a permission by its `name` (e.g. "application:read"). These names are the
+  emulator's invention (the docs show `app:read` / `APP:READ`, resource `APP`): a capability's
+  permission is accepted whatever its name (the real set is not documented), and kept as sent.
 """
 
 from __future__ import annotations
@@ -74,9 +76,7 @@ def _timestamp(value: Any) -> str | None:
     return None
 
 
-CAPABILITY = obj(
-    {"permission": string(required=True, choices=PERMISSION_NAMES), "id_resource": string(nullable=True)}
-)
+CAPABILITY = obj({"permission": string(required=True, min_len=1), "id_resource": string(nullable=True)})
 FIELDS = {
     "name": string(required=True, min_len=1, max_len=255),
     "role_ids": array(string(check=_known_role), default=[]),

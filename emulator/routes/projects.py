@@ -7,6 +7,11 @@
   answers `{message}` (as the official provider expects); 422 when the service does not exist or
   is already attached. `DELETE /projects/{id}/services/{service_id}?service_type=<type>` (default
   `app`, as the CLI) detaches it: 204, or 404 when it is not attached.
+- Service types are not documented (the CLI sends `app`, the official provider's example says
+  `application`): any spelling is accepted (`app`, `application`, `APP`, `static-site`,
+  `staticSite`, ...; one not recognised is looked up by the service's id in every kind), and
+  `services[].type` answers another spelling than the one sent (`appResource`, `dbResource`,
+  ... as internal connections do): the stricter choice, the provider must normalise.
 
 An attachment is stored as a child of the project (kind `project_services`), so deleting the
 project drops its attachments; the service itself is untouched (its own `project_id` is not
@@ -23,27 +28,47 @@ from aiohttp import web
 from emulator.catalog import COMPANY_ID
 from emulator.clock import iso_timestamp
 from emulator.crud import Context, Kind, context, public_view, read_json_object
-from emulator.errors import invalid, invalid_field, not_found
+from emulator.errors import invalid_field, not_found
 from emulator.naming import new_id, service_name
 from emulator.routes.common import display_name
 from emulator.store import Body
 from emulator.validation import string, validate
 
-# service_type -> store kind of the service. Kinds not served by this emulator (yet) simply
-# never match, so attaching one answers 422.
-SERVICE_KINDS = {
-    "app": "applications",
-    "database": "databases",
-    "static-site": "static_sites",
-    "object-storage": "object_storage",
-    "pipeline": "pipelines",
-    "load-balancer": "load_balancers",
+# Store kind of the service -> the spelling `services[].type` answers.
+TYPE_ANSWERED = {
+    "applications": "appResource",
+    "databases": "dbResource",
+    "static_sites": "staticSiteResource",
+    "object_storage": "objectStorageResource",
+    "pipelines": "pipelineResource",
+    "load_balancers": "loadBalancerResource",
 }
+# Spellings of a service type (lower case, without "-", "_" and a "resource" suffix) -> store kind.
+SPELLINGS = {
+    "app": "applications", "application": "applications",
+    "db": "databases", "database": "databases",
+    "staticsite": "static_sites", "site": "static_sites",
+    "objectstorage": "object_storage", "bucket": "object_storage", "storage": "object_storage",
+    "pipeline": "pipelines",
+    "loadbalancer": "load_balancers", "lb": "load_balancers",
+}  # fmt: skip
 DEFAULT_SERVICE_TYPE = "app"
 SERVICE_FIELDS = {
     "service_id": string(required=True, min_len=1),
-    "service_type": string(required=True, choices=tuple(SERVICE_KINDS)),
+    "service_type": string(required=True, min_len=1),
 }
+
+
+def stored_kind(service_type: str, service_id: str, ctx: Context) -> str | None:
+    """The store kind a service type names; a spelling not recognised: the kind holding a
+    service with this id (None: there is none)."""
+    word = "".join(char for char in service_type.lower() if char.isalnum())
+    word = word.removesuffix("resource").removesuffix("s")
+    if word in SPELLINGS:
+        return SPELLINGS[word]
+    return next((kind for kind in TYPE_ANSWERED if ctx.store.get(kind, service_id, None) is not None), None)
+
+
 ATTACHMENTS = "project_services"
 
 CREATE = {"display_name": display_name(required=True)}
@@ -63,8 +88,7 @@ def _attachments(ctx: Context, project_id: str) -> list[Body]:
 
 
 def _service(ctx: Context, attachment: Body) -> Body | None:
-    kind = SERVICE_KINDS.get(attachment["service_type"], "")
-    return ctx.store.get(kind, attachment["service_id"], None)
+    return ctx.store.get(attachment["service_kind"], attachment["service_id"], None)
 
 
 def view(ctx: Context, body: Body) -> Body:
@@ -77,7 +101,7 @@ def view(ctx: Context, body: Body) -> Body:
                     "id": service["id"],
                     "name": service.get("name"),
                     "display_name": service.get("display_name"),
-                    "type": attachment["service_type"],
+                    "type": TYPE_ANSWERED[attachment["service_kind"]],
                 }
             )
     return {**public_view(ctx, body), "services": services}
@@ -109,8 +133,9 @@ def _project_context(request: web.Request) -> tuple[Context, Body]:
 async def add_service(request: web.Request) -> web.Response:
     ctx, project = _project_context(request)
     data = validate(await read_json_object(request), SERVICE_FIELDS, partial=False)
-    attachment = {"service_id": data["service_id"], "service_type": data["service_type"]}
-    if _service(ctx, attachment) is None:
+    kind = stored_kind(data["service_type"], data["service_id"], ctx)
+    attachment = {"service_id": data["service_id"], "service_kind": kind or ""}
+    if kind is None or _service(ctx, attachment) is None:
         raise invalid_field("service_id", f"is not a known {data['service_type']}")
     for item in _attachments(ctx, project["id"]):
         if _service(ctx, item) is None:  # its service was deleted since: drop the leftover
@@ -126,10 +151,9 @@ async def remove_service(request: web.Request) -> web.Response:
     ctx, project = _project_context(request)
     service_id = request.match_info["service_id"]
     service_type = request.query.get("service_type", DEFAULT_SERVICE_TYPE)
-    if service_type not in SERVICE_KINDS:
-        raise invalid({"service_type": ["must be one of: " + ", ".join(SERVICE_KINDS)]})
+    kind = stored_kind(service_type, service_id, ctx)
     for attachment in _attachments(ctx, project["id"]):
-        if attachment["service_id"] == service_id and attachment["service_type"] == service_type:
+        if attachment["service_id"] == service_id and attachment["service_kind"] == kind:
             ctx.store.delete_tree(attachment["id"])
             return web.Response(status=204)
     raise not_found(f"{service_type} in project", service_id)

@@ -67,6 +67,15 @@ ENV_CREATE = {
 }
 
 
+def same_environment(one: Body, other: Body) -> bool:
+    """Two variables of one key clash only for the same branch and a shared environment: the
+    API keys them per environment and branch (one key for production, another for preview)."""
+    shared = (one.get("is_production") and other.get("is_production")) or (
+        one.get("is_preview") and other.get("is_preview")
+    )
+    return bool(shared) and one.get("branch") == other.get("branch")
+
+
 def build_env_var(ctx: Context, data: dict[str, Any]) -> Body:
     return dict(data)
 
@@ -83,7 +92,7 @@ STATIC_SITE_ENV_VARS = Kind(
     build=build_env_var,
     list_style="array",
     update_method="PUT",
-    unique=Unique(stored="key", field="key"),
+    unique=Unique(stored="key", field="key", clash=same_environment),
 )
 
 STATIC_SITE_DOMAINS = domains_of(STATIC_SITES, "static_site_domains")

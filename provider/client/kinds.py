@@ -97,6 +97,9 @@ class Kind:
     # A match field the create's body names otherwise (a domain is listed with `name`, created
     # with `domain_name`): match field -> body field.
     sent_as: tuple[tuple[str, str], ...] = ()
+    # The API's value of a match field a create's body leaves out (its default): the identity
+    # includes it all the same, so a create without it does not match a sibling that differs.
+    match_defaults: tuple[tuple[str, Any], ...] = ()
     # Read.EMBEDDED: the parent may answer without `embedded_as` at all (the official API's
     # stages carry no `apps`); then the parent's existence is all there is to know.
     embedding_optional: bool = False
@@ -112,10 +115,14 @@ class Kind:
 
     def match_of(self, body: dict[str, Any]) -> dict[str, Any]:
         """The identity of a create with this body: {match field: its value} for those sent."""
-        names = dict(self.sent_as)
-        return {
-            field: body[names.get(field, field)] for field in self.match if names.get(field, field) in body
-        }
+        names, defaults = dict(self.sent_as), dict(self.match_defaults)
+        found = {}
+        for field in self.match:
+            if names.get(field, field) in body:
+                found[field] = body[names.get(field, field)]
+            elif field in defaults:
+                found[field] = defaults[field]
+        return found
 
     def ref(self, *ids: str) -> Ref:
         """One object: the parents' ids, then its own (none for a singleton)."""
@@ -256,8 +263,14 @@ DATABASE_IP_RESTRICTION = Kind("database IP restriction", "ip-restriction", DATA
 OBJECT_STORAGE_CORS_POLICY = Kind(
     "object storage CORS policy", "cors-policies", OBJECT_STORAGE, Read.LISTED, match=("origins", "methods")
 )
+# Keyed per environment and branch: one key may have a production and a preview variable.
 STATIC_SITE_ENV_VAR = Kind(
-    "static site environment variable", "env-vars", STATIC_SITE, Read.LISTED, match=("key",)
+    "static site environment variable",
+    "env-vars",
+    STATIC_SITE,
+    Read.LISTED,
+    match=("key", "is_production", "is_preview", "branch"),
+    match_defaults=(("is_production", True), ("is_preview", True), ("branch", None)),
 )
 STATIC_SITE_DOMAIN = Kind("static site domain", "domains", STATIC_SITE, match=("name",), sent_as=_DOMAIN_NAME)
 LOAD_BALANCER_DESTINATION = Kind(

@@ -159,9 +159,5 @@ def test_bad_input_points_at_the_attribute(tf: Terraform, clean_emulator: Emulat
     tf.write(key_hcl("acc-bad", 'capabilities = [{ permission = "everything" }]'))
     output = tf.fail("plan", "-input=false")
     assert "Invalid capabilities[0].permission: must be <resource>:<action>" in output, output
-
-    # Permission names are the API's to judge: its field message reaches the diagnostic.
-    tf.write(key_hcl("acc-bad", 'capabilities = [{ permission = "everything:now" }]'))
-    output = tf.fail("apply", "-auto-approve", "-input=false")
-    assert "capabilities[0].permission" in output and "must be one of" in output, output
+    # Permission names are not documented: a well-formed one is not refused (test_validation.py).
     assert_emulator_empty(clean_emulator)

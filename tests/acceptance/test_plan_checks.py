@@ -78,7 +78,7 @@ resource "sevalla_project" "project" {
 resource "sevalla_project_service" "bad_type" {
   project_id   = sevalla_project.project.id
   service_id   = sevalla_application.app.id
-  service_type = "FTP"
+  service_type = "ftp server"
 }
 
 resource "sevalla_object_storage" "bucket" {
@@ -98,7 +98,7 @@ EXPECTED = (
     ('Invalid ip_list: not IP addresses or CIDR ranges: "10.0.0.0/33"', '["10.0.0.0/33"]'),
     ('Invalid type: must be one of allow, deny; got "maybe"', '"maybe"'),
     ("Invalid weight: must be between 0 and 100; got -5", "= -5"),
-    ("Invalid service_type: must be a service type such as app,", '"FTP"'),
+    ("Invalid service_type: must be a service type such as app,", '"ftp server"'),
     ('Invalid allowed_methods: must be among GET, PUT, POST, DELETE, HEAD; got "FETCH"', '"FETCH"'),
 )
 

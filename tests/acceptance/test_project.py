@@ -115,8 +115,9 @@ def test_project_service_lifecycle(tf: Terraform, clean_emulator: EmulatorProces
         assert values["id"] == values["service_id"]
         assert values["service_type"] == "object-storage"
         project = api(clean_emulator, "GET", f"projects/{values['project_id']}")
+        # Read back in another spelling (as the real API does); the state keeps the configured one.
         assert [(s["id"], s["type"]) for s in project["services"]] == [
-            (values["service_id"], "object-storage")
+            (values["service_id"], "objectStorageResource")
         ]
 
     attached = check_lifecycle(

@@ -56,7 +56,10 @@ async def test_attach_and_detach_services(emulator: InProcessEmulator, new_app: 
     added = await emulator.api.post(services, json={"service_id": app["id"], "service_type": "app"})
     assert added.status_code == 201 and "message" in added.json()
     read = (await emulator.api.get(f"/projects/{project['id']}")).json()
-    assert read["services"] == [{"id": app["id"], "name": app["name"], "display_name": "Web", "type": "app"}]
+    # Read back in another spelling than the one sent (as the real API does; its spelling is a guess).
+    assert read["services"] == [
+        {"id": app["id"], "name": app["name"], "display_name": "Web", "type": "appResource"}
+    ]
     assert read["updated_at"] >= project["updated_at"]
     # The service itself is not rewritten.
     assert (await emulator.api.get(f"/applications/{app['id']}")).json()["project_id"] is None
@@ -65,12 +68,16 @@ async def test_attach_and_detach_services(emulator: InProcessEmulator, new_app: 
     assert again.json()["data"]["fields"] == {"service_id": ["is already attached to this project"]}
     wrong_type = await emulator.api.post(services, json={"service_id": app["id"], "service_type": "database"})
     assert wrong_type.json()["data"]["fields"] == {"service_id": ["is not a known database"]}
-    bad = await emulator.api.post(services, json={"service_type": "vm"})
+    bad = await emulator.api.post(services, json={"service_type": ""})
     assert set(bad.json()["data"]["fields"]) == {"service_id", "service_type"}
+    # An undocumented spelling is not refused: a service of another kind is looked up by its id.
+    for spelling in ("application", "APP", "vm"):
+        again = await emulator.api.post(services, json={"service_id": app["id"], "service_type": spelling})
+        assert again.json()["data"]["fields"] == {"service_id": ["is already attached to this project"]}
     assert (await emulator.api.post("/projects/nope/services", json={})).status_code == 404
 
     assert (await emulator.api.delete(f"{services}/{app['id']}?service_type=database")).status_code == 404
-    assert (await emulator.api.delete(f"{services}/{app['id']}?service_type=app")).status_code == 204
+    assert (await emulator.api.delete(f"{services}/{app['id']}?service_type=appResource")).status_code == 204
     assert (await emulator.api.get(f"/projects/{project['id']}")).json()["services"] == []
     assert (await emulator.api.delete(f"{services}/{app['id']}")).status_code == 404
 

@@ -89,3 +89,23 @@ async def test_object_storage_and_cors(emulator: InProcessEmulator) -> None:
     assert page["total"] == 1 and page["data"][0]["headers"] == ["x-custom"]
     assert (await emulator.api.delete(f"{cors}/{policy['id']}")).status_code == 204
     assert (await emulator.api.get(cors)).json()["total"] == 0
+
+
+async def test_static_site_env_vars_are_keyed_per_environment_and_branch(emulator: InProcessEmulator) -> None:
+    site = (await emulator.api.post("/static-sites", json=SITE)).json()
+    url = f"/static-sites/{site['id']}/env-vars"
+
+    async def add(**fields: object) -> int:
+        return (await emulator.api.post(url, json={"key": "API_URL", "value": "v", **fields})).status_code
+
+    assert await add(is_preview=False) == 201  # production
+    assert await add(is_production=False) == 201  # preview: the same key, another environment
+    assert await add(is_preview=False, branch="next") == 201  # production of one branch
+    assert await add(is_production=False, branch="next") == 201
+    assert await add() == 422  # production and preview: both taken
+    assert await add(is_production=False, branch="next") == 422
+    listed = (await emulator.api.get(url)).json()
+    production = next(item for item in listed if item["is_production"] and item["branch"] is None)
+    # A change into an environment another variable of the key has is refused too.
+    put = await emulator.api.put(f"{url}/{production['id']}", json={"is_preview": True})
+    assert put.status_code == 422

@@ -314,11 +314,12 @@ def test_destination_project_service_and_cors_rules() -> None:
         == []
     )
     service = ProjectService().check
-    assert names(service(ProjectServiceState(project_id="p1", service_id="s1", service_type="FTP"))) == [
-        "service_type"
-    ]
+    assert names(
+        service(ProjectServiceState(project_id="p1", service_id="s1", service_type="ftp server"))
+    ) == ["service_type"]
     # Not in the emulator's list, but the official provider's own example: not refused.
-    assert service(ProjectServiceState(project_id="p1", service_id="s1", service_type="application")) == []
+    for spelling in ("application", "APP", "staticSite", "FTP"):
+        assert service(ProjectServiceState(project_id="p1", service_id="s1", service_type=spelling)) == []
     cors = ObjectStorageCorsPolicy().check
     assert names(
         cors(
