@@ -17,7 +17,7 @@ from aiohttp import web
 from emulator.clock import iso_timestamp
 from emulator.errors import bad_request, invalid_field, not_found
 from emulator.naming import new_id
-from emulator.pagination import page_body, parse_page
+from emulator.pagination import DEFAULT_LIMIT, SUB_LIST_DEFAULT_LIMIT, page_body, parse_page
 from emulator.settings import EmulatorSettings
 from emulator.state import CLOCK, SETTINGS, STORE, TIMING
 from emulator.store import Body, Store
@@ -82,6 +82,11 @@ class Kind:
     after_create: AfterCreate | None = None
     summary: tuple[str, ...] | None = None  # list items carry only these keys (top-level lists)
     list_style: str = "paged"  # "paged" ({data,total,offset,limit}) or "array" (bare list)
+    # What a create's / an update's answer shows of the object (the real API's are sparse for
+    # some kinds: only the id, only a message); None: the whole object, as a GET shows it.
+    create_answer: View | None = None
+    update_answer: View | None = None
+    readable: bool = True  # False: no GET of one object (the route answers 404 as if absent)
     update_method: str = "PATCH"
     updatable: bool = True  # False: no update route (e.g. deployments)
     deletable: bool = True  # False: no delete route
@@ -110,7 +115,7 @@ def add_routes(app: web.Application, kind: Kind) -> None:
     router = app.router
     router.add_get(kind.collection_route, _list_handler(kind))
     router.add_post(kind.collection_route, _create_handler(kind))
-    router.add_get(kind.item_route, _read_handler(kind))
+    router.add_get(kind.item_route, _read_handler(kind) if kind.readable else _absent_route)
     if kind.updatable:
         router.add_route(kind.update_method, kind.item_route, _update_handler(kind))
     if kind.deletable:
@@ -212,7 +217,7 @@ def _list_handler(kind: Kind) -> Handler:
         if kind.list_style == "array":
             items = ctx.store.all(kind.name, parent_id)
             return web.json_response([_summary(kind, ctx, item) for item in items])
-        page = parse_page(request.query)
+        page = parse_page(request.query, SUB_LIST_DEFAULT_LIMIT if kind.parent is not None else DEFAULT_LIMIT)
         items, total = ctx.store.page(kind.name, parent_id, page.offset, page.limit)
         return web.json_response(page_body([_summary(kind, ctx, item) for item in items], total, page))
 
@@ -225,7 +230,9 @@ def _create_handler(kind: Kind) -> Handler:
         data = validate(await read_json_object(request), kind.create_fields, partial=False)
         ctx = context(request, parent)
         body = create_object(ctx, kind, data)
-        return web.json_response(render(kind, ctx, body), status=201)
+        shown = render(kind, ctx, body)
+        answer = shown if kind.create_answer is None else kind.create_answer(ctx, shown)
+        return web.json_response(answer, status=201)
 
     return handle
 
@@ -246,9 +253,42 @@ def _update_handler(kind: Kind) -> Handler:
         body["updated_at"] = iso_timestamp(ctx.now)
         _check_unique(kind, ctx, body)
         ctx.store.replace(body["id"], body)
-        return web.json_response(render(kind, ctx, body))
+        shown = render(kind, ctx, body)
+        return web.json_response(shown if kind.update_answer is None else kind.update_answer(ctx, shown))
 
     return handle
+
+
+async def _absent_route(request: web.Request) -> web.Response:
+    """A GET the real API does not have (other methods share its path, so aiohttp would say 405)."""
+    raise web.HTTPNotFound()
+
+
+def only(*names: str) -> View:
+    """An answer showing only these fields of the object."""
+
+    def view(ctx: Context, shown: Body) -> Body:
+        return {name: shown.get(name) for name in names}
+
+    return view
+
+
+def message(text: str) -> View:
+    """An answer that is only a message (no id, no object)."""
+
+    def view(ctx: Context, shown: Body) -> Body:
+        return {"message": text}
+
+    return view
+
+
+def without(*names: str) -> View:
+    """The object without these fields."""
+
+    def view(ctx: Context, shown: Body) -> Body:
+        return {key: value for key, value in shown.items() if key not in names}
+
+    return view
 
 
 def _delete_handler(kind: Kind) -> Handler:

@@ -13,6 +13,10 @@ import attrs
 from emulator.errors import invalid
 
 DEFAULT_LIMIT = 25
+# A sub-resource list (an application's env vars, a bucket's CORS policies, ...) without `limit`:
+# the real API's default is not documented, so a small page (stricter: a client that reads only
+# the first page misses items early).
+SUB_LIST_DEFAULT_LIMIT = 5
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 
@@ -23,9 +27,9 @@ class Page:
     limit: int = DEFAULT_LIMIT
 
 
-def parse_page(query: Mapping[str, str]) -> Page:
+def parse_page(query: Mapping[str, str], default_limit: int = DEFAULT_LIMIT) -> Page:
     problems: dict[str, list[str]] = {}
-    limit = _bounded(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, problems)
+    limit = _bounded(query, "limit", default_limit, 1, MAX_LIMIT, problems)
     offset = _bounded(query, "offset", 0, 0, MAX_OFFSET, problems)
     if problems:
         raise invalid(problems)

@@ -4,10 +4,14 @@ inside the cluster. Import id: `<database_id>/<connection_id>`.
 The API has no GET for one connection: it is read from the database's list (a bare array), as the
 official provider does; the client fetches that list once for every connection of the database.
 Every argument forces replacement (there is no update); the display names are computed and follow
-renames of either end.
+renames of either end. The API answers a create with only the new id, so the connection is read
+back from the list; the list spells `target_type` `appResource` / `dbResource` where the create
+sends `app` / `database`: read as the configuration spells it, or every plan would replace.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import attrs
 from pyvider.resources import ResourceContext, register_resource
@@ -26,6 +30,14 @@ from resources._base import (
 )
 
 TARGET_TYPES = ("app", "database")
+# How the API's list spells each target type.
+TARGET_TYPE_READ_BACK = {"appResource": "app", "dbResource": "database"}
+
+
+def target_type(value: Any, kept: Any) -> Any:
+    """The API's target_type as the configuration spells it (app, database); a state written
+    with the API's spelling (appResource, dbResource) reads as the configuration's too."""
+    return TARGET_TYPE_READ_BACK.get(value, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -35,7 +47,9 @@ class InternalConnectionState(Table):
     target_id: str = required(
         "Application or database that may connect to the database.", requires_replace=True
     )
-    target_type: str = required(f"Kind of target: {', '.join(TARGET_TYPES)}.", requires_replace=True)
+    target_type: str = required(
+        f"Kind of target: {', '.join(TARGET_TYPES)}.", requires_replace=True, read=target_type
+    )
     source_type: str | None = computed("Kind of source (database).")
     source_display_name: str | None = computed("Display name of the database.")
     target_display_name: str | None = computed("Display name of the target.")
@@ -56,10 +70,10 @@ class DatabaseInternalConnection(SevallaResource):
             created = await get_client().create(
                 DATABASE_INTERNAL_CONNECTION.collection(config.database_id), body
             )
-        if "target_display_name" not in created:  # only the new id: read it from the list
-            ref = DATABASE_INTERNAL_CONNECTION.ref(config.database_id, created["id"])
-            created = await read_existing("read the new database internal connection", ref, fresh=True)
-        return InternalConnectionState.from_api(created, database_id=config.database_id), None
+        # The answer is only the new id: the connection is read from the list.
+        ref = DATABASE_INTERNAL_CONNECTION.ref(config.database_id, created["id"])
+        found = await read_existing("read the new database internal connection", ref, fresh=True)
+        return InternalConnectionState.from_api(found, database_id=config.database_id), None
 
     async def read(self, ctx: ResourceContext) -> InternalConnectionState | None:
         prior = typed(ctx.state, InternalConnectionState)

@@ -2,8 +2,9 @@
 
 Wire names are `origins`, `methods`, `headers`. The API has no single-policy GET: a read lists
 the bucket's policies and picks this one (a 404 on the bucket means the policy is gone too).
-The API may answer a create or update with only a message; the policy is then found in the list
-(for a create, by the client's reconciliation of the kind's identifying fields).
+The API answers a create and an update with only a message: a create's policy is found in the list
+by the client's reconciliation of the kind's identifying fields (origins, methods), an update's is
+read back from the list.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ class ObjectStorageCorsPolicy(SevallaResource):
         with reported(f"update {self.noun}"):
             updated = await get_client().update(ref, wire_body(planned))
         if not (isinstance(updated, dict) and "id" in updated):  # only a message: read it back
-            updated = await read_existing(f"update {self.noun}", ref)
+            updated = await read_existing(f"update {self.noun}", ref, fresh=True)
         return CorsPolicyState.from_api(updated, planned, object_storage_id=planned.object_storage_id), None
 
     async def read(self, ctx: ResourceContext) -> CorsPolicyState | None:

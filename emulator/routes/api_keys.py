@@ -20,7 +20,7 @@ from aiohttp import web
 
 from emulator.catalog import COMPANY_ID
 from emulator.clock import iso_timestamp
-from emulator.crud import API_PREFIX, Context, Kind, context, load, merge, public_view
+from emulator.crud import API_PREFIX, Context, Kind, context, load, merge, only, public_view
 from emulator.store import Body
 from emulator.validation import array, obj, string
 
@@ -147,6 +147,7 @@ API_KEYS = Kind(
     update=update,
     view=view,
     after_create=after_create,
+    create_answer=only("id", "token", "name"),  # the real API's create answer
     summary=(
         "id", "name", "is_enabled", "expired_at", "source", "last_used_at", "created_at", "updated_at",
     ),

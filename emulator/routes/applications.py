@@ -116,6 +116,24 @@ def create_default_process(ctx: Context, app: Body) -> None:
     )
 
 
+# What only one build type uses: a PATCH nulls it unless the application has that build type
+# (as the real API does), whatever the PATCH sent.
+BUILD_TYPE_FIELDS = {
+    "dockerfile_path": "dockerfile",
+    "docker_context": "dockerfile",
+    "pack_builder": "pack",
+    "nixpacks_version": "nixpacks",
+}
+
+
+def update_application(ctx: Context, current: Body, changes: dict[str, Any]) -> Body:
+    body = merge(ctx, current, changes)
+    for name, build_type in BUILD_TYPE_FIELDS.items():
+        if body.get("build_type") != build_type:
+            body[name] = None
+    return body
+
+
 APPLICATIONS = Kind(
     name="applications",
     label="application",
@@ -123,6 +141,7 @@ APPLICATIONS = Kind(
     create_fields=APP_CREATE,
     update_fields=APP_UPDATE,
     build=build_application,
+    update=update_application,
     after_create=create_default_process,
     summary=(
         "id",
@@ -392,6 +411,7 @@ GLOBAL_ENV_VARS = Kind(
     build=build_env_var,
     update_method="PUT",
     unique=Unique(stored="key", field="key"),
+    readable=False,  # the real API has no GET of one global variable: it is read from the list
 )
 
 KINDS = (GLOBAL_ENV_VARS, APPLICATIONS, APP_ENV_VARS, APP_DOMAINS, PROCESSES, TCP_PROXIES, PRIVATE_PORTS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from emulator.catalog import CLUSTERS, COMPANY_ID, DATABASE_RESOURCE_TYPES, by_id, known
-from emulator.crud import Context, Kind, merge, public_view
+from emulator.crud import Context, Kind, merge, only, public_view
 from emulator.errors import invalid_field
 from emulator.naming import service_name, suffix
 from emulator.routes import singletons
@@ -130,14 +130,18 @@ DATABASES = Kind(
 
 # ---------------------------------------------------------------- internal connections (§7.2)
 # A database's connections to applications or other databases in its cluster: a bare-array list,
-# POST {target_id*, target_type*} (answers the new connection), DELETE; no update. Names in the
-# answer are looked up at read time, so a renamed target shows its new display name.
+# POST {target_id*, target_type*} (answers only {id}, as the real API), DELETE; no update. Names in
+# the list are looked up at read time, so a renamed target shows its new display name. The list
+# spells target_type as the real API does (appResource, dbResource), not as the POST does.
 
 CONNECTION_TARGETS = {"app": ("applications", "application"), "database": ("databases", "database")}
 CONNECTION_FIELDS = (
     "id", "source_id", "source_type", "source_name", "source_display_name", "target_id", "target_type",
     "target_name", "target_display_name",
 )  # fmt: skip
+
+# The POST's target_type -> the list's.
+TARGET_TYPE_READ = {"app": "appResource", "database": "dbResource"}
 
 CONNECTION_CREATE = {
     "target_id": string(required=True, min_len=1),
@@ -166,6 +170,7 @@ def view_connection(ctx: Context, body: Body) -> Body:
         "source_display_name": source.get("display_name"),
         "target_name": target.get("name"),
         "target_display_name": target.get("display_name"),
+        "target_type": TARGET_TYPE_READ.get(body["target_type"], body["target_type"]),
     }
     return {key: shown.get(key) for key in CONNECTION_FIELDS}
 
@@ -182,6 +187,7 @@ INTERNAL_CONNECTIONS = Kind(
     update_fields={},
     build=build_connection,
     view=view_connection,
+    create_answer=only("id"),
     list_style="array",
     updatable=False,
 )

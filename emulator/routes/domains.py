@@ -69,4 +69,5 @@ def domains_of(parent: Kind, name: str) -> Kind:
         build=build,
         update=update,
         unique=Unique(stored="name", field="domain_name"),
+        list_style="array",  # a bare array, as the official client expects
     )

@@ -6,7 +6,7 @@ import secrets
 from typing import Any
 
 from emulator.catalog import COMPANY_ID
-from emulator.crud import Context, Kind
+from emulator.crud import Context, Kind, message, without
 from emulator.naming import service_name
 from emulator.routes.common import PROJECT_ID, display_name
 from emulator.store import Body
@@ -57,6 +57,8 @@ OBJECT_STORAGE = Kind(
     update_fields=UPDATE,
     build=build,
     summary=("id", "name", "display_name", "status", "created_at", "updated_at"),
+    # The real API's PATCH answer leaves these out (a GET shows them).
+    update_answer=without("bucket_name", "endpoint", "access_key", "secret_key"),
 )
 
 CORS_CREATE = {
@@ -80,6 +82,9 @@ CORS_POLICIES = Kind(
     create_fields=CORS_CREATE,
     update_fields=CORS_CREATE,
     build=build_cors,
+    # The real API answers a create and an update with only a message (no id).
+    create_answer=message("CORS policy created"),
+    update_answer=message("CORS policy updated"),
 )
 
 KINDS = (OBJECT_STORAGE, CORS_POLICIES)

@@ -174,18 +174,30 @@ class Requester:
         return hit, value
 
     async def list_all(self, collection: Ref, *, fresh: bool = False) -> list[dict[str, Any]]:
-        """Every item of a collection, following pagination (100 per page)."""
+        """Every item of a collection, following pagination (`PAGE_LIMIT` per page, which the
+        API may answer with fewer: the next page starts after what came).
+
+        A bare array is the whole list (the official client reads those lists so). A page
+        object is followed to its `total`; one without a total, while its pages come full (a
+        page adding no new id ends it: a server ignoring `offset`)."""
         items: list[dict[str, Any]] = []
+        seen: set[Any] = set()
         offset = 0
         while True:
             body = await self.get(
                 collection, params={"limit": PAGE_LIMIT, "offset": offset}, fresh=fresh, expect="page"
             )
             page, total = _items(body)
-            items.extend(page)
-            if total is None or not page or offset + len(page) >= total:
+            if isinstance(body, list):
+                return page
+            new = [item for item in page if item.get("id") is None or item.get("id") not in seen]
+            if page and not new:
                 return items
+            items.extend(new)
+            seen.update(item.get("id") for item in new)
             offset += len(page)
+            if not page or (offset >= total if total is not None else len(page) < PAGE_LIMIT):
+                return items
 
     async def aclose(self) -> None:
         await self._transport.aclose()

@@ -80,7 +80,13 @@ def test_internal_connection_lifecycle_import_and_drift(
     )
     database_id = final["database_id"]
     path = f"databases/{database_id}/internal-connections"
-    assert [item["id"] for item in api(clean_emulator, "GET", path)] == [final["id"]]
+    listed = api(clean_emulator, "GET", path)
+    assert [item["id"] for item in listed] == [final["id"]]
+    # The API reads target_type back as appResource; the state keeps "app" and the plans after
+    # the create and the import (check_lifecycle) were empty.
+    assert [item["target_type"] for item in listed] == ["appResource"]
+    assert tf.state()[ADDRESS]["target_type"] == "app"
+    assert tf.plan_exit_code() == 0
 
     # Import: an unknown connection of a real database, and a malformed id.
     tf.state_rm(ADDRESS)
@@ -106,7 +112,7 @@ def test_internal_connection_lifecycle_import_and_drift(
     tf.apply()
     replaced = tf.state()[ADDRESS]
     assert (replaced["target_type"], replaced["target_display_name"]) == ("database", "acc-conn-other")
-    assert [item["target_type"] for item in api(clean_emulator, "GET", path)] == ["database"]
+    assert [item["target_type"] for item in api(clean_emulator, "GET", path)] == ["dbResource"]
     assert tf.plan_exit_code() == 0
 
     tf.destroy()

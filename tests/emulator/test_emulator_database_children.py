@@ -38,23 +38,26 @@ async def test_internal_connections_create_list_delete(unlimited: InProcessEmula
     response = await unlimited.api.post(path, json={"target_id": app["id"], "target_type": "app"})
     assert response.status_code == 201, response.text
     to_app = response.json()
-    assert to_app == {
+    assert set(to_app) == {"id"}  # as the real API: only the new id
+    to_db = (
+        await unlimited.api.post(path, json={"target_id": other["id"], "target_type": "database"})
+    ).json()
+    listed = (await unlimited.api.get(path)).json()
+    assert [item["id"] for item in listed] == [to_app["id"], to_db["id"]]
+    # Read back with the real API's spelling of target_type (sent as app / database).
+    assert listed[0] == {
         "id": to_app["id"],
         "source_id": database["id"],
         "source_type": "database",
         "source_name": database["name"],
         "source_display_name": "My Database",
         "target_id": app["id"],
-        "target_type": "app",
+        "target_type": "appResource",
         "target_name": app["name"],
         "target_display_name": "Connected App",
     }
-    to_db = (
-        await unlimited.api.post(path, json={"target_id": other["id"], "target_type": "database"})
-    ).json()
-    listed = (await unlimited.api.get(path)).json()
-    assert [item["id"] for item in listed] == [to_app["id"], to_db["id"]]
     assert listed[1]["target_display_name"] == "Other Database"
+    assert listed[1]["target_type"] == "dbResource"
 
     # Names are current: a renamed target shows its new display name.
     await unlimited.api.patch(f"/applications/{app['id']}", json={"display_name": "Renamed App"})
