@@ -105,4 +105,5 @@ async def test_permission_names_are_not_refused(unlimited: InProcessEmulator) ->
     ]
     response = await unlimited.api.post("/api-keys", json={"name": "docs", "capabilities": capabilities})
     assert response.status_code == 201, response.text
-    assert response.json()["capabilities"] == capabilities
+    key_id = response.json()["id"]  # the create answers sparsely: the key's GET shows them
+    assert (await unlimited.api.get(f"/api-keys/{key_id}")).json()["capabilities"] == capabilities
