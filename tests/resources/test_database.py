@@ -70,29 +70,31 @@ async def test_waiting_for_ready_ends_at_once_on_a_status_it_does_not_leave(
     assert get.call_count == 2, "the wait ends at the status, not after the timeout"
 
 
-@respx.mock
-async def test_delete_waits_for_a_deletable_status_then_until_gone(client: SevallaClient) -> None:
-    get = respx.get(f"{BASE}/databases/d1").mock(side_effect=answers("suspended", "deleting", None))
-    delete = respx.delete(f"{BASE}/databases/d1").respond(204)
-    state = DatabaseState(
-        id="d1", display_name="My DB", type="postgresql", version="16", cluster_id="c", db_name="x",
-        db_password="pass", resource_type_id="r",
-    )  # fmt: skip
-    await Database()._delete_apply(ResourceContext(state=state))
-    assert delete.call_count == 1, "a suspended database is deleted, as by the official provider"
-    assert get.call_count == 3, "the delete returns once the database is gone"
+STATE = DatabaseState(
+    id="d1", display_name="My DB", type="postgresql", version="16", cluster_id="c", db_name="x",
+    db_password="pass", resource_type_id="r",
+)  # fmt: skip
 
 
 @respx.mock
-async def test_delete_of_a_database_already_deleting_sends_no_second_delete(client: SevallaClient) -> None:
-    get = respx.get(f"{BASE}/databases/d1").mock(side_effect=answers("deleting", None))
+@pytest.mark.parametrize(
+    ("statuses", "deletes"),
+    [
+        # A suspended database is deleted (as by the official provider); the delete returns once
+        # the database is gone, after a poll that saw it deleting.
+        (("suspended", "deleting", None), 1),
+        # One already deleting gets no second DELETE: the wait for it to be gone is all.
+        (("deleting", None), 0),
+        (("error", None), 1),
+    ],
+)
+async def test_delete_waits_for_a_deletable_status_then_until_gone(
+    client: SevallaClient, statuses: tuple[str | None, ...], deletes: int
+) -> None:
+    get = respx.get(f"{BASE}/databases/d1").mock(side_effect=answers(*statuses))
     delete = respx.delete(f"{BASE}/databases/d1").respond(204)
-    state = DatabaseState(
-        id="d1", display_name="My DB", type="postgresql", version="16", cluster_id="c", db_name="x",
-        db_password="pass", resource_type_id="r",
-    )  # fmt: skip
-    await Database()._delete_apply(ResourceContext(state=state))
-    assert (delete.call_count, get.call_count) == (0, 2)
+    await Database()._delete_apply(ResourceContext(state=STATE))
+    assert (delete.call_count, get.call_count) == (deletes, len(statuses))
 
 
 @respx.mock
