@@ -41,6 +41,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-rate-limits", action="store_true", help="count and send headers, never 429")
     parser.add_argument("--rate-window-seconds", type=float, default=60.0, help="length of a rate 'minute'")
     parser.add_argument("--db-ready-delay", type=float, default=2.0, help="seconds a database stays creating")
+    parser.add_argument(
+        "--db-delete-delay", type=float, default=0.3, help="seconds a deleted database stays deleting"
+    )
     faults = parser.add_argument_group("fault injection (all off by default; see /_emulator/faults)")
     for field, help_text in _FAULT_HELP.items():
         faults.add_argument(
@@ -93,6 +96,7 @@ async def serve(args: argparse.Namespace) -> None:
         rate_limits_enabled=not args.no_rate_limits,
         rate_window_seconds=args.rate_window_seconds,
         db_ready_delay_seconds=args.db_ready_delay,
+        db_delete_delay_seconds=args.db_delete_delay,
         faults=args.faults,
     )
     runner = web.AppRunner(create_app(settings), access_log=log if args.access_log else None)

@@ -9,9 +9,9 @@ from aiohttp import web
 
 from emulator import control
 from emulator.clock import Clock
-from emulator.crud import Kind, add_routes
+from emulator.crud import Kind, add_routes, context
 from emulator.faults import FAULTS, FaultInjector
-from emulator.middlewares import guard, inject_faults, observe
+from emulator.middlewares import Handler, guard, inject_faults, observe
 from emulator.ratelimit import RateLimiter
 from emulator.routes import (
     api_keys,
@@ -55,16 +55,29 @@ KINDS: tuple[Kind, ...] = (
 )
 
 
+@web.middleware
+async def settle(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Before every request (API or control, after any injected hold): finish what the request's
+    time has made due, e.g. remove databases whose asynchronous delete has ended."""
+    ctx = context(request, None)
+    for kind in KINDS:
+        if kind.sweep is not None:
+            kind.sweep(ctx)
+    return await handler(request)
+
+
 def create_app(settings: EmulatorSettings | None = None, *, clock: Clock = time.time) -> web.Application:
     """One emulator instance; `clock` is injectable so tests can move time without sleeping."""
     settings = settings or EmulatorSettings()
-    app = web.Application(middlewares=[observe, guard, inject_faults], client_max_size=4 * 1024 * 1024)
+    app = web.Application(
+        middlewares=[observe, guard, inject_faults, settle], client_max_size=4 * 1024 * 1024
+    )
     app[SETTINGS] = settings
     app[CLOCK] = clock
     app[STORE] = Store(settings.db_path)
     app[STATS] = Stats()
     app[FAULTS] = FaultInjector(settings.faults)
-    app[TIMING] = Timing(settings.db_ready_delay_seconds)
+    app[TIMING] = Timing(settings.db_ready_delay_seconds, settings.db_delete_delay_seconds)
     app[LIMITER] = RateLimiter(
         settings.rate_window_seconds, enforce=settings.rate_limits_enabled, clock=clock
     )
@@ -74,6 +87,7 @@ def create_app(settings: EmulatorSettings | None = None, *, clock: Clock = time.
     reference.add_routes(app)
     for kind in KINDS:
         add_routes(app, kind)
+    databases.add_routes(app)
     deployments.add_routes(app)
     load_balancers.add_routes(app)
     pipelines.add_routes(app)

@@ -8,9 +8,10 @@ from typing import Any
 from aiohttp import web
 
 from emulator.crud import read_json_object
+from emulator.errors import invalid
 from emulator.faults import FAULTS, Faults
 from emulator.state import KIND_NAMES, LIMITER, STATS, STORE, TIMING
-from emulator.validation import Field, validate
+from emulator.validation import Field, array, string, validate
 
 PREFIX = "/_emulator"
 
@@ -63,17 +64,33 @@ async def get_timing(request: web.Request) -> web.Response:
 
 
 async def put_timing(request: web.Request) -> web.Response:
-    """Change the database ready delay at run time; transitions under way use the new value too."""
-    values = validate(await read_json_object(request), _TIMING_FIELDS, partial=False)
-    request.app[TIMING].db_ready_delay_seconds = float(values["db_ready_delay_seconds"])
-    return web.json_response(request.app[TIMING].as_json())
+    """Change the given database knobs at run time (the others stay); transitions and deletions
+    under way use the new delays too. At least one field must be given."""
+    body = await read_json_object(request)
+    unknown = [key for key in body if key not in _TIMING_FIELDS]
+    if unknown:
+        raise invalid({key: ["is not a known timing setting"] for key in unknown})
+    if not body:
+        raise invalid({name: ["or another timing setting is required"] for name in _TIMING_FIELDS})
+    values = validate(body, _TIMING_FIELDS, partial=True)
+    timing = request.app[TIMING]
+    for name in ("db_ready_delay_seconds", "db_delete_delay_seconds"):
+        if name in values:
+            setattr(timing, name, float(values[name]))
+    if "db_error_display_names" in values:
+        timing.db_error_display_names = tuple(values["db_error_display_names"])
+    return web.json_response(timing.as_json())
 
 
 def _finite(value: float) -> str | None:
     return None if math.isfinite(value) else "must be a finite number"
 
 
-_TIMING_FIELDS = {"db_ready_delay_seconds": Field("number", required=True, min_value=0, check=_finite)}
+_TIMING_FIELDS = {
+    "db_ready_delay_seconds": Field("number", required=True, min_value=0, check=_finite),
+    "db_delete_delay_seconds": Field("number", required=True, min_value=0, check=_finite),
+    "db_error_display_names": array(string(min_len=1), required=True),
+}
 
 
 async def reset_objects(request: web.Request) -> web.Response:

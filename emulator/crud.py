@@ -36,12 +36,18 @@ class Context:
     now: float
     parent: Body | None
     db_ready_delay_seconds: float = 0.0
+    db_delete_delay_seconds: float = 0.0
+    db_error_display_names: tuple[str, ...] = ()
 
 
 Build = Callable[[Context, dict[str, Any]], Body]
 Update = Callable[[Context, Body, dict[str, Any]], Body]
 View = Callable[[Context, Body], Body]
 AfterCreate = Callable[[Context, Body], None]
+# Instead of removing the object at once: mark it (stored), to be removed later by `Sweep`.
+Remove = Callable[[Context, Body], None]
+# Removes what was marked and is due; run before every request (emulator.app).
+Sweep = Callable[[Context], None]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -80,6 +86,8 @@ class Kind:
     update: Update = merge
     view: View = public_view
     after_create: AfterCreate | None = None
+    remove: Remove | None = None  # an asynchronous delete (databases); None: DELETE removes at once
+    sweep: Sweep | None = None
     summary: tuple[str, ...] | None = None  # list items carry only these keys (top-level lists)
     list_style: str = "paged"  # "paged" ({data,total,offset,limit}) or "array" (bare list)
     # What a create's / an update's answer shows of the object (the real API's are sparse for
@@ -144,6 +152,8 @@ def context(request: web.Request, parent: Body | None) -> Context:
         now=app[CLOCK](),
         parent=parent,
         db_ready_delay_seconds=app[TIMING].db_ready_delay_seconds,
+        db_delete_delay_seconds=app[TIMING].db_delete_delay_seconds,
+        db_error_display_names=app[TIMING].db_error_display_names,
     )
 
 
@@ -294,7 +304,10 @@ def without(*names: str) -> View:
 def _delete_handler(kind: Kind) -> Handler:
     async def handle(request: web.Request) -> web.Response:
         ctx, body = load(request, kind)
-        ctx.store.delete_tree(body["id"])
+        if kind.remove is None:
+            ctx.store.delete_tree(body["id"])
+        else:
+            kind.remove(ctx, body)
         return web.Response(status=204)
 
     return handle

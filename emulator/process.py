@@ -42,6 +42,7 @@ class EmulatorProcess:
         rate_limits_enabled: bool = True,
         rate_window_seconds: float = 60.0,
         db_ready_delay_seconds: float = 2.0,
+        db_delete_delay_seconds: float = 0.3,
         faults: Faults | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
@@ -62,6 +63,8 @@ class EmulatorProcess:
             str(rate_window_seconds),
             "--db-ready-delay",
             str(db_ready_delay_seconds),
+            "--db-delete-delay",
+            str(db_delete_delay_seconds),
         ]
         if not rate_limits_enabled:
             self._args.append("--no-rate-limits")
@@ -86,6 +89,7 @@ class EmulatorProcess:
             rate_limits_enabled=settings.rate_limits_enabled,
             rate_window_seconds=settings.rate_window_seconds,
             db_ready_delay_seconds=settings.db_ready_delay_seconds,
+            db_delete_delay_seconds=settings.db_delete_delay_seconds,
             faults=settings.faults,
             **options,
         )
@@ -207,6 +211,15 @@ class EmulatorProcess:
     def set_db_ready_delay(self, seconds: float) -> dict[str, Any]:
         """How long databases stay creating/updating, from now on and for those under way."""
         return self._control("PUT", "/_emulator/timing", {"db_ready_delay_seconds": seconds})
+
+    def set_timing(self, **fields: Any) -> dict[str, Any]:
+        """Change the given database knobs (`db_ready_delay_seconds`, `db_delete_delay_seconds`,
+        `db_error_display_names`); the others stay as they are."""
+        return self._control("PUT", "/_emulator/timing", fields)
+
+    def set_database_status(self, database_id: str, status: str) -> dict[str, Any]:
+        """Put a database in `status` (ready, error or suspended) at once, ending any transition."""
+        return self._control("PUT", f"/_emulator/databases/{database_id}/status", {"status": status})
 
     def reset(self) -> dict[str, Any]:
         """Delete every stored object."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from emulator.faults import Faults
@@ -23,17 +25,29 @@ class EmulatorSettings:
     rate_window_seconds: float = attrs.field(default=60.0, validator=attrs.validators.gt(0))
     # How long a database stays "creating"/"updating" before it reads as "ready".
     db_ready_delay_seconds: float = attrs.field(default=2.0, validator=attrs.validators.ge(0))
+    # How long a deleted database stays "deleting" (in its GET and the list) before it is gone.
+    # Small but not zero, so every test that deletes a database waits for it like on the real API.
+    db_delete_delay_seconds: float = attrs.field(default=0.3, validator=attrs.validators.ge(0))
     # Injected faults and latency at start-up; `/_emulator/faults` replaces them at run time.
     faults: Faults = attrs.field(factory=Faults)
 
 
 @attrs.define
 class Timing:
-    """The one timing a test may change while the emulator runs (`/_emulator/timing`); it starts
-    from the settings. A database's transition ends `db_ready_delay_seconds` after it started,
-    with the delay read at each request, so a change also moves transitions already under way."""
+    """What a test may change about databases while the emulator runs (`/_emulator/timing`); it
+    starts from the settings. A database's transition ends `db_ready_delay_seconds` after it
+    started, and a deleted one is gone `db_delete_delay_seconds` after its DELETE, each delay read
+    at each request, so a change also moves transitions and deletions already under way.
+    A database whose display name is in `db_error_display_names` when it is created or resized
+    ends that transition in "error" instead of "ready" (the seeded failure)."""
 
     db_ready_delay_seconds: float = attrs.field(validator=attrs.validators.ge(0))
+    db_delete_delay_seconds: float = attrs.field(default=0.3, validator=attrs.validators.ge(0))
+    db_error_display_names: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
-    def as_json(self) -> dict[str, float]:
-        return {"db_ready_delay_seconds": self.db_ready_delay_seconds}
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "db_ready_delay_seconds": self.db_ready_delay_seconds,
+            "db_delete_delay_seconds": self.db_delete_delay_seconds,
+            "db_error_display_names": list(self.db_error_display_names),
+        }

@@ -88,6 +88,15 @@ class Store:
         ).fetchall()
         return [json.loads(body) for (body,) in rows]
 
+    def marked(self, kind: str, field: str) -> list[Body]:
+        """Every object of `kind` (any parent) whose body has a non-null top-level `field`, e.g.
+        a bookkeeping mark such as `_deleting_at`, without decoding the others."""
+        rows = self._db.execute(
+            "SELECT body FROM objects WHERE kind = ? AND json_extract(body, ?) IS NOT NULL ORDER BY seq",
+            (kind, f"$.{field}"),
+        ).fetchall()
+        return [json.loads(body) for (body,) in rows]
+
     def dump(self) -> list[tuple[str, str, str | None, Body]]:
         """Every object as (kind, id, parent id, body), in creation order."""
         rows = self._db.execute("SELECT kind, id, parent_id, body FROM objects ORDER BY seq").fetchall()

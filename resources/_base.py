@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -52,14 +53,21 @@ def camel_case(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def to_wire(value: Any) -> Any:
-    """HCL object (snake_case keys) -> the API's camelCase object, nulls left out, numbers as JSON."""
+def without_nulls(value: Any, rename: Callable[[str], str] = str) -> Any:
+    """A value for a request body: numbers as JSON, and every null inside an object left out,
+    at any depth (the official client leaves unset fields out; it never sends null for them).
+    `rename` maps each key (e.g. `camel_case`)."""
     value = json_ready(value)
     if isinstance(value, dict):
-        return {camel_case(key): to_wire(item) for key, item in value.items() if item is not None}
+        return {rename(key): without_nulls(item, rename) for key, item in value.items() if item is not None}
     if isinstance(value, list):
-        return [to_wire(item) for item in value]
+        return [without_nulls(item, rename) for item in value]
     return value
+
+
+def to_wire(value: Any) -> Any:
+    """HCL object (snake_case keys) -> the API's camelCase object, nulls left out, numbers as JSON."""
+    return without_nulls(value, camel_case)
 
 
 def from_wire(value: Any, cty_type: CtyType[Any]) -> Any:
@@ -509,7 +517,66 @@ class WaitTimeout(SevallaError):
     pass
 
 
+class WaitFailed(SevallaError):
+    """The object reached a status it does not leave by itself (a database in "error")."""
+
+
 POLL_MARGIN = 0.05  # the last poll of a wait is sent this long before its deadline
+
+
+def described(ref: Ref, body: dict[str, Any] | None) -> str:
+    """The object of a wait for a diagnostic: kind, id, display name and status when known."""
+    body = body or {}
+    name = body.get("display_name") or body.get("name")
+    named = f" ({name!r})" if name else ""
+    return f"The {ref.kind.name} {body.get('id') or ref.id}{named}"
+
+
+async def poll_until(
+    ref: Ref,
+    arrived: Callable[[dict[str, Any] | None], bool],
+    *,
+    within: float,
+    action: str,
+    waiting_for: str,
+    interval: float = 2.0,
+    first_interval: float | None = None,
+) -> dict[str, Any] | None:
+    """Poll the object (never cached; None once it is gone) until `arrived` says so, and answer
+    that last read. `arrived` may raise a client error to end the wait at once (a failed status).
+
+    Polls count against the read tier like any GET; the client paces them. Pauses start at
+    `first_interval` (default `interval`) and double up to `interval`. The wait ends at the
+    timeout (after a last poll at the deadline, so a timeout shorter than the interval still
+    sees a status that came in time) or when Terraform asks the provider to stop.
+    """
+    client = get_client()
+    last: dict[str, Any] | None = None
+    next_pause = first_interval or interval
+    with operation_deadline(within):
+        while True:
+            try:
+                found = await client.read(ref, fresh=True)
+                last = found if found is not None else last
+                if arrived(found):
+                    return found
+                left = seconds_left()
+                if left is not None and left <= POLL_MARGIN:
+                    raise DeadlineExceeded("no time left for another poll")
+                wait = next_pause if left is None else min(next_pause, left - POLL_MARGIN)
+                status = (found or {}).get("status")
+                await pause(wait, f"{ref} is {status!r}, waiting for {waiting_for}")
+                next_pause = min(interval, next_pause * 2)
+            except DeadlineExceeded as exc:
+                raise to_terraform_error(
+                    action,
+                    WaitTimeout(
+                        f"{ref} is still {(last or {}).get('status')!r} (waiting for {waiting_for}) after "
+                        f"the timeout of {within:g}s. Raise it with timeouts = {{ ... }} on the resource."
+                    ),
+                ) from exc
+            except SevallaError as exc:
+                raise to_terraform_error(action, exc) from exc
 
 
 async def wait_for_status(
@@ -519,39 +586,46 @@ async def wait_for_status(
     within: float,
     action: str,
     interval: float = 2.0,
+    failed: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """Poll the object (never cached) until its status is one of `wanted`.
+    """Poll the object until its status is one of `wanted` (see `poll_until`). A status in
+    `failed` (one the object does not leave by itself) ends the wait at once with a diagnostic
+    naming the object; so does the object's disappearance."""
+    waiting_for = " or ".join(wanted)
 
-    Polls count against the read tier like any GET; the client paces them. The wait ends
-    at the timeout (after a last poll at the deadline, so a timeout shorter than the interval
-    still sees a status that came in time) or when Terraform asks the provider to stop.
-    """
-    client = get_client()
-    body: dict[str, Any] = {}
-    with operation_deadline(within):
-        while True:
-            try:
-                found = await client.read(ref, fresh=True)
-                if found is None:
-                    raise Gone(f"The {ref.kind.name} {ref.path} is gone (waiting for {' or '.join(wanted)}).")
-                body = found
-                if body.get("status") in wanted:
-                    return body
-                left = seconds_left()
-                if left is not None and left <= POLL_MARGIN:
-                    raise DeadlineExceeded("no time left for another poll")
-                wait = interval if left is None else min(interval, left - POLL_MARGIN)
-                await pause(wait, f"{ref} is {body.get('status')!r}, waiting for {' or '.join(wanted)}")
-            except DeadlineExceeded as exc:
-                raise to_terraform_error(
-                    action,
-                    WaitTimeout(
-                        f"{ref} is still {body.get('status')!r} (waiting for {' or '.join(wanted)}) after "
-                        f"the timeout of {within:g}s. Raise it with timeouts = {{ ... }} on the resource."
-                    ),
-                ) from exc
-            except SevallaError as exc:
-                raise to_terraform_error(action, exc) from exc
+    def arrived(found: dict[str, Any] | None) -> bool:
+        if found is None:
+            raise Gone(f"The {ref.kind.name} {ref.path} is gone (waiting for {waiting_for}).")
+        status = found.get("status")
+        if status in failed and status not in wanted:
+            raise WaitFailed(
+                f"{described(ref, found)} is in status {status!r}: it does not become {waiting_for} by "
+                "itself, so the provider stopped waiting. See it in Sevalla (its logs, a restart) or "
+                "delete it."
+            )
+        return status in wanted
+
+    body = await poll_until(
+        ref, arrived, within=within, action=action, waiting_for=waiting_for, interval=interval
+    )
+    assert body is not None  # `arrived` raises Gone
+    return body
+
+
+async def wait_until_gone(
+    ref: Ref, *, within: float, action: str, interval: float = 2.0, first_interval: float = 0.5
+) -> None:
+    """After an asynchronous DELETE: poll until the object is gone (404 or absent). The first
+    pause is short: most deletes end quickly, and a destroy should not wait a whole interval."""
+    await poll_until(
+        ref,
+        lambda found: found is None,
+        within=within,
+        action=action,
+        waiting_for="it to be gone",
+        interval=interval,
+        first_interval=first_interval,
+    )
 
 
 def replace_when_changed(

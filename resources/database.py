@@ -1,9 +1,12 @@
 """sevalla_database: a managed database (PostgreSQL, MySQL, MariaDB, Redis, Valkey).
 
 Creation is asynchronous: the API answers `creating` and the database turns `ready`
-later. Create and a resource-type change wait for `ready`; delete waits until the
-database is in a state that can be deleted. The password is never returned by the API,
-so it stays what the configuration says.
+later. Create and a resource-type change wait for `ready`, and end at once when it is in
+a status it does not leave by itself (`error`, `suspended`, `deleting`). Delete waits until
+the database can be deleted (`ready`, `error` or `suspended`, as the official provider),
+sends the DELETE, and waits until the database is gone: the API deletes asynchronously
+(`deleting`, then 404). The password is never returned by the API, so it stays what the
+configuration says.
 """
 
 from __future__ import annotations
@@ -15,10 +18,9 @@ from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import a_bool, a_obj
 
 from provider.attributes import computed, declared, optional, required
-from provider.client.kinds import DATABASE, Ref
+from provider.client.kinds import DATABASE
 from provider.diagnostics import reported
 from provider.formatting import shown
-from provider.handlers import read_object
 from provider.runtime import get_client
 from resources._base import (
     Problem,
@@ -28,6 +30,7 @@ from resources._base import (
     json_ready,
     one_of,
     plan_changes,
+    poll_until,
     replace_when_changed,
     timeout_seconds,
     timeouts_field,
@@ -35,12 +38,16 @@ from resources._base import (
     unknown_number,
     unknown_string,
     wait_for_status,
+    wait_until_gone,
+    without_nulls,
 )
 from resources._checks import length_between, matches, not_empty
 
 TYPES = ("postgresql", "mysql", "redis", "mariadb", "valkey", "mongodb")
 TIMEOUT_DEFAULTS = {"create": "10m", "update": "10m", "delete": "10m"}
 DELETABLE = ("ready", "error", "suspended")
+# Statuses a database does not leave by itself: a wait for "ready" that meets one ends at once.
+STUCK = ("error", "suspended", "deleting")
 
 
 def port_text(value: Any, kept: Any) -> str | None:
@@ -133,7 +140,8 @@ class Database(ServiceResource):
 
     async def _create_apply(self, ctx: ResourceContext) -> tuple[DatabaseState, None]:
         config = typed(ctx.config, DatabaseState)
-        body = {n: json_ready(getattr(config, n)) for n in CREATE_FIELDS if getattr(config, n) is not None}
+        # Unset extensions are left out, not sent as null (as the official client does).
+        body = {n: without_nulls(getattr(config, n)) for n in CREATE_FIELDS if getattr(config, n) is not None}
         with reported("create database"):
             created = await get_client().create(DATABASE.collection(), body)
         ready = await wait_for_status(
@@ -141,6 +149,7 @@ class Database(ServiceResource):
             ("ready",),
             within=timeout_seconds(config.timeouts, "create", TIMEOUT_DEFAULTS),
             action="wait for the new database to be ready",
+            failed=STUCK,
         )
         return DatabaseState.from_api(ready, config), None
 
@@ -151,22 +160,33 @@ class Database(ServiceResource):
         timeout = timeout_seconds(planned.timeouts, "update", TIMEOUT_DEFAULTS)
         changed = plan_changes(attrs.asdict(planned), prior, UPDATABLE)
         if changed:
-            await wait_for_status(ref, ("ready",), within=timeout, action="wait for the database to be ready")
+            await wait_for_status(
+                ref, ("ready",), within=timeout, action="wait for the database to be ready", failed=STUCK
+            )
             with reported("update database"):
                 await get_client().update(ref, {n: json_ready(getattr(planned, n)) for n in changed})
         body = await wait_for_status(
-            ref, ("ready",), within=timeout, action="wait for the database update to finish"
+            ref, ("ready",), within=timeout, action="wait for the database update to finish", failed=STUCK
         )
         return DatabaseState.from_api(body, planned), None
 
-    async def prepare_delete(self, ref: Ref, prior: Any) -> bool:
-        """A database is deleted once it is in a state that can be deleted."""
-        if await read_object("read database", ref) is None:
-            return False
-        await wait_for_status(
+    async def _delete_apply(self, ctx: ResourceContext) -> None:
+        """Wait until it can be deleted (gone already: done; already deleting: no second DELETE),
+        DELETE, then wait until it is gone, all within the delete timeout: a destroy returns once
+        the database is gone, so a re-create of the same name or a dependent does not collide."""
+        prior = typed(ctx.state, DatabaseState)
+        ref = DATABASE.ref(str(prior.id))
+        within = timeout_seconds(prior.timeouts, "delete", TIMEOUT_DEFAULTS)
+        found = await poll_until(
             ref,
-            DELETABLE,
-            within=timeout_seconds(prior.timeouts, "delete", TIMEOUT_DEFAULTS),
+            lambda body: body is None or body.get("status") in (*DELETABLE, "deleting"),
+            within=within,
             action="wait for the database to be deletable",
+            waiting_for=" or ".join(DELETABLE),
         )
-        return True
+        if found is None:
+            return
+        if found.get("status") != "deleting":
+            with reported("delete database"):
+                await get_client().delete(ref)
+        await wait_until_gone(ref, within=within, action="wait for the database to be deleted")

@@ -1,17 +1,29 @@
-"""Databases (reference §7.2, §8.3): "creating" then "ready", derived from stored timestamps."""
+"""Databases (reference §7.2, §8.3), statuses derived from stored timestamps (never a task):
+
+- create: "creating", then "ready" once the ready delay has passed ("error" instead for a display
+  name seeded in `/_emulator/timing` `db_error_display_names`); a resize goes through "updating";
+- `POST /databases/{id}/suspend` -> "suspended" (refused while creating, updating or deleting);
+  `POST /databases/{id}/activate` -> "updating", then "ready";
+- DELETE is asynchronous: "deleting" (in the GET and the list) for the delete delay, then gone (404);
+- `PUT /_emulator/databases/{id}/status {"status": "ready"|"error"|"suspended"}` sets a status at once.
+See emulator/FIDELITY.md "Database lifecycle" for what is verified and what is a choice.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from aiohttp import web
+
 from emulator.catalog import CLUSTERS, COMPANY_ID, DATABASE_RESOURCE_TYPES, by_id, known
-from emulator.crud import Context, Kind, merge, only, public_view
-from emulator.errors import invalid_field
+from emulator.clock import iso_timestamp
+from emulator.crud import Context, Kind, context, load, merge, only, public_view, read_json_object, render
+from emulator.errors import invalid_field, not_found
 from emulator.naming import service_name, suffix
 from emulator.routes import singletons
 from emulator.routes.common import PROJECT_ID, display_name
 from emulator.store import Body
-from emulator.validation import boolean, obj, string
+from emulator.validation import boolean, obj, string, validate
 
 DATABASE_TYPES = ("postgresql", "mariadb", "mysql", "mongodb", "redis", "valkey")
 INTERNAL_PORTS = {
@@ -60,10 +72,26 @@ def _resource_fields(resource_type_id: str) -> Body:
     }
 
 
-def _start_transition(ctx: Context, status: str) -> Body:
-    """Bookkeeping read by `view`: the status until the ready delay has passed since
-    `_transition_at`, then "ready" (the delay is read then: see `emulator.settings.Timing`)."""
-    return {"_transition": status, "_transition_at": ctx.now}
+def _start_transition(ctx: Context, status: str, display_name: str) -> Body:
+    """Bookkeeping read by `status_of`: `status` until the ready delay has passed since
+    `_transition_at` (the delay is read then: see `emulator.settings.Timing`), then `_settled`:
+    "ready", or "error" for a display name seeded to fail."""
+    settled = "error" if display_name in ctx.db_error_display_names else "ready"
+    return {"_transition": status, "_transition_at": ctx.now, "_settled": settled}
+
+
+def status_of(ctx: Context, body: Body) -> str:
+    """The status at the request's time (see the module docstring)."""
+    if body.get("_deleting_at") is not None:
+        return "deleting"
+    ready_at = body.get("_ready_at")  # written by earlier emulator versions
+    if body.get("_transition") is not None and "_transition_at" in body:
+        ready_at = body["_transition_at"] + ctx.db_ready_delay_seconds
+    if ready_at is not None and ctx.now < ready_at:
+        return str(body["_transition"])
+    if ready_at is None and "_settled" not in body:
+        return str(body["status"])
+    return str(body.get("_settled", "ready"))
 
 
 def build(ctx: Context, data: dict[str, Any]) -> Body:
@@ -92,27 +120,45 @@ def build(ctx: Context, data: dict[str, Any]) -> Body:
         "external_hostname": None,  # external connections start disabled
         "external_port": None,
         "_password": data["db_password"],  # never returned
-        **_start_transition(ctx, "creating"),
+        **_start_transition(ctx, "creating", data["display_name"]),
     }
 
 
+def _refuse_while_deleting(ctx: Context, body: Body) -> None:
+    if body.get("_deleting_at") is not None:
+        raise invalid_field("status", f"database {body['id']} is being deleted")
+
+
 def update(ctx: Context, current: Body, changes: dict[str, Any]) -> Body:
+    _refuse_while_deleting(ctx, current)
     body = merge(ctx, current, changes)
     new_type = changes.get("resource_type_id")
     if new_type is not None and new_type != current["resource_type_id"]:
         body.update(_resource_fields(new_type))
-        body.update(_start_transition(ctx, "updating"))
+        body.update(_start_transition(ctx, "updating", body["display_name"]))
     return body
 
 
 def view(ctx: Context, body: Body) -> Body:
     shown = public_view(ctx, body)
-    ready_at = body.get("_ready_at")  # written by earlier emulator versions
-    if "_transition_at" in body:
-        ready_at = body["_transition_at"] + ctx.db_ready_delay_seconds
-    if ready_at is not None:
-        shown["status"] = body["_transition"] if ctx.now < ready_at else "ready"
+    shown["status"] = status_of(ctx, body)
+    shown["is_suspended"] = shown["status"] == "suspended"
     return shown
+
+
+def remove(ctx: Context, body: Body) -> None:
+    """DELETE: "deleting" from now; `sweep` removes it (and its children) after the delete delay.
+    A second DELETE while it is deleting is accepted and changes nothing."""
+    if body.get("_deleting_at") is None:
+        body["_deleting_at"] = ctx.now
+        body["updated_at"] = iso_timestamp(ctx.now)
+        ctx.store.replace(body["id"], body)
+
+
+def sweep(ctx: Context) -> None:
+    for body in ctx.store.marked("databases", "_deleting_at"):
+        if ctx.now >= body["_deleting_at"] + ctx.db_delete_delay_seconds:
+            ctx.store.delete_tree(body["id"])
 
 
 DATABASES = Kind(
@@ -124,8 +170,63 @@ DATABASES = Kind(
     build=build,
     update=update,
     view=view,
+    remove=remove,
+    sweep=sweep,
     summary=("id", "name", "display_name", "type", "status", "is_suspended", "created_at", "updated_at"),
 )
+
+
+# ---------------------------------------------------------------- suspend / activate (§7.2)
+# Suspend is refused while creating, deleting, updating (or backing up) [DOCS]; the answer is a
+# message. Emulator choices: suspend takes effect at once; activate goes through "updating".
+
+NOT_SUSPENDABLE = ("creating", "updating", "deleting")
+
+
+def _settle(ctx: Context, body: Body, settled: str, transition: str | None = None) -> None:
+    body.update({"_transition": transition, "_transition_at": ctx.now, "_settled": settled})
+    body["updated_at"] = iso_timestamp(ctx.now)
+    ctx.store.replace(body["id"], body)
+
+
+async def suspend(request: web.Request) -> web.Response:
+    ctx, body = load(request, DATABASES)
+    status = status_of(ctx, body)
+    if status in NOT_SUSPENDABLE or status == "suspended":
+        raise invalid_field("status", f"a database that is {status} cannot be suspended")
+    _settle(ctx, body, "suspended")
+    return web.json_response({"message": "Database suspension started"})
+
+
+async def activate(request: web.Request) -> web.Response:
+    ctx, body = load(request, DATABASES)
+    status = status_of(ctx, body)
+    if status != "suspended":
+        raise invalid_field("status", f"a database that is {status} is not suspended")
+    _settle(ctx, body, "ready", transition="updating")
+    return web.json_response({"message": "Database activation started"})
+
+
+# `/_emulator/databases/{id}/status`: a test puts a database in a status at once (no auth).
+FORCEABLE = ("ready", "error", "suspended")
+_FORCE_FIELDS = {"status": string(required=True, choices=FORCEABLE)}
+
+
+async def force_status(request: web.Request) -> web.Response:
+    ctx = context(request, None)
+    body = ctx.store.get(DATABASES.name, request.match_info["id"], None)
+    if body is None:
+        raise not_found(DATABASES.label, request.match_info["id"])
+    _refuse_while_deleting(ctx, body)
+    values = validate(await read_json_object(request), _FORCE_FIELDS, partial=False)
+    _settle(ctx, body, values["status"])
+    return web.json_response(render(DATABASES, ctx, body))
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_post(f"{DATABASES.item_route}/suspend", suspend)
+    app.router.add_post(f"{DATABASES.item_route}/activate", activate)
+    app.router.add_put("/_emulator/databases/{id}/status", force_status)
 
 
 # ---------------------------------------------------------------- internal connections (§7.2)

@@ -70,6 +70,7 @@ async def test_internal_connections_create_list_delete(unlimited: InProcessEmula
 
     # Deleting the database deletes its connections.
     assert (await unlimited.control.get("/_emulator/objects")).json()["database_internal_connections"] == 1
+    await unlimited.control.put("/_emulator/timing", json={"db_delete_delay_seconds": 0})  # ends at once
     await unlimited.api.delete(f"/databases/{database['id']}")
     assert (await unlimited.control.get("/_emulator/objects")).json()["database_internal_connections"] == 0
 
@@ -120,6 +121,7 @@ async def test_database_ip_restriction_put_get_and_reset(unlimited: InProcessEmu
     assert set(bad.json()["data"]["fields"]) == {"type", "is_enabled", "ip_list[0]"}
     await unlimited.api.put(path, json={"type": "deny", "is_enabled": True, "ip_list": ["192.0.2.1"]})
     # Deleting the database deletes its restriction.
+    await unlimited.control.put("/_emulator/timing", json={"db_delete_delay_seconds": 0})  # ends at once
     await unlimited.api.delete(f"/databases/{database['id']}")
     assert (await unlimited.control.get("/_emulator/objects")).json()["total"] == 0
     assert (await unlimited.api.get(path)).status_code == 404

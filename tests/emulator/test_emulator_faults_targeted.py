@@ -166,7 +166,7 @@ def test_cli_takes_targets_as_json() -> None:
 async def test_db_ready_delay_changes_at_run_time_also_for_transitions_under_way(start_emulator) -> None:
     clock = FakeClock()
     emulator = await start_emulator(clock=clock, db_ready_delay_seconds=600, rate_limits_enabled=False)
-    assert (await emulator.control.get("/_emulator/timing")).json() == {"db_ready_delay_seconds": 600}
+    assert (await emulator.control.get("/_emulator/timing")).json()["db_ready_delay_seconds"] == 600
     body = {
         "display_name": "Slow",
         "type": "postgresql",
@@ -180,7 +180,7 @@ async def test_db_ready_delay_changes_at_run_time_also_for_transitions_under_way
     clock.advance(10)
     assert (await emulator.api.get(f"/databases/{created['id']}")).json()["status"] == "creating"
     changed = await emulator.control.put("/_emulator/timing", json={"db_ready_delay_seconds": 5})
-    assert changed.json() == {"db_ready_delay_seconds": 5}
+    assert changed.json()["db_ready_delay_seconds"] == 5
     assert (await emulator.api.get(f"/databases/{created['id']}")).json()["status"] == "ready"
     for bad in ({"db_ready_delay_seconds": -1}, {}, {"db_ready_delay_seconds": "soon"}):
         assert (await emulator.control.put("/_emulator/timing", json=bad)).status_code == 422
@@ -190,7 +190,7 @@ async def test_db_ready_delay_changes_at_run_time_also_for_transitions_under_way
         headers={"content-type": "application/json"},
     )
     assert nan.status_code == 422
-    assert (await emulator.control.get("/_emulator/timing")).json() == {"db_ready_delay_seconds": 5}
+    assert (await emulator.control.get("/_emulator/timing")).json()["db_ready_delay_seconds"] == 5
 
 
 async def test_object_list_marks_what_the_platform_made(unlimited: InProcessEmulator) -> None:
