@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit acceptance install-provider bench bench-startup chaos docs clean
+.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider bench bench-startup chaos docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,20 @@ unit: $(STAMP)
 
 acceptance: $(STAMP)
 	$(BIN)/pytest -q tests/acceptance
+
+# Opt-in: real Terraform against the REAL API (tests/live/; never part of `make test`). Needs
+# SEVALLA_LIVE=1 and SEVALLA_API_KEY (SEVALLA_API_URL: default https://api.sevalla.com/v3).
+# Creates and deletes a few cheap objects named tfpsv-live-*; the sweep runs afterwards.
+acceptance-live: $(STAMP)
+	@if [ "$$SEVALLA_LIVE" != "1" ] || [ -z "$$SEVALLA_API_KEY" ]; then \
+		echo "acceptance-live: refusing to run: set SEVALLA_LIVE=1 and SEVALLA_API_KEY (and SEVALLA_API_URL for another API)" >&2; \
+		exit 2; fi
+	$(BIN)/pytest -q tests/live; status=$$?; \
+		$(BIN)/python -m devtools.sweep; exit $$status
+
+# Delete every tfpsv-live-* object left by an interrupted live run (same variables).
+sweep: $(STAMP)
+	$(BIN)/python -m devtools.sweep
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
