@@ -19,6 +19,7 @@ from emulator.routes import (
     databases,
     deployments,
     docker_registries,
+    domains,
     load_balancers,
     object_storage,
     pipelines,
@@ -87,7 +88,15 @@ def create_app(settings: EmulatorSettings | None = None, *, clock: Clock = time.
     reference.add_routes(app)
     for kind in KINDS:
         add_routes(app, kind)
+    applications.add_routes(app)
+    for domains_kind in (
+        applications.APP_DOMAINS,
+        static_sites.STATIC_SITE_DOMAINS,
+        load_balancers.LOAD_BALANCER_DOMAINS,
+    ):
+        domains.add_action_routes(app, domains_kind)
     databases.add_routes(app)
+    object_storage.add_routes(app)
     deployments.add_routes(app)
     load_balancers.add_routes(app)
     pipelines.add_routes(app)

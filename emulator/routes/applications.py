@@ -6,9 +6,12 @@ import random
 from typing import Any
 
 import attrs
+from aiohttp import web
 
+from emulator import pending
 from emulator.catalog import CLUSTERS, COMPANY_ID, PROCESS_RESOURCE_TYPES, USER_ID, by_id, known
-from emulator.crud import Context, Kind, Unique, create_object, merge
+from emulator.clock import iso_timestamp
+from emulator.crud import Context, Kind, Unique, create_object, load, merge, public_view
 from emulator.errors import invalid_field
 from emulator.naming import service_name, slugify, suffix
 from emulator.routes.common import ENV_KEY, ENV_VALUE, GIT_TYPE, PROJECT_ID, display_name
@@ -89,6 +92,7 @@ def build_application(ctx: Context, data: dict[str, Any]) -> Body:
         "allow_deploy_paths": [],
         "ignore_deploy_paths": [],
         "buildpacks": [],
+        "is_cdn_enabled": False,  # emulator's name: see FIDELITY.md "Routes of the official client"
         "created_by": USER_ID,
         "_cluster_id": data["cluster_id"],
     }
@@ -143,6 +147,7 @@ APPLICATIONS = Kind(
     build=build_application,
     update=update_application,
     after_create=create_default_process,
+    view=lambda ctx, body: public_view(ctx, pending.current(ctx, body)),
     summary=(
         "id",
         "name",
@@ -415,3 +420,48 @@ GLOBAL_ENV_VARS = Kind(
 )
 
 KINDS = (GLOBAL_ENV_VARS, APPLICATIONS, APP_ENV_VARS, APP_DOMAINS, PROCESSES, TCP_PROXIES, PRIVATE_PORTS)
+
+
+# ---------------------------------------------------------------- suspend / activate / CDN (§7.1)
+# Suspend and activate answer a message and take effect after the ready delay (the GET shows the
+# old state until then); CDN toggle answers {is_turned_on} and takes effect at once. See
+# emulator/FIDELITY.md "Routes of the official client".
+
+
+async def suspend_application(request: web.Request) -> web.Response:
+    ctx, stored = load(request, APPLICATIONS)
+    pending.refuse_if_under_way(ctx, stored, "application")
+    body = pending.current(ctx, stored)
+    if body.get("is_suspended"):
+        raise invalid_field("status", f"application {body['id']} is already suspended")
+    pending.schedule(
+        ctx, body, {"is_suspended": True, "status": "suspended", "_status_before_suspend": body.get("status")}
+    )
+    return web.json_response({"message": "Application suspension started"})
+
+
+async def activate_application(request: web.Request) -> web.Response:
+    ctx, stored = load(request, APPLICATIONS)
+    pending.refuse_if_under_way(ctx, stored, "application")
+    body = pending.current(ctx, stored)
+    if not body.get("is_suspended"):
+        raise invalid_field("status", f"application {body['id']} is not suspended")
+    pending.schedule(
+        ctx, body, {"is_suspended": False, "status": body.get("_status_before_suspend") or "inactive"}
+    )
+    return web.json_response({"message": "Application activation started"})
+
+
+async def toggle_cdn(request: web.Request) -> web.Response:
+    ctx, stored = load(request, APPLICATIONS)
+    body = {**stored, "is_cdn_enabled": not stored.get("is_cdn_enabled", False)}
+    body["updated_at"] = iso_timestamp(ctx.now)
+    ctx.store.replace(body["id"], body)
+    return web.json_response({"is_turned_on": body["is_cdn_enabled"]})
+
+
+def add_routes(app: web.Application) -> None:
+    """Routes beyond the generic CRUD: suspend, activate, CDN toggle."""
+    app.router.add_post(f"{APPLICATIONS.item_route}/suspend", suspend_application)
+    app.router.add_post(f"{APPLICATIONS.item_route}/activate", activate_application)
+    app.router.add_post(f"{APPLICATIONS.item_route}/cdn/toggle", toggle_cdn)

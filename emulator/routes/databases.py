@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
+from emulator import pending
 from emulator.catalog import CLUSTERS, COMPANY_ID, DATABASE_RESOURCE_TYPES, by_id, known
 from emulator.clock import iso_timestamp
 from emulator.crud import Context, Kind, context, load, merge, only, public_view, read_json_object, render
@@ -140,7 +141,7 @@ def update(ctx: Context, current: Body, changes: dict[str, Any]) -> Body:
 
 
 def view(ctx: Context, body: Body) -> Body:
-    shown = public_view(ctx, body)
+    shown = public_view(ctx, pending.current(ctx, body))
     shown["status"] = status_of(ctx, body)
     shown["is_suspended"] = shown["status"] == "suspended"
     return shown
@@ -207,6 +208,31 @@ async def activate(request: web.Request) -> web.Response:
     return web.json_response({"message": "Database activation started"})
 
 
+# External connection toggle (§7.2): the answer is a message; after the ready delay the
+# database's external_hostname / external_port are set (or null again). Refused unless "ready"
+# and while an earlier toggle is under way. Choices: see FIDELITY.md "Routes of the official client".
+EXTERNAL_PORT_BASE = 15000
+
+
+async def toggle_external_connection(request: web.Request) -> web.Response:
+    ctx, stored = load(request, DATABASES)
+    status = status_of(ctx, stored)
+    if status != "ready":
+        raise invalid_field("status", f"a database that is {status} cannot change its external connection")
+    pending.refuse_if_under_way(ctx, stored, "database")
+    body = pending.current(ctx, stored)
+    if body.get("external_hostname") is None:
+        port = str(EXTERNAL_PORT_BASE + int(body["internal_port"]) % 1000)
+        changes: Body = {
+            "external_hostname": f"{body['name']}-{suffix(6)}.external.sevalla.app",
+            "external_port": port,
+        }
+    else:
+        changes = {"external_hostname": None, "external_port": None}
+    pending.schedule(ctx, body, changes)
+    return web.json_response({"message": "Database external connection change started"})
+
+
 # `/_emulator/databases/{id}/status`: a test puts a database in a status at once (no auth).
 FORCEABLE = ("ready", "error", "suspended")
 _FORCE_FIELDS = {"status": string(required=True, choices=FORCEABLE)}
@@ -226,6 +252,7 @@ async def force_status(request: web.Request) -> web.Response:
 def add_routes(app: web.Application) -> None:
     app.router.add_post(f"{DATABASES.item_route}/suspend", suspend)
     app.router.add_post(f"{DATABASES.item_route}/activate", activate)
+    app.router.add_post(f"{DATABASES.item_route}/external-connection/toggle", toggle_external_connection)
     app.router.add_put("/_emulator/databases/{id}/status", force_status)
 
 

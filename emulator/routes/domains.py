@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.crud import Context, Kind, Unique, merge
+from aiohttp import web
+
+from emulator import pending
+from emulator.crud import Context, Kind, Unique, load, merge, public_view
+from emulator.errors import invalid_field
 from emulator.store import Body
 from emulator.validation import boolean, string
 
@@ -68,6 +72,46 @@ def domains_of(parent: Kind, name: str) -> Kind:
         update_fields=UPDATE,
         build=build,
         update=update,
+        view=lambda ctx, body: public_view(ctx, pending.current(ctx, body)),
         unique=Unique(stored="name", field="domain_name"),
         list_style="array",  # a bare array, as the official client expects
     )
+
+
+# ---------------------------------------------------------------- actions (§7.1, §7.3, §7.5)
+# `…/domains/{domain_id}/set-primary`, `/toggle`, `/refresh-status`: each answers a message.
+# set-primary and toggle take effect after the ready delay (422 while one is under way);
+# refresh-status changes nothing the emulator models. Choices: FIDELITY.md "Routes of the
+# official client".
+
+
+def add_action_routes(app: web.Application, kind: Kind) -> None:
+    async def set_primary(request: web.Request) -> web.Response:
+        ctx, stored = load(request, kind)
+        pending.refuse_if_under_way(ctx, stored, "domain")
+        body = pending.current(ctx, stored)
+        if not body.get("is_enabled", True):
+            raise invalid_field("is_enabled", "a disabled domain cannot be the primary domain")
+        parent_id = ctx.parent["id"] if ctx.parent else None
+        for sibling in ctx.store.all(kind.name, parent_id):
+            if sibling["id"] != body["id"] and pending.current(ctx, sibling).get("is_primary"):
+                pending.schedule(ctx, sibling, {"is_primary": False})
+        pending.schedule(ctx, body, {"is_primary": True})
+        return web.json_response({"message": "Primary domain change started"})
+
+    async def toggle(request: web.Request) -> web.Response:
+        ctx, stored = load(request, kind)
+        pending.refuse_if_under_way(ctx, stored, "domain")
+        body = pending.current(ctx, stored)
+        if body.get("is_primary"):
+            raise invalid_field("is_enabled", "the primary domain cannot be disabled")
+        pending.schedule(ctx, body, {"is_enabled": not body.get("is_enabled", True)})
+        return web.json_response({"message": "Domain toggle started"})
+
+    async def refresh_status(request: web.Request) -> web.Response:
+        load(request, kind)  # 404 for an unknown parent or domain
+        return web.json_response({"message": "Domain status refresh started"})
+
+    app.router.add_post(f"{kind.item_route}/set-primary", set_primary)
+    app.router.add_post(f"{kind.item_route}/toggle", toggle)
+    app.router.add_post(f"{kind.item_route}/refresh-status", refresh_status)

@@ -5,8 +5,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from aiohttp import web
+
+from emulator import pending
 from emulator.catalog import COMPANY_ID
-from emulator.crud import Context, Kind, message, without
+from emulator.crud import Context, Kind, load, message, public_view, without
+from emulator.errors import invalid_field
 from emulator.naming import service_name
 from emulator.routes.common import PROJECT_ID, display_name
 from emulator.store import Body
@@ -56,6 +60,7 @@ OBJECT_STORAGE = Kind(
     create_fields=CREATE,
     update_fields=UPDATE,
     build=build,
+    view=lambda ctx, body: public_view(ctx, pending.current(ctx, body)),
     summary=("id", "name", "display_name", "status", "created_at", "updated_at"),
     # The real API's PATCH answer leaves these out (a GET shows them).
     update_answer=without("bucket_name", "endpoint", "access_key", "secret_key"),
@@ -88,3 +93,33 @@ CORS_POLICIES = Kind(
 )
 
 KINDS = (OBJECT_STORAGE, CORS_POLICIES)
+
+
+# ---------------------------------------------------------------- CDN domain (§7.4)
+# POST enables the public CDN domain, DELETE disables it; both answer a message and take effect
+# after the ready delay (`domain` appears / becomes null). 422 if already in the asked state or a
+# change is under way. Choices: see FIDELITY.md "Routes of the official client".
+
+
+async def _change_domain(request: web.Request, *, enable: bool) -> web.Response:
+    ctx, stored = load(request, OBJECT_STORAGE)
+    pending.refuse_if_under_way(ctx, stored, "object storage")
+    body = pending.current(ctx, stored)
+    if (body.get("domain") is not None) == enable:
+        raise invalid_field("domain", "is already enabled" if enable else "is not enabled")
+    domain = f"{body['name']}.sevalla.storage" if enable else None
+    pending.schedule(ctx, body, {"domain": domain})
+    return web.json_response({"message": f"CDN domain {'enabling' if enable else 'disabling'} started"})
+
+
+async def enable_domain(request: web.Request) -> web.Response:
+    return await _change_domain(request, enable=True)
+
+
+async def disable_domain(request: web.Request) -> web.Response:
+    return await _change_domain(request, enable=False)
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_post(f"{OBJECT_STORAGE.item_route}/domain", enable_domain)
+    app.router.add_delete(f"{OBJECT_STORAGE.item_route}/domain", disable_domain)

@@ -26,9 +26,10 @@ from emulator.catalog import COMPANY_ID
 from emulator.clock import iso_timestamp
 from emulator.crud import Context, Kind, context, load, read_json_object, resolve_parent
 from emulator.errors import invalid, invalid_field, not_found
+from emulator.naming import new_id
 from emulator.routes.common import PROJECT_ID, display_name
 from emulator.store import Body
-from emulator.validation import array, integer, string, validate
+from emulator.validation import array, boolean, integer, string, validate
 
 TYPES = ("trunk", "branch")
 STAGES_KIND = "pipeline_stages"
@@ -205,9 +206,85 @@ async def remove_stage_app(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+# ---------------------------------------------------------------- preview (§7.6)
+# `POST …/preview/enable` adds the pipeline's preview stage (type "preview", first in order),
+# `POST …/preview/disable` removes it, `PUT …/preview {repo_url, auto_create_app,
+# delete_stale_apps, stale_app_days}` changes its fields; each answers a message and takes effect
+# at once (read back with the pipeline GET). 422: enable with a preview stage already there,
+# disable / PUT without one. Choices: FIDELITY.md "Routes of the official client".
+PREVIEW_FIELDS = {
+    "repo_url": string(nullable=True, max_len=2048),
+    "auto_create_app": boolean(),
+    "delete_stale_apps": boolean(),
+    "stale_app_days": integer(min_value=0),
+}
+
+
+def _preview_stage(ctx: Context, pipeline_id: str) -> Body | None:
+    return next((stage for stage in _stages(ctx, pipeline_id) if stage.get("type") == "preview"), None)
+
+
+def _pipeline(request: web.Request) -> tuple[Context, Body]:
+    ctx, pipeline = load(request, PIPELINES)
+    return context(request, pipeline), pipeline
+
+
+async def enable_preview(request: web.Request) -> web.Response:
+    ctx, pipeline = _pipeline(request)
+    if _preview_stage(ctx, pipeline["id"]) is not None:
+        raise invalid_field("preview", "is already enabled")
+    stages = _stages(ctx, pipeline["id"])
+    _renumber(ctx, [{"id": None, "order": 0}, *stages])
+    now = iso_timestamp(ctx.now)
+    stage_id = new_id()
+    ctx.store.insert(
+        STAGES_KIND,
+        stage_id,
+        pipeline["id"],
+        {
+            "id": stage_id,
+            "pipeline_id": pipeline["id"],
+            "display_name": "Preview",
+            "type": "preview",
+            "order": 0,
+            "branch": None,
+            "repo_url": None,
+            "auto_create_app": False,
+            "delete_stale_apps": False,
+            "stale_app_days": 0,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    return web.json_response({"message": "Preview enabled"})
+
+
+async def disable_preview(request: web.Request) -> web.Response:
+    ctx, pipeline = _pipeline(request)
+    stage = _preview_stage(ctx, pipeline["id"])
+    if stage is None:
+        raise invalid_field("preview", "is not enabled")
+    ctx.store.delete_tree(stage["id"])
+    _renumber(ctx, _stages(ctx, pipeline["id"]))
+    return web.json_response({"message": "Preview disabled"})
+
+
+async def update_preview(request: web.Request) -> web.Response:
+    ctx, pipeline = _pipeline(request)
+    changes = validate(await read_json_object(request), PREVIEW_FIELDS, partial=True)
+    stage = _preview_stage(ctx, pipeline["id"])
+    if stage is None:
+        raise invalid_field("preview", "is not enabled")
+    ctx.store.replace(stage["id"], {**stage, **changes, "updated_at": iso_timestamp(ctx.now)})
+    return web.json_response({"message": "Preview settings updated"})
+
+
 def add_routes(app: web.Application) -> None:
-    """Routes beyond the generic CRUD: stage delete and stage applications."""
+    """Routes beyond the generic CRUD: stage delete, stage applications, preview."""
     router = app.router
     router.add_delete(STAGES.item_route, delete_stage)
     router.add_post(f"{STAGES.item_route}/apps", add_stage_app)
     router.add_delete(f"{STAGES.item_route}/apps/{{app_id}}", remove_stage_app)
+    router.add_post(f"{PIPELINES.item_route}/preview/enable", enable_preview)
+    router.add_post(f"{PIPELINES.item_route}/preview/disable", disable_preview)
+    router.add_put(f"{PIPELINES.item_route}/preview", update_preview)
