@@ -197,9 +197,8 @@ class ApiKey(ServiceResource):
         )
         with reported("create API key"):
             created = await _create_with_token(body, config.name)
-        # The answer is only {id, token, name}: the rest is read back (the token, kept, is not).
-        found = await read_existing("read the new API key", API_KEY.ref(str(created["id"])), fresh=True)
-        return ApiKeyState.from_api(found, attrs.evolve(config, token=created["token"])), None
+        # The client read the rest back (the POST answers only {id, token, name}).
+        return ApiKeyState.from_api(created, attrs.evolve(config, token=created["token"])), None
 
     async def _update_apply(self, ctx: ResourceContext) -> tuple[ApiKeyState, None]:
         planned = typed(ctx.planned_state, ApiKeyState)

@@ -19,7 +19,7 @@ from pyvider.resources import ResourceContext, register_resource
 from provider.attributes import Table, computed, parent, required
 from provider.client.kinds import DATABASE_INTERNAL_CONNECTION
 from provider.diagnostics import reported
-from provider.handlers import read_existing, read_object
+from provider.handlers import read_object
 from provider.runtime import get_client
 from resources._base import (
     Problem,
@@ -70,10 +70,8 @@ class DatabaseInternalConnection(SevallaResource):
             created = await get_client().create(
                 DATABASE_INTERNAL_CONNECTION.collection(config.database_id), body
             )
-        # The answer is only the new id: the connection is read from the list.
-        ref = DATABASE_INTERNAL_CONNECTION.ref(config.database_id, created["id"])
-        found = await read_existing("read the new database internal connection", ref, fresh=True)
-        return InternalConnectionState.from_api(found, database_id=config.database_id), None
+        # The client read it back from the list (the POST answers only the new id).
+        return InternalConnectionState.from_api(created, database_id=config.database_id), None
 
     async def read(self, ctx: ResourceContext) -> InternalConnectionState | None:
         prior = typed(ctx.state, InternalConnectionState)

@@ -19,7 +19,6 @@ from pyvider.resources import ResourceContext, register_resource
 from provider.attributes import computed, optional, or_kept, required
 from provider.client.kinds import OBJECT_STORAGE
 from provider.diagnostics import reported
-from provider.handlers import read_existing
 from provider.runtime import get_client
 from resources._base import (
     Problem,
@@ -28,6 +27,7 @@ from resources._base import (
     json_ready,
     length_between,
     one_of,
+    patch_or_read,
     plan_changes,
     typed,
     unknown_string,
@@ -112,9 +112,8 @@ class ObjectStorage(ServiceResource):
         prior = typed(ctx.state, ObjectStorageState)
         ref = OBJECT_STORAGE.ref(str(prior.id))
         changed = plan_changes(attrs.asdict(planned), prior, UPDATABLE)
-        if changed:
-            with reported("update object storage"):
-                await get_client().update(ref, {name: getattr(planned, name) for name in changed})
-        # The PATCH answer may leave out the bucket name, endpoint and keys.
-        body = await read_existing("update object storage", ref, fresh=True)
+        # The client reads a PATCHed bucket back (its answer leaves out the name, endpoint, keys).
+        body = await patch_or_read(
+            "update object storage", ref, {name: getattr(planned, name) for name in changed}
+        )
         return ObjectStorageState.from_api(body, planned), None

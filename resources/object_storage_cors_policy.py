@@ -17,7 +17,7 @@ from pyvider.resources import ResourceContext, register_resource
 from provider.attributes import Table, computed, listed, optional, parent, required
 from provider.client.kinds import OBJECT_STORAGE_CORS_POLICY, Ref
 from provider.diagnostics import reported
-from provider.handlers import read_existing, read_object
+from provider.handlers import read_object
 from provider.runtime import get_client
 from resources._base import Problem, SevallaResource, split_import_id, typed
 from resources._checks import items_one_of, no_empty_items
@@ -92,8 +92,6 @@ class ObjectStorageCorsPolicy(SevallaResource):
         ref = self.ref(planned, str(planned.id))
         with reported(f"update {self.noun}"):
             updated = await get_client().update(ref, wire_body(planned))
-        if not (isinstance(updated, dict) and "id" in updated):  # only a message: read it back
-            updated = await read_existing(f"update {self.noun}", ref, fresh=True)
         return CorsPolicyState.from_api(updated, planned, object_storage_id=planned.object_storage_id), None
 
     async def read(self, ctx: ResourceContext) -> CorsPolicyState | None:

@@ -130,8 +130,24 @@ class SevallaClient:
     # --- writes --------------------------------------------------------------------------------
 
     async def update(self, ref: Ref, body: dict[str, Any]) -> Any:
-        """PATCH."""
-        return await self.reader.write("PATCH", ref, body)
+        """PATCH; the object as it is now (read back where the kind's PATCH answers sparsely)."""
+        answer = await self.reader.write("PATCH", ref, body)
+        if "PATCH" not in ref.kind.sparse_answers:
+            return answer
+        found = await self.read(ref, fresh=True)
+        return answer if found is None else found
+
+    async def _whole(self, collection: Ref, created: Any) -> Any:
+        """A create's answer as the whole object: read back where the kind's POST answers
+        sparsely, with the fields returned once (a token) taken from the answer. Called after
+        the answer went into the CreateRecord, so a failed read-back still keeps the id."""
+        kind = collection.kind
+        if "POST" not in kind.sparse_answers or not isinstance(created, dict) or not created.get("id"):
+            return created
+        found = await self.read(collection.item(str(created["id"])), fresh=True)
+        if found is None:
+            return created
+        return {**found, **{name: created[name] for name in kind.create_only if name in created}}
 
     async def replace(self, ref: Ref, body: dict[str, Any]) -> Any:
         """PUT."""
@@ -175,7 +191,7 @@ class SevallaClient:
             answer = await self.reader.write("POST", ref, body)
             if isinstance(answer, dict) and answer.get("id"):
                 note_made(answer)  # e.g. a deployment, whose wait may still fail
-            return answer
+            return await self._whole(ref, answer)
         with default_deadline(self.settings.operation_timeout):
             adopted = await self._adopt_abandoned(ref, match)
             if adopted is not None:
@@ -183,7 +199,7 @@ class SevallaClient:
                 return adopted
             entry = await self.journal.begin(ref, match)
             try:
-                created = await self._create(ref, body, match)
+                created, answered = await self._create(ref, body, match)
             except SevallaError as exc:
                 if entry is not None and not is_ambiguous(exc):
                     await self.journal.end(entry)
@@ -193,7 +209,7 @@ class SevallaClient:
             keep_entry(await self.journal.made(entry, created["id"]))
         elif entry is not None:
             await self.journal.end(entry)
-        return created
+        return await self._whole(ref, created) if answered else created
 
     async def _attach(self, ref: Ref, body: dict[str, Any]) -> Any:
         """POST a membership; not attached after an ambiguous failure: tried again, within the
@@ -223,7 +239,11 @@ class SevallaClient:
         """Is `member` in the parent's embedded list? (a fresh read of the parent)"""
         return isinstance(member, str) and await self.read(collection.item(member), fresh=True) is not None
 
-    async def _create(self, ref: Ref, body: dict[str, Any], match: dict[str, Any]) -> dict[str, Any]:
+    async def _create(
+        self, ref: Ref, body: dict[str, Any], match: dict[str, Any]
+    ) -> tuple[dict[str, Any], bool]:
+        """The new object, and whether it is the POST's own answer (True) or one found by the
+        reconciliation (already whole)."""
         started = time.time()
         tries_left = self.settings.retry_attempts
         attempt = 0
@@ -231,7 +251,7 @@ class SevallaClient:
             attempt += 1
             try:
                 created: dict[str, Any] = await self.reader.write("POST", ref, body, expect="created")
-                return created
+                return created, True
             except ValidationError as exc:
                 existing = await self._find_created(ref, match, 0.0) if _says_taken(exc) else None
                 if existing is None:
@@ -244,7 +264,7 @@ class SevallaClient:
                 if found is not None:
                     self.metrics.creates_reconciled += 1
                     log.info(f"POST {ref} failed ambiguously ({exc}); the object exists, using it")
-                    return found
+                    return found, False
                 if tries_left <= 0:
                     raise
                 tries_left -= 1

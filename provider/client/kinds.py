@@ -94,6 +94,10 @@ class Kind:
     # object whose id is this body field, and "is it attached?" is the whole reconciliation.
     member: str | None = None
     create_only: frozenset[str] = frozenset()  # returned once by a create: never cached or stored
+    # Methods ("POST", "PATCH") whose answers on the real API are not the whole object (only an
+    # id, a message, or fields left out): the client reads the object back, the reader never
+    # keeps such an answer.
+    sparse_answers: frozenset[str] = frozenset()
     # A match field the create's body names otherwise (a domain is listed with `name`, created
     # with `domain_name`): match field -> body field.
     sent_as: tuple[tuple[str, str], ...] = ()
@@ -221,7 +225,8 @@ def _service(name: str, segment: str, **more: Any) -> Kind:
 APPLICATION = _service("application", "applications")
 DATABASE = _service("database", "databases")
 STATIC_SITE = _service("static site", "static-sites")
-OBJECT_STORAGE = _service("object storage", "object-storage")
+# Its PATCH answer leaves out bucket_name, endpoint and the keys.
+OBJECT_STORAGE = _service("object storage", "object-storage", sparse_answers=frozenset({"PATCH"}))
 LOAD_BALANCER = _service("load balancer", "load-balancers")
 PIPELINE = _service("pipeline", "pipelines")
 PROJECT = _service("project", "projects")
@@ -229,7 +234,14 @@ PROJECT = _service("project", "projects")
 # Other top-level objects.
 DOCKER_REGISTRY = Kind("docker registry", "docker-registries", summary_list=True, match=("name",))
 WEBHOOK = Kind("webhook", "webhooks", summary_list=True, match=("endpoint",))
-API_KEY = Kind("api key", "api-keys", summary_list=True, match=("name",), create_only=frozenset({"token"}))
+API_KEY = Kind(
+    "api key",
+    "api-keys",
+    summary_list=True,
+    match=("name",),
+    create_only=frozenset({"token"}),
+    sparse_answers=frozenset({"POST"}),  # only {id, token, name}
+)
 GLOBAL_ENV_VAR = Kind(
     "global environment variable", "applications/global-env-vars", read=Read.LISTED, match=("key",)
 )
@@ -255,13 +267,23 @@ APPLICATION_DEPLOYMENT_HOOK = Kind(
 
 # A database's objects.
 DATABASE_INTERNAL_CONNECTION = Kind(
-    "database internal connection", "internal-connections", DATABASE, Read.LISTED, match=("target_id",)
+    "database internal connection",
+    "internal-connections",
+    DATABASE,
+    Read.LISTED,
+    match=("target_id",),
+    sparse_answers=frozenset({"POST"}),  # only the id
 )
 DATABASE_IP_RESTRICTION = Kind("database IP restriction", "ip-restriction", DATABASE, Read.SINGLETON)
 
 # A bucket's, a static site's and a load balancer's objects.
 OBJECT_STORAGE_CORS_POLICY = Kind(
-    "object storage CORS policy", "cors-policies", OBJECT_STORAGE, Read.LISTED, match=("origins", "methods")
+    "object storage CORS policy",
+    "cors-policies",
+    OBJECT_STORAGE,
+    Read.LISTED,
+    match=("origins", "methods"),
+    sparse_answers=frozenset({"POST", "PATCH"}),  # only {message}
 )
 # Keyed per environment and branch: one key may have a production and a preview variable.
 STATIC_SITE_ENV_VAR = Kind(

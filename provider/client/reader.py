@@ -165,13 +165,16 @@ class ObjectReader:
         expect: Expect = "optional",
     ) -> Any:
         """The requester's write; the summaries and the disk copy it may have changed are
-        forgotten, and the object it answers with is kept (a create's, a PATCH's)."""
+        forgotten, and the object it answers with is kept (a create's, a PATCH's), unless the kind
+        answers that method sparsely."""
         try:
             result = await self._requester.request(method, ref, body=body, params=params, expect=expect)
         finally:
             self._summaries.pop(ref.root.kind, None)  # out of date
             if self.disk is not None and self._on_disk(ref):
                 await self.disk.forget(ref.kind.segment, str(ref.id))
+        if method in ref.kind.sparse_answers:
+            return result  # not the whole object: never kept
         if method == "POST" and ref.is_collection and isinstance(result, dict):
             made = result.get("id")
             if isinstance(made, str) and id_problem(made) is None:

@@ -42,6 +42,7 @@ async def test_key_found_without_its_token_is_deleted_and_made_again(
         ]
     )
     respx.get(f"{BASE}/api-keys/k1").respond(200, json={"id": "k1", "name": "ci", "created_at": now})
+    respx.get(f"{BASE}/api-keys/k2").respond(200, json={"id": "k2", "name": "ci", "created_at": now})
     deleted = respx.delete(f"{BASE}/api-keys/k1").respond(204)
     record, token = open_record()
     try:

@@ -15,7 +15,7 @@ import respx
 import provider.client.client as client_module
 from provider.client import ServerError
 from provider.client.diskcache import DiskCache
-from provider.client.kinds import API_KEY, APPLICATION, APPLICATION_DOMAIN
+from provider.client.kinds import API_KEY, APPLICATION, APPLICATION_DOMAIN, OBJECT_STORAGE
 from tests.provider.client.support import BASE, made_up_api_client
 
 make_client = functools.partial(made_up_api_client, retry_attempts=0)
@@ -175,10 +175,42 @@ async def test_a_create_only_secret_never_reaches_the_disk_cache() -> None:
     client = make_client()
     created = {"id": "k1", "name": "ci", "token": "one-time-token-9c1e"}
     respx.post(f"{BASE}/api-keys").respond(201, json=created)
+    respx.get(f"{BASE}/api-keys/k1").respond(200, json={"id": "k1", "name": "ci"})  # the read-back
     assert (await client.create(API_KEY.collection(), {"name": "ci"}))["token"] == "one-time-token-9c1e"
     disk = DiskCache.from_environment(BASE, "k", 300)
     assert disk is not None
     assert await disk.load("api-keys", "k1") == {"id": "k1", "name": "ci"}
+
+
+@respx.mock
+async def test_a_sparse_answer_is_read_back_and_never_kept() -> None:
+    """A bucket's PATCH answer leaves out its name, endpoint and keys (catalogue: sparse_answers):
+    the update answers the object read back, and only that whole object goes to the disk."""
+    client = make_client()
+    whole = {
+        "id": "b1",
+        "display_name": "new",
+        "bucket_name": "b",
+        "endpoint": "https://e",
+        "updated_at": "2",
+    }
+    respx.patch(f"{BASE}/object-storage/b1").respond(200, json={"id": "b1", "display_name": "new"})
+    read_back = respx.get(f"{BASE}/object-storage/b1").respond(200, json=whole)
+    assert await client.update(OBJECT_STORAGE.ref("b1"), {"display_name": "new"}) == whole
+    assert read_back.call_count == 1
+    disk = DiskCache.from_environment(BASE, "k", 300)
+    assert disk is not None and await disk.load("object-storage", "b1") == whole
+
+
+@respx.mock
+async def test_a_sparse_answer_without_a_read_back_leaves_the_disk_empty() -> None:
+    client = make_client()
+    sparse = {"id": "b1", "display_name": "new", "updated_at": "2"}
+    respx.patch(f"{BASE}/object-storage/b1").respond(200, json=sparse)
+    respx.get(f"{BASE}/object-storage/b1").respond(404, json={"message": "gone"})
+    assert await client.update(OBJECT_STORAGE.ref("b1"), {"display_name": "new"}) == sparse
+    disk = DiskCache.from_environment(BASE, "k", 300)
+    assert disk is not None and await disk.load("object-storage", "b1") is None
 
 
 def test_the_client_never_touches_the_disk_cache() -> None:
