@@ -34,6 +34,7 @@ class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
     def get_schema(cls) -> PvsSchema:
         """The resource's attributes, all computed but `id`."""
         attributes = {}
+        read_only = cls.resource.state_class.read_only_descriptions()
         for name, attribute in cls.resource.get_schema().block.attributes.items():
             if name == "id":
                 attributes[name] = attrs.evolve(attribute, required=True, computed=False)
@@ -45,6 +46,7 @@ class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
                     computed=True,
                     default=None,
                     requires_replace=False,
+                    description=read_only.get(name, attribute.description),
                 )
         return s_data_source(attributes=attributes)
 

@@ -48,6 +48,8 @@ class Declared:
     update: bool  # sent in an update's body when it changed
     read: Read | None
     parent: bool  # the parent's id: in the path, not in bodies
+    # What a read-only copy (a data source) says: the description without how to set it.
+    read_only_description: str | None = None
 
 
 class Options(TypedDict, total=False):
@@ -104,6 +106,16 @@ def computed(description: str, **options: Unpack[Options]) -> Any:
     return _declare({"description": description, "computed": True}, options)
 
 
+def switchable(description: str, setting: str, **options: Unpack[Options]) -> Any:
+    """A state that a route of its own changes (a Switch of the kind: suspend, toggle), not the
+    create or the PATCH: optional and computed (unset: whatever the API shows), never in a body.
+    `setting` says what setting it does (not shown by data sources)."""
+    flags = {"description": f"{description} {setting}", "optional": True, "computed": True}
+    field = _declare(flags, {**options, "create": False, "update": False})
+    field.metadata[KEY] = attrs.evolve(field.metadata[KEY], read_only_description=description)
+    return field
+
+
 def parent(description: str) -> Any:
     """The parent's id on a child type (application_id, ...): required, changing it replaces;
     it goes into the path, and `from_api` is given it."""
@@ -122,6 +134,11 @@ def declared(attribute: PvsAttribute, **options: Unpack[Options]) -> Any:
 def listed(value: Any, kept: Any) -> list[Any]:
     """A list the API may leave out: [] then."""
     return list(value or [])
+
+
+def present(value: Any, kept: Any) -> bool:
+    """Whether the API gave a value at all (an external hostname: the connection is on)."""
+    return value is not None
 
 
 def or_kept(value: Any, kept: Any) -> Any:
@@ -169,6 +186,25 @@ class Table:
                 value = body.get(spec.api or name)
                 values[name] = value if spec.read is None else spec.read(value, kept_value)
         return cls(**values)
+
+    @classmethod
+    def read_only_descriptions(cls) -> dict[str, str]:
+        """{attribute: description} where a read-only copy (a data source) says less."""
+        return {
+            field.name: text
+            for field in attrs.fields(cls)
+            if (text := declaration(field).read_only_description) is not None
+        }
+
+    @classmethod
+    def api_names(cls) -> dict[str, str]:
+        """{attribute: its name in API objects} of the attributes the API returns (two may
+        read one API field: `external_hostname` and whether there is one)."""
+        return {
+            field.name: declaration(field).api or field.name
+            for field in attrs.fields(cls)
+            if declaration(field).api is not None
+        }
 
     @classmethod
     def names(

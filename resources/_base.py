@@ -18,8 +18,14 @@ from pyvider.schema import PvsAttribute, PvsSchema, a_obj, a_str
 from provider.attributes import Table, computed, declared, resource_schema
 from provider.client import ExistingObjectError, SevallaError
 from provider.client.creates import close_record, open_record
-from provider.client.kinds import Kind, Ref, id_problem
-from provider.client.waiting import DeadlineExceeded, operation_deadline, pause, seconds_left
+from provider.client.kinds import Kind, Ref, Switch, id_problem
+from provider.client.waiting import (
+    DeadlineExceeded,
+    default_deadline,
+    operation_deadline,
+    pause,
+    seconds_left,
+)
 from provider.diagnostics import attribute_error, reported, to_terraform_error
 from provider.handlers import Gone, read_existing, read_object
 from provider.handlers import id_problems as id_problems  # re-exported for the resources
@@ -185,10 +191,85 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
 
     async def _within_timeout(self, ctx: ResourceContext, operation: str) -> Any:
         if not self.timeout_defaults:
-            return await super().apply(ctx)
+            return await self._apply_with_switches(ctx, operation)
         timeouts = getattr(ctx.state if operation == "delete" else ctx.planned_state, "timeouts", None)
         with operation_deadline(timeout_seconds(timeouts, operation, self.timeout_defaults)):
+            return await self._apply_with_switches(ctx, operation)
+
+    async def _apply_with_switches(self, ctx: ResourceContext, operation: str) -> Any:
+        """The create or update, with the configured switches (kinds.Switch: suspension,
+        enabling) turned by their own routes: those other changes need (an activation) before,
+        the others (a suspension last) after."""
+        switched = self.switches_in(ctx.config) if operation != "delete" else []
+        if not switched:
             return await super().apply(ctx)
+        before = [
+            (name, switch, wanted) for name, switch, wanted in switched if wanted == switch.changes_need
+        ]
+        after = [entry for entry in switched if entry not in before]
+        after.sort(key=lambda entry: entry[1].changes_need is not None)  # a suspension last
+        if operation == "update" and before:
+            await self._turn(ctx.state, before)
+        result = await super().apply(ctx)
+        if not isinstance(result, tuple) or result[0] is None:
+            return result
+        state, private = result
+        return await self._turn(state, before + after if operation == "create" else after), private
+
+    @classmethod
+    def switched(cls) -> list[tuple[str, Switch]]:
+        """(attribute, switch) of the kind's switches that the table lets a configuration set."""
+        kind: Kind | None = getattr(cls, "kind", None)
+        table = cls.state_class
+        api_names, attributes = table.api_names(), table.attributes()
+        return [
+            (name, switch)
+            for switch in (kind.switches if kind else ())
+            for name, api_name in api_names.items()
+            if api_name == switch.field and attributes[name].optional
+        ]
+
+    def switches_in(self, config: Any) -> list[tuple[str, Switch, bool]]:
+        """(attribute, switch, wanted) of the switches the configuration sets."""
+        return [
+            (name, switch, getattr(config, name))
+            for name, switch in self.switched()
+            if isinstance(getattr(config, name, None), bool)
+        ]
+
+    def switch_problems(self, config: Any) -> list[Problem]:
+        return [
+            (name, "can only be true: it becomes false when another one becomes true; leave it unset")
+            for name, switch, wanted in self.switches_in(config)
+            if switch.off is None and wanted is False
+        ]
+
+    def state_ref(self, state: Any) -> Ref:
+        """The object a state describes (its parents' ids, then its own)."""
+        parents = [str(getattr(state, name)) for name in self.state_class.names(parent=True)]
+        return self.kind.ref(*parents, str(state.id))  # type: ignore[attr-defined]
+
+    async def _turn(self, state: Any, switches: list[tuple[str, Switch, bool]]) -> Any:
+        """Turn each switch the state does not show as wanted, and poll until the object shows
+        it; the state as the object is then. Bounded by the operation's timeout, else the
+        provider's `operation_timeout`."""
+        ref, client, body = self.state_ref(state), get_client(), None
+        with default_deadline(client.settings.operation_timeout):
+            for name, switch, wanted in switches:
+                if body is None and getattr(state, name) == wanted:
+                    continue  # what the API just answered shows it
+                current = body or await read_existing(f"read {ref.kind.name}", ref, fresh=True)
+                if switch.is_on(current) == wanted and current.get("status") not in switch.busy:
+                    body = current
+                    continue
+                action = f"{switch.route(wanted)} {ref.kind.name}"
+                with reported(action):
+                    await client.switch(ref, switch, wanted)
+                body = await wait_for_switch(ref, name, switch, wanted, action=action)
+        if body is None:
+            return state
+        parents = {name: getattr(state, name) for name in self.state_class.names(parent=True)}
+        return self.state_class.from_api(body, state, **parents)
 
     async def _apply_create(self, ctx: ResourceContext) -> Any:
         """A create that never forgets what it made (provider/client/creates.py).
@@ -273,7 +354,7 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         return []
 
     async def _validate_config(self, config: Any) -> list[str]:
-        raise_first_problem(id_problems(config) + self.check(config))
+        raise_first_problem(id_problems(config) + self.check(config) + self.switch_problems(config))
         return []
 
     async def plan(self, ctx: ResourceContext) -> Any:
@@ -287,11 +368,25 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         if ctx.config is None and config_cty is not None and not config_cty.is_null:
             partial = self.partial_config(config_cty)
             try:
-                problems = [] if partial is None else self.check(partial)
+                problems = [] if partial is None else self.check(partial) + self.switch_problems(partial)
             except (TypeError, AttributeError, KeyError):  # a check not ready for UNKNOWN: wait
                 problems = []
             raise_first_problem(problems)
-        return await super().plan(ctx)
+        planned, private = await super().plan(ctx)
+        if isinstance(planned, dict) and ctx.state is not None:
+            self._plan_switches(planned, ctx.state)
+        return planned, private
+
+    def _plan_switches(self, planned: dict[str, Any], prior: Any) -> None:
+        """A switch that changes moves other computed values (status, updated_at): unknown."""
+        attributes, api_names = self.state_class.attributes(), self.state_class.api_names()
+        for name, switch in self.switched():
+            if not plan_changes(planned, prior, (name,)):
+                continue
+            for moved, api_name in api_names.items():
+                attribute = attributes[moved]
+                if (api_name in switch.moves or api_name == switch.field) and not attribute.optional:
+                    planned[moved] = CtyValue.unknown(attribute.type)
 
     def partial_config(self, config_cty: CtyValue) -> Any:
         """The configuration with UNKNOWN for what is not known yet; None if it cannot be built
@@ -607,6 +702,29 @@ async def wait_for_status(
 
     body = await poll_until(
         ref, arrived, within=within, action=action, waiting_for=waiting_for, interval=interval
+    )
+    assert body is not None  # `arrived` raises Gone
+    return body
+
+
+async def wait_for_switch(
+    ref: Ref, name: str, switch: Switch, wanted: bool, *, action: str
+) -> dict[str, Any]:
+    """After a switch's route: poll until the object shows `wanted` and is no longer busy."""
+    waiting_for = f"{name} = {str(wanted).lower()}"
+
+    def arrived(found: dict[str, Any] | None) -> bool:
+        if found is None:
+            raise Gone(f"The {ref.kind.name} {ref.path} is gone (waiting for {waiting_for}).")
+        return switch.is_on(found) == wanted and found.get("status") not in switch.busy
+
+    body = await poll_until(
+        ref,
+        arrived,
+        within=max(seconds_left() or 0.0, 0.0),
+        action=action,
+        waiting_for=waiting_for,
+        first_interval=0.5,
     )
     assert body is not None  # `arrived` raises Gone
     return body

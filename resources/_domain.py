@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import attrs
 from pyvider.resources import ResourceContext
 
-from provider.attributes import computed, optional, required
+from provider.attributes import computed, optional, required, switchable
 from provider.diagnostics import reported
 from provider.formatting import shown
 from provider.runtime import get_client
@@ -55,8 +55,15 @@ class DomainState(Timestamped):
     custom_ssl_cert: str | None = pem("certificate")
     custom_ssl_key: str | None = pem("private key")
     type: str | None = computed("CUSTOM or SYSTEM.")
-    is_primary: bool | None = computed("Whether this is the primary domain.")
-    is_enabled: bool | None = computed("Whether the domain is enabled.")
+    is_primary: bool | None = switchable(
+        "Whether this is the primary domain.",
+        "Set true to make it primary (the previous primary domain stops being primary); it can "
+        "only be set true (unset: as it is in Sevalla).",
+    )
+    is_enabled: bool | None = switchable(
+        "Whether the domain is enabled.",
+        "Set true or false to enable or disable it (unset: as it is in Sevalla).",
+    )
     status: str | None = computed("Verification status, e.g. ACTIVE.")
 
 

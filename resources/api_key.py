@@ -16,7 +16,7 @@ from pyvider.cty import CtyValue
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import a_list, a_obj, a_str
 
-from provider.attributes import computed, declared, optional, or_kept, projected, required
+from provider.attributes import computed, declared, optional, or_kept, projected, required, switchable
 from provider.client import SevallaError
 from provider.client.creates import forget_made
 from provider.client.kinds import API_KEY
@@ -113,7 +113,11 @@ class ApiKeyState(Timestamped):
         ),
         read=projected(*ROLE_FIELDS),
     )
-    enabled: bool | None = computed("Whether the key is enabled.", api="is_enabled")
+    enabled: bool | None = switchable(
+        "Whether the key is enabled.",
+        "Set true or false to enable or disable it (unset: as it is in Sevalla).",
+        api="is_enabled",
+    )
     source: str | None = computed("How the key was created.")
     last_used_at: str | None = computed("Last use (ISO 8601).")
     company_id: str | None = computed("Owning company.")

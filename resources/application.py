@@ -16,7 +16,7 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import a_list, a_num, a_obj, a_str
 
-from provider.attributes import computed, declared, listed, optional, projected, required
+from provider.attributes import computed, declared, listed, optional, projected, required, switchable
 from provider.client.kinds import APPLICATION
 from provider.diagnostics import reported
 from provider.runtime import get_client
@@ -96,7 +96,11 @@ class ApplicationState(Timestamped):
     company_id: str | None = computed("Owning company.")
     type: str | None = computed("Application type.")
     status: str | None = computed("Current status.")
-    is_suspended: bool | None = computed("Whether the application is suspended.")
+    is_suspended: bool | None = switchable(
+        "Whether the application is suspended.",
+        "Set true to suspend it, false to activate it (unset: as it is in Sevalla); activation "
+        "comes before any other change, suspension after.",
+    )
     created_by: str | None = computed("User who created it.")
 
     @classmethod

@@ -17,7 +17,7 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import a_bool, a_obj
 
-from provider.attributes import computed, declared, optional, required
+from provider.attributes import computed, declared, optional, present, required, switchable
 from provider.client.kinds import DATABASE
 from provider.diagnostics import reported
 from provider.formatting import shown
@@ -88,7 +88,18 @@ class DatabaseState(Timestamped):
     timeouts: dict[str, Any] | None = timeouts_field(TIMEOUT_DEFAULTS)
     name: str | None = computed("Unique name.")
     status: str | None = computed("Current status (creating, ready, ...).")
-    is_suspended: bool | None = computed("Whether the database is suspended.")
+    is_suspended: bool | None = switchable(
+        "Whether the database is suspended.",
+        "Set true to suspend it, false to activate it (unset: as it is in Sevalla); activation "
+        "comes before any other change, suspension after.",
+    )
+    external_connection_enabled: bool | None = switchable(
+        "Whether the database is reachable from outside Sevalla (external_hostname and "
+        "external_port are then set).",
+        "Set true or false to turn the external connection on or off (unset: as it is in Sevalla).",
+        api="external_hostname",
+        read=present,
+    )
     cluster_display_name: str | None = computed("Cluster display name.")
     cluster_location: str | None = computed("Cluster location.")
     resource_type_name: str | None = computed("Size name.")
@@ -159,14 +170,17 @@ class Database(ServiceResource):
         ref = DATABASE.ref(str(prior.id))
         timeout = timeout_seconds(planned.timeouts, "update", TIMEOUT_DEFAULTS)
         changed = plan_changes(attrs.asdict(planned), prior, UPDATABLE)
+        # One that stays suspended (or is suspended after this change) is settled suspended too.
+        settled = ("ready", "suspended") if planned.is_suspended else ("ready",)
+        stuck = tuple(status for status in STUCK if status not in settled)
         if changed:
             await wait_for_status(
-                ref, ("ready",), within=timeout, action="wait for the database to be ready", failed=STUCK
+                ref, settled, within=timeout, action="wait for the database to be ready", failed=stuck
             )
             with reported("update database"):
                 await get_client().update(ref, {n: json_ready(getattr(planned, n)) for n in changed})
         body = await wait_for_status(
-            ref, ("ready",), within=timeout, action="wait for the database update to finish", failed=STUCK
+            ref, settled, within=timeout, action="wait for the database update to finish", failed=stuck
         )
         return DatabaseState.from_api(body, planned), None
 

@@ -5,8 +5,9 @@ The API has no GET and no update for a single destination: a read lists the load
 destinations (all pages) and picks this one (a 404 on the load balancer means it is gone too);
 create = POST. `weight`, `url`, `latitude` and `longitude` are optional + computed as in the
 official provider; since the API cannot change them, a configured change replaces the
-destination (forced in the plan, so it shows as "must be replaced"). `is_enabled` is computed
-(the API's toggle is not exposed, as in the official provider).
+destination (forced in the plan, so it shows as "must be replaced"). `is_enabled` is the one
+in-place change: optional + computed (computed only in the official provider), turned by the
+API's toggle route (kinds.Switch).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import attrs
 from pyvider.resources import ResourceContext, register_resource
 
-from provider.attributes import computed, optional, parent, required
+from provider.attributes import computed, optional, parent, required, switchable
 from provider.client.kinds import LOAD_BALANCER_DESTINATION
 from provider.diagnostics import reported
 from provider.handlers import read_existing, read_object
@@ -76,7 +77,10 @@ class DestinationState(Timestamped):
     longitude: Decimal | float | None = setting(
         "Longitude for GEO routing (-180..180). Changing it replaces.", read=coordinate
     )
-    is_enabled: bool | None = computed("Whether traffic is sent to the destination.")
+    is_enabled: bool | None = switchable(
+        "Whether traffic is sent to the destination.",
+        "Set true or false to enable or disable it in place (unset: as it is in Sevalla).",
+    )
 
 
 CREATE_FIELDS = DestinationState.names(create=True)
@@ -86,6 +90,7 @@ SETTINGS = DestinationState.names(create=True, requires_replace=False)
 @register_resource("sevalla_load_balancer_destination")
 class LoadBalancerDestination(SevallaResource):
     import_parent = "load_balancer_id"
+    kind = LOAD_BALANCER_DESTINATION
     config_class = state_class = DestinationState
     noun = "load balancer destination"
 

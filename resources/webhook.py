@@ -2,8 +2,8 @@
 
 Create = POST `{endpoint, allowed_events, description}`; update = PATCH with the changed ones
 (a removed description is sent as null). The API generates the signing `secret` (sensitive, like
-`old_secret` after a roll); `is_enabled` is computed (toggling is not exposed, as in the official
-provider).
+`old_secret` after a roll). `is_enabled` is optional + computed (computed only in the official
+provider): a change goes through the toggle route (kinds.Switch), not the PATCH.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 from pyvider.resources import register_resource
 
-from provider.attributes import computed, listed, optional, required
+from provider.attributes import computed, listed, optional, required, switchable
 from provider.client.kinds import WEBHOOK
 from resources._base import PatchedServiceResource, Problem, Timestamped
 from resources._checks import http_url, known_items, matches
@@ -31,7 +31,10 @@ class WebhookState(Timestamped):
         read=listed,
     )
     description: str | None = optional("Free text describing the webhook.")
-    is_enabled: bool | None = computed("Whether events are delivered.")
+    is_enabled: bool | None = switchable(
+        "Whether events are delivered.",
+        "Set true or false to enable or disable the webhook (unset: as it is in Sevalla).",
+    )
     secret: str | None = computed("Signing secret sent in the svl-signature header.", sensitive=True)
     old_secret: str | None = computed("Previous signing secret, after a secret roll.", sensitive=True)
     old_secret_expired_at: str | None = computed("When the previous secret expires.")

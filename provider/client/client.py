@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from provider.client.creates import CreateJournal, keep_entry, note_made
 from provider.client.errors import ExistingObjectError, NotFoundError, SevallaError, ValidationError
-from provider.client.kinds import Read, Ref
+from provider.client.kinds import Read, Ref, Switch
 from provider.client.metrics import ClientMetrics
 from provider.client.reader import ObjectReader
 from provider.client.requester import Requester
@@ -152,6 +152,17 @@ class SevallaClient:
     async def replace(self, ref: Ref, body: dict[str, Any]) -> Any:
         """PUT."""
         return await self.reader.write("PUT", ref, body)
+
+    async def switch(self, ref: Ref, switch: Switch, wanted: bool) -> Any:
+        """POST the route that turns `switch` of the object to `wanted` (suspend, toggle, ...).
+
+        The answer is a message, or an object that may not show the change yet: the caller polls
+        the object until it does. A failure is never sent again here (a flip sent twice undoes
+        itself): the error goes to the caller, and the next plan reads what the object shows."""
+        route = switch.route(wanted)
+        if route is None:
+            raise ValueError(f"{ref.kind.name}: {switch.field} has no route that turns it {wanted}")
+        return await self.reader.write("POST", ref.at(route))
 
     async def delete(
         self, ref: Ref, *, params: dict[str, Any] | None = None, reset_to: dict[str, Any] | None = None

@@ -72,6 +72,42 @@ class Writes(enum.Enum):
     DEPLOYMENT = "deployments, per service (the parent)"
 
 
+@attrs.frozen
+class Switch:
+    """A state of an object that its PATCH does not change: only a route of its own does
+    (POST `<object>/suspend`, `/activate`, `/toggle`), which answers a message, perhaps before
+    the change shows (the caller polls the object until it does).
+
+    `field` is the API field that shows the state: true/false, or with `present` set, a value
+    present (on) or null (off). `on`/`off` are the routes below the object that turn it on or off;
+    the same route both ways is a flip (not idempotent: never sent twice for one change); no
+    `off` route: the state goes off only by itself (a primary domain, when another becomes
+    primary)."""
+
+    field: str
+    on: str
+    off: str | None
+    present: bool = False
+    # Other changes (a PATCH) need the state at this value first: an application is activated
+    # before it is changed, and suspended after.
+    changes_need: bool | None = None
+    # Statuses in which the change is still under way although `field` already shows it.
+    busy: tuple[str, ...] = ()
+    # API fields the change moves besides `field` (unknown in the plan).
+    moves: tuple[str, ...] = ("status", "updated_at", "updated_by")
+
+    @property
+    def flips(self) -> bool:
+        return self.on == self.off
+
+    def is_on(self, body: dict[str, Any]) -> bool:
+        value = body.get(self.field)
+        return value is not None if self.present else value is True
+
+    def route(self, wanted: bool) -> str | None:
+        return self.on if wanted else self.off
+
+
 @attrs.frozen(eq=False, repr=False)
 class Kind:
     """One kind of API object. Compared by identity: each is declared once, below."""
@@ -107,6 +143,8 @@ class Kind:
     # Read.EMBEDDED: the parent may answer without `embedded_as` at all (the official API's
     # stages carry no `apps`); then the parent's existence is all there is to know.
     embedding_optional: bool = False
+    # States changed only through routes of their own (suspension, enabling): see Switch.
+    switches: tuple[Switch, ...] = ()
 
     def __repr__(self) -> str:
         return f"<Kind {self.name}>"
@@ -154,10 +192,14 @@ class Ref:
     kind: Kind
     ids: tuple[str, ...]
     is_collection: bool = False
+    # A route below the object (a Switch's "suspend"): a POST to it changes the object.
+    action: str | None = None
 
     @functools.cached_property
     def path(self) -> str:
         """The API path, built once (the transport's only use of strings)."""
+        if self.action is not None:
+            return f"{attrs.evolve(self, action=None).path}/{self.action}"
         parts: list[str] = []
         ids = list(self.ids)
         for kind in _lineage(self.kind):
@@ -188,6 +230,13 @@ class Ref:
             raise TypeError(f"{self} is not a collection")
         return Ref(self.kind, (*self.ids, segment(object_id)))
 
+    def at(self, action: str) -> Ref:
+        """The route `action` below this object (one of its kind's Switch routes): rate-limited,
+        cached and invalidated as a write to the object."""
+        if self.is_collection or self.id is None:
+            raise TypeError(f"{self} is not one object: it has no routes of its own")
+        return attrs.evolve(self, action=action)
+
     def collection(self) -> Ref:
         """The collection this object belongs to."""
         if self.is_collection:
@@ -199,7 +248,7 @@ class Ref:
     def root(self) -> Ref:
         """The top-level object this belongs to (itself at the top level): what a write to it
         may change, for the cache. A top-level collection is its own root."""
-        ref = self
+        ref = self if self.action is None else attrs.evolve(self, action=None)
         while ref.parent is not None:
             ref = ref.parent
         return ref
@@ -222,8 +271,24 @@ def _service(name: str, segment: str, **more: Any) -> Kind:
 # --- the catalogue -------------------------------------------------------------------------------
 
 # Services: summary lists, creates against the creation tier, changes per service.
-APPLICATION = _service("application", "applications")
-DATABASE = _service("database", "databases")
+# Suspension: a changed application or database is activated first and suspended after.
+SUSPENSION = Switch("is_suspended", on="suspend", off="activate", changes_need=False)
+APPLICATION = _service("application", "applications", switches=(SUSPENSION,))
+DATABASE = _service(
+    "database",
+    "databases",
+    switches=(
+        attrs.evolve(SUSPENSION, busy=("updating",)),  # activation goes through "updating"
+        # The public hostname is there (a value) or not (null).
+        Switch(
+            "external_hostname",
+            on="external-connection/toggle",
+            off="external-connection/toggle",
+            present=True,
+            moves=("external_port", "status", "updated_at"),
+        ),
+    ),
+)
 STATIC_SITE = _service("static site", "static-sites")
 # Its PATCH answer leaves out bucket_name, endpoint and the keys.
 OBJECT_STORAGE = _service("object storage", "object-storage", sparse_answers=frozenset({"PATCH"}))
@@ -232,8 +297,10 @@ PIPELINE = _service("pipeline", "pipelines")
 PROJECT = _service("project", "projects")
 
 # Other top-level objects.
+# Enabling: one route flips it.
+ENABLING = Switch("is_enabled", on="toggle", off="toggle")
 DOCKER_REGISTRY = Kind("docker registry", "docker-registries", summary_list=True, match=("name",))
-WEBHOOK = Kind("webhook", "webhooks", summary_list=True, match=("endpoint",))
+WEBHOOK = Kind("webhook", "webhooks", summary_list=True, match=("endpoint",), switches=(ENABLING,))
 API_KEY = Kind(
     "api key",
     "api-keys",
@@ -241,6 +308,7 @@ API_KEY = Kind(
     match=("name",),
     create_only=frozenset({"token"}),
     sparse_answers=frozenset({"POST"}),  # only {id, token, name}
+    switches=(ENABLING,),
 )
 GLOBAL_ENV_VAR = Kind(
     "global environment variable", "applications/global-env-vars", read=Read.LISTED, match=("key",)
@@ -251,7 +319,11 @@ APPLICATION_ENV_VAR = Kind(
     "application environment variable", "env-vars", APPLICATION, Read.LISTED, match=("key",)
 )
 _DOMAIN_NAME = (("name", "domain_name"),)
-APPLICATION_DOMAIN = Kind("application domain", "domains", APPLICATION, match=("name",), sent_as=_DOMAIN_NAME)
+# A domain becomes primary by its route, and stops being primary when another one becomes it;
+# enabled first (a disabled domain cannot become primary).
+_DOMAIN_SWITCHES = (ENABLING, Switch("is_primary", on="set-primary", off=None))
+_DOMAIN: dict[str, Any] = {"match": ("name",), "sent_as": _DOMAIN_NAME, "switches": _DOMAIN_SWITCHES}
+APPLICATION_DOMAIN = Kind("application domain", "domains", APPLICATION, **_DOMAIN)
 APPLICATION_PROCESS = Kind("application process", "processes", APPLICATION, match=("display_name",))
 APPLICATION_PRIVATE_PORT = Kind(
     "application private port", "private-ports", APPLICATION, match=("process_id", "port")
@@ -294,17 +366,16 @@ STATIC_SITE_ENV_VAR = Kind(
     match=("key", "is_production", "is_preview", "branch"),
     match_defaults=(("is_production", True), ("is_preview", True), ("branch", None)),
 )
-STATIC_SITE_DOMAIN = Kind("static site domain", "domains", STATIC_SITE, match=("name",), sent_as=_DOMAIN_NAME)
+STATIC_SITE_DOMAIN = Kind("static site domain", "domains", STATIC_SITE, **_DOMAIN)
 LOAD_BALANCER_DESTINATION = Kind(
     "load balancer destination",
     "destinations",
     LOAD_BALANCER,
     Read.LISTED,
     match=("service_type", "service_id", "url"),
+    switches=(ENABLING,),
 )
-LOAD_BALANCER_DOMAIN = Kind(
-    "load balancer domain", "domains", LOAD_BALANCER, match=("name",), sent_as=_DOMAIN_NAME
-)
+LOAD_BALANCER_DOMAIN = Kind("load balancer domain", "domains", LOAD_BALANCER, **_DOMAIN)
 
 # Embedded children and memberships.
 PIPELINE_STAGE = Kind(

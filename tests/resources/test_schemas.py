@@ -112,7 +112,7 @@ OFFICIAL_ATTRIBUTES = {
 }  # fmt: skip
 # What we add on top (the official provider has no timeouts; a deployment's outcome is useful).
 EXTRA_ATTRIBUTES = {
-    "sevalla_database": {"timeouts"},
+    "sevalla_database": {"timeouts", "external_connection_enabled"},
     "sevalla_application_deployment": {"timeouts", "status", "created_at", "finished_at"},
 }
 # Nested attribute names of the official provider (catalog, "Nested structures").

@@ -15,7 +15,7 @@ from provider.client import (
     UnauthorizedError,
     ValidationError,
 )
-from provider.client.kinds import APPLICATION, CLUSTERS, Kind, Read
+from provider.client.kinds import APPLICATION, APPLICATION_DOMAIN, CLUSTERS, Kind, Read
 from provider.client.waiting import DeadlineExceeded, operation_deadline
 from provider.settings import ProviderSettings
 
@@ -129,3 +129,17 @@ async def test_list_all_accepts_a_bare_array(client: SevallaClient) -> None:
 async def test_no_content(client: SevallaClient) -> None:
     respx.delete(f"{BASE}/x/1").respond(204)
     assert await client.delete(X_ITEM.ref("1")) is None
+
+
+@respx.mock
+async def test_switch_posts_its_route(client: SevallaClient) -> None:
+    (switch,) = APPLICATION.switches
+    route = respx.post(f"{BASE}/applications/a1/activate").mock(
+        return_value=httpx.Response(200, json={"message": "Application activation started"})
+    )
+    assert await client.switch(APPLICATION.ref("a1"), switch, False) == {
+        "message": "Application activation started"
+    }
+    assert route.call_count == 1
+    with pytest.raises(ValueError):
+        await client.switch(APPLICATION_DOMAIN.ref("a1", "d1"), APPLICATION_DOMAIN.switches[1], False)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from provider.client import InvalidIdError, kinds
+from provider.client import InvalidIdError, kinds, limits
 from provider.client.kinds import CATALOGUE, Kind, Read, Ref, id_problem
 
 BAD_IDS = [
@@ -155,3 +155,38 @@ def test_problems_say_what_is_wrong() -> None:
     assert id_problem(None) == "the id is missing"
     assert id_problem(7) == "an id must be a string"
     assert id_problem("app1") is None
+
+
+# --- switches: states changed by routes of their own ---------------------------------------
+
+
+def test_a_route_below_an_object_is_a_write_to_that_object() -> None:
+    app = kinds.APPLICATION.ref("a")
+    suspend = app.at("suspend")
+    assert suspend.path == "applications/a/suspend"
+    assert suspend.root == app, "the cache forgets the application itself"
+    assert suspend.id == "a" and suspend.collection() == kinds.APPLICATION.collection()
+    domain = kinds.APPLICATION_DOMAIN.ref("a", "d").at("set-primary")
+    assert (domain.path, domain.root) == ("applications/a/domains/d/set-primary", app)
+    with pytest.raises(TypeError):
+        kinds.APPLICATION.collection().at("suspend")
+    # Counted as the emulator and the reference count it: a general write of the company.
+    assert limits.classify("POST", suspend) == (limits.GENERAL_WRITE, "company")
+
+
+def test_switch_routes_and_what_shows_them() -> None:
+    suspension, external = kinds.DATABASE.switches
+    assert (suspension.route(True), suspension.route(False)) == ("suspend", "activate")
+    assert not suspension.flips and suspension.changes_need is False
+    assert suspension.is_on({"is_suspended": True}) and not suspension.is_on({})
+    # Present or null: the external connection's hostname.
+    assert external.flips and external.is_on({"external_hostname": "x"})
+    assert not external.is_on({"external_hostname": None})
+    primary = next(s for s in kinds.APPLICATION_DOMAIN.switches if s.field == "is_primary")
+    assert (primary.route(True), primary.route(False)) == ("set-primary", None)
+
+
+def test_every_switch_route_is_declared_once_per_kind() -> None:
+    for kind in CATALOGUE:
+        fields = [switch.field for switch in kind.switches]
+        assert len(fields) == len(set(fields)), kind
