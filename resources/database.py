@@ -87,7 +87,10 @@ class DatabaseState(Timestamped):
     )
     timeouts: dict[str, Any] | None = timeouts_field(TIMEOUT_DEFAULTS)
     name: str | None = computed("Unique name.")
-    status: str | None = computed("Current status (creating, ready, ...).")
+    status: str | None = computed(
+        "Current status: creating, ready, updating, suspended, error, deleting (and others the API "
+        "may add). Waits end at ready; error ends them with a diagnostic."
+    )
     is_suspended: bool | None = switchable(
         "Whether the database is suspended.",
         "Set true to suspend it, false to activate it (unset: as it is in Sevalla); activation "

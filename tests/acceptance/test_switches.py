@@ -168,3 +168,37 @@ resource "sevalla_application_domain" "a" {
 """,
     )
     assert "Invalid is_primary: can only be true" in output, output
+
+
+def test_a_refused_switch_names_the_api_message_and_a_reapply_converges(
+    tf: Terraform, clean_emulator: EmulatorProcess
+) -> None:
+    """A disabled domain cannot become primary (the emulator's 422): the create keeps the domain
+    in the state (tainted) with the API's message; the corrected configuration replaces it, and
+    no second domain is left."""
+
+    def hcl(lines: str) -> str:
+        return (
+            application_hcl("acc-switch-app")
+            + f"""
+resource "sevalla_application_domain" "a" {{
+  application_id = sevalla_application.app.id
+  name           = "a.example.com"
+  {lines}
+}}
+"""
+        )
+
+    tf.write(hcl("is_enabled = false\n  is_primary = true"))
+    output = tf.fail("apply", "-auto-approve", "-input=false")
+    assert "a disabled domain cannot be the primary domain" in output, output
+    app_id = tf.state()["sevalla_application.app"]["id"]
+    made = tf.state()["sevalla_application_domain.a"]["id"]
+    assert made, "the domain the API made is in the state"
+    tf.write(hcl("is_primary = true"))
+    tf.apply()
+    domains = api(clean_emulator, "GET", f"applications/{app_id}/domains")
+    assert [(d["name"], d["is_primary"], d["is_enabled"]) for d in domains] == [("a.example.com", True, True)]
+    assert tf.plan_exit_code() == 0, tf.plan_text()
+    tf.destroy()
+    assert_emulator_empty(clean_emulator)
