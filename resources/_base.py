@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -13,7 +14,7 @@ from pyvider.cty.exceptions import CtyValidationError
 from pyvider.exceptions import ResourceError
 from pyvider.protocols.tfprotov6.handlers.utils import create_diagnostic_from_exception
 from pyvider.resources import BaseResource, ResourceContext
-from pyvider.schema import PvsAttribute, PvsSchema, a_obj, a_str
+from pyvider.schema import PvsAttribute, PvsSchema, a_obj, a_str, s_identity
 
 from provider.attributes import Table, computed, declared, resource_schema
 from provider.client import ExistingObjectError, SevallaError
@@ -36,6 +37,22 @@ from provider.settings import parse_duration
 from resources._checks import UNKNOWN, Problem
 from resources._checks import length_between as length_between  # re-exported for the resources
 from resources._checks import one_of as one_of
+
+_IDENTITY_SCHEMAS: dict[type, PvsSchema] = {}  # built once: pyvider caches schemas by identity
+
+
+def _taking_identity(import_state: Callable[..., Any]) -> Callable[..., Any]:
+    """`import_state` that, given an identity instead of an id, imports the id it stands for."""
+
+    @functools.wraps(import_state)
+    async def imported(self: Any, ctx: ResourceContext, import_id: str) -> Any:
+        identity = getattr(ctx, "identity", None)
+        if not import_id and isinstance(identity, dict):
+            import_id = self.import_id_of(identity)
+        return await import_state(self, ctx, import_id)
+
+    imported.takes_identity = True  # type: ignore[attr-defined]
+    return imported
 
 
 def json_ready(value: Any) -> Any:
@@ -318,6 +335,41 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
     @classmethod
     def get_schema(cls) -> PvsSchema:
         return resource_schema(cls.state_class)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A type's own `import_state` also takes an identity (`import { identity = {...} }`):
+        wrapped here once, so no type can answer an import id and not an identity."""
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("import_state")
+        if own is not None and not getattr(own, "takes_identity", False):
+            cls.import_state = _taking_identity(own)  # type: ignore[method-assign]
+
+    @classmethod
+    def identity_names(cls) -> tuple[str, ...]:
+        """The identity's attributes, in the import id's order: the parents' ids, then the
+        object's own `id` (none for a singleton, nor for a membership, whose id is a parent's)."""
+        table = cls.state_class
+        kind: Kind | None = getattr(cls, "kind", None)
+        own = "id" in table.attributes() and not (kind is not None and kind.member)
+        return table.names(parent=True) + (("id",) if own else ())
+
+    @classmethod
+    def get_identity_schema(cls) -> PvsSchema | None:
+        """Resource identity (Terraform >= 1.12) for every importable type: its import id's parts."""
+        if getattr(cls, "import_state", None) is None:
+            return None
+        if cls not in _IDENTITY_SCHEMAS:
+            described = {
+                name: a_str(required=True, description=cls.state_class.attributes()[name].description)
+                for name in cls.identity_names()
+            }
+            _IDENTITY_SCHEMAS[cls] = s_identity(attributes=described)
+        return _IDENTITY_SCHEMAS[cls]
+
+    @classmethod
+    def import_id_of(cls, identity: dict[str, Any]) -> str:
+        """The import id an identity stands for ("<application_id>/<id>")."""
+        return "/".join(str(identity.get(name) or "") for name in cls.identity_names())
 
     # The attribute holding the parent's id in "<parent_id>/<id>" import ids (children).
     import_parent: ClassVar[str | None] = None

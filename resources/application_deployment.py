@@ -73,6 +73,7 @@ FROM_API = COMPUTED = DeploymentState.names(returned=True)
 
 @register_resource("sevalla_application_deployment")
 class ApplicationDeployment(SevallaResource):
+    kind = APPLICATION_DEPLOYMENT
     config_class = state_class = DeploymentState
 
     def check(self, config: DeploymentState) -> list[Problem]:

@@ -57,6 +57,7 @@ class InternalConnectionState(Table):
 
 @register_resource("sevalla_database_internal_connection")
 class DatabaseInternalConnection(SevallaResource):
+    kind = DATABASE_INTERNAL_CONNECTION
     import_parent = "database_id"
     config_class = state_class = InternalConnectionState
 

@@ -53,6 +53,7 @@ def wire_body(values: CorsPolicyState) -> dict[str, Any]:
 
 @register_resource("sevalla_object_storage_cors_policy")
 class ObjectStorageCorsPolicy(SevallaResource):
+    kind = OBJECT_STORAGE_CORS_POLICY
     import_parent = "object_storage_id"
     config_class = state_class = CorsPolicyState
     noun = "object storage CORS policy"

@@ -59,6 +59,7 @@ def stage_from_api(pipeline_id: str, body: dict[str, Any], insert_before: Any) -
 
 @register_resource("sevalla_pipeline_stage")
 class PipelineStage(SevallaResource):
+    kind = PIPELINE_STAGE
     import_parent = "pipeline_id"
     config_class = state_class = PipelineStageState
     noun = "pipeline stage"

@@ -29,6 +29,7 @@ class StageApplicationState(Table):
 
 @register_resource("sevalla_pipeline_stage_application")
 class PipelineStageApplication(SevallaResource):
+    kind = PIPELINE_STAGE_APPLICATION
     config_class = state_class = StageApplicationState
     noun = "pipeline stage application"
 

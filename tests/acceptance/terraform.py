@@ -76,9 +76,10 @@ class Running:
 class Terraform:
     """One working directory; every command runs real Terraform and checks its exit code."""
 
-    def __init__(self, workdir: Path, env: dict[str, str]) -> None:
+    def __init__(self, workdir: Path, env: dict[str, str], command: list[str] | None = None) -> None:
         self.workdir = workdir
         self.env = {**os.environ, **env, "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1"}
+        self.command = command or terraform_command()  # which Terraform
         self.initialized = False
 
     def write(self, hcl: str, name: str = "main.tf") -> None:
@@ -92,7 +93,7 @@ class Terraform:
         if not self.initialized and args[0] != "init":
             self.init()
         result = subprocess.run(
-            [*terraform_command(), *args],
+            [*self.command, *args],
             cwd=self.workdir,
             env=self.env,
             capture_output=True,
@@ -113,7 +114,7 @@ class Terraform:
             self.init()
         stdout = tempfile.TemporaryFile(mode="w+", prefix="terraform-out-")  # noqa: SIM115
         stderr = tempfile.TemporaryFile(mode="w+", prefix="terraform-err-")  # noqa: SIM115
-        command = [*terraform_command(), *args]
+        command = [*self.command, *args]
         process = subprocess.Popen(
             command,
             cwd=self.workdir,
