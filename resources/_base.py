@@ -342,7 +342,7 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         super().__init_subclass__(**kwargs)
         own = cls.__dict__.get("import_state")
         if own is not None and not getattr(own, "takes_identity", False):
-            cls.import_state = _taking_identity(own)  # type: ignore[method-assign]
+            setattr(cls, "import_state", _taking_identity(own))  # noqa: B010 (set on the class)
 
     @classmethod
     def identity_names(cls) -> tuple[str, ...]:
