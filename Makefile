@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider bench bench-startup chaos docs clean
+.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard bench bench-startup chaos docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy provider resources data_sources emulator devtools warm bench
+
+# An account Terraform has never seen, brought under it: objects made through the API, then
+# terraform query -generate-config-out, a plan that only imports, apply, an empty plan (issue 14).
+onboard: $(STAMP)
+	$(BIN)/python -m devtools.onboard
 
 # Put the provider where a plain `terraform init` finds it (~/.terraform.d/plugins).
 install-provider: $(STAMP)

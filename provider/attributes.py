@@ -50,6 +50,8 @@ class Declared:
     parent: bool  # the parent's id: in the path, not in bodies
     # What a read-only copy (a data source) says: the description without how to set it.
     read_only_description: str | None = None
+    # Optional in the schema, but a create without it is refused at plan (needed_to_create).
+    needed_to_create: bool = False
 
 
 class Options(TypedDict, total=False):
@@ -113,6 +115,17 @@ def switchable(description: str, setting: str, **options: Unpack[Options]) -> An
     flags = {"description": f"{description} {setting}", "optional": True, "computed": True}
     field = _declare(flags, {**options, "create": False, "update": False})
     field.metadata[KEY] = attrs.evolve(field.metadata[KEY], read_only_description=description)
+    return field
+
+
+def needed_to_create(description: str, *, computed: bool = False, **options: Unpack[Options]) -> Any:
+    """An input a create needs but a configuration of an existing object may leave out: one
+    `terraform query` generates, where Terraform writes null for a value the API never returns
+    (cluster_id) or for any sensitive one. Optional in the schema (so configurations written for
+    the official provider, which requires it, still apply); a plan that creates the object
+    without it is refused on the attribute. `computed`: unset keeps the value the API has."""
+    field = optional(f"{description} Required to create.", computed=computed, **options)
+    field.metadata[KEY] = attrs.evolve(field.metadata[KEY], needed_to_create=True)
     return field
 
 
@@ -186,6 +199,11 @@ class Table:
                 value = body.get(spec.api or name)
                 values[name] = value if spec.read is None else spec.read(value, kept_value)
         return cls(**values)
+
+    @classmethod
+    def needed_to_create(cls) -> tuple[str, ...]:
+        """The attributes a create cannot do without (optional in the schema)."""
+        return tuple(field.name for field in attrs.fields(cls) if declaration(field).needed_to_create)
 
     @classmethod
     def read_only_descriptions(cls) -> dict[str, str]:

@@ -94,3 +94,8 @@ __all__ = [
     "StaticSiteEnvironmentVariable",
     "Webhook",
 ]
+
+# List resources (terraform query), one per importable type.
+from resources.listing import list_resource_for  # noqa: E402
+
+LIST_RESOURCES = tuple(list_resource_for(r) for r in RESOURCES if r.get_identity_schema() is not None)

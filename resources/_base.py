@@ -254,6 +254,14 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
             if isinstance(getattr(config, name, None), bool)
         ]
 
+    def create_problems(self, config: Any) -> list[Problem]:
+        """What a create lacks: the inputs only an existing object may leave out."""
+        return [
+            (name, f"is required to create a {self.type_name()} (only an existing one may leave it unset)")
+            for name in self.state_class.needed_to_create()
+            if getattr(config, name, None) is None
+        ]
+
     def switch_problems(self, config: Any) -> list[Problem]:
         return [
             (name, "can only be true: it becomes false when another one becomes true; leave it unset")
@@ -344,6 +352,21 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         if own is not None and not getattr(own, "takes_identity", False):
             setattr(cls, "import_state", _taking_identity(own))  # noqa: B010 (set on the class)
 
+    async def generate_config(self, state: Any) -> Any:
+        """The configuration `terraform query -generate-config-out` writes for an object: its
+        state without what a configuration leaves to Sevalla (computed values, the switches:
+        unset, they follow what Sevalla shows), so it plans as an import with no change."""
+        if state is None or not attrs.has(type(state)):
+            return None
+        attributes = self.state_class.attributes()
+        switched = {name for name, _ in self.switched()}
+        return {
+            name: None
+            if name in switched or (attribute.computed and not attribute.optional)
+            else json_ready(getattr(state, name))
+            for name, attribute in attributes.items()
+        }
+
     @classmethod
     def identity_names(cls) -> tuple[str, ...]:
         """The identity's attributes, in the import id's order: the parents' ids, then the
@@ -417,13 +440,16 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         checked first at apply, after the application was created. A destroy (null configuration)
         is never checked."""
         config_cty = ctx.config_cty
+        config: Any = ctx.config
         if ctx.config is None and config_cty is not None and not config_cty.is_null:
-            partial = self.partial_config(config_cty)
+            config = self.partial_config(config_cty)
             try:
-                problems = [] if partial is None else self.check(partial) + self.switch_problems(partial)
+                problems = [] if config is None else self.check(config) + self.switch_problems(config)
             except (TypeError, AttributeError, KeyError):  # a check not ready for UNKNOWN: wait
                 problems = []
             raise_first_problem(problems)
+        if ctx.state is None and config is not None:
+            raise_first_problem(self.create_problems(config))
         planned, private = await super().plan(ctx)
         if isinstance(planned, dict) and ctx.state is not None:
             self._plan_switches(planned, ctx.state)

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import attrs
 from pyvider.resources import ResourceContext
 
-from provider.attributes import computed, optional, required
+from provider.attributes import computed, needed_to_create, optional, required
 from provider.client.kinds import Kind, Ref
 from provider.diagnostics import reported
 from provider.handlers import read_object
@@ -40,7 +40,9 @@ class EnvVarState(Timestamped):
 
     id: str | None = computed("Environment variable ID.")
     key: str = required("Variable name.")
-    value: str = required("Variable value (sensitive).", sensitive=True)
+    value: str | None = needed_to_create(
+        "Variable value (sensitive; unset: the value it has in Sevalla).", computed=True, sensitive=True
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -16,7 +16,16 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import a_list, a_num, a_obj, a_str
 
-from provider.attributes import computed, declared, listed, optional, projected, required, switchable
+from provider.attributes import (
+    computed,
+    declared,
+    listed,
+    needed_to_create,
+    optional,
+    projected,
+    required,
+    switchable,
+)
 from provider.client.kinds import APPLICATION
 from provider.diagnostics import reported
 from provider.runtime import get_client
@@ -54,8 +63,11 @@ class ApplicationState(Timestamped):
     id: str | None = computed("Application ID.")
     display_name: str = required("Display name (2-64 characters).")
     # Never returned: kept from state, null after an import (then adopted, see _update).
-    cluster_id: str = required(
-        "Cluster the application runs in. Changing it replaces the application.", api=None, update=False
+    cluster_id: str | None = needed_to_create(
+        "Cluster the application runs in (never returned by the API: null after an import, and may "
+        "stay unset then). Changing it replaces the application.",
+        api=None,
+        update=False,
     )
     source: str = required("One of privateGit, publicGit, dockerImage.")
     project_id: str | None = optional("Project the application belongs to.", update=False)

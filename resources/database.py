@@ -17,7 +17,7 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import a_bool, a_obj
 
-from provider.attributes import computed, declared, optional, present, required, switchable
+from provider.attributes import computed, declared, needed_to_create, optional, present, required, switchable
 from provider.client.kinds import DATABASE
 from provider.diagnostics import reported
 from provider.formatting import shown
@@ -65,8 +65,9 @@ class DatabaseState(Timestamped):
     db_name: str = required("Name of the database inside the engine.", requires_replace=True)
     # Sent on create, never returned by the API: kept from the configuration (null after an
     # import); a change replaces the database (see _update).
-    db_password: str = required(
-        "Password (4-100 characters; never returned by the API). Changing it replaces the database.",
+    db_password: str | None = needed_to_create(
+        "Password (4-100 characters; never returned by the API: null after an import, and may stay "
+        "unset then). Changing it replaces the database.",
         sensitive=True,
         api=None,
         update=False,

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 from pyvider.resources import register_resource
 
-from provider.attributes import computed, optional, required
+from provider.attributes import computed, needed_to_create, optional, required
 from provider.client.kinds import DOCKER_REGISTRY
 from resources._base import PatchedServiceResource, Problem, Timestamped, length_between
 
@@ -26,9 +26,14 @@ class DockerRegistryState(Timestamped):
     registry: str | None = optional(
         f"Registry type, e.g. {', '.join(REGISTRY_EXAMPLES)} (API default dockerHub).", computed=True
     )
-    username: str = required("User name for the registry.", sensitive=True)
-    secret: str | None = required(
-        "Password or token for the registry. Write-only: never returned by the API.", sensitive=True, api=None
+    username: str | None = needed_to_create(
+        "User name for the registry (unset: the one the registry has).", computed=True, sensitive=True
+    )
+    secret: str | None = needed_to_create(
+        "Password or token for the registry, never returned by the API (null after an import, and "
+        "may stay unset then).",
+        sensitive=True,
+        api=None,
     )
     company_id: str | None = computed("Owning company.")
 

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 from pyvider.resources import ResourceContext, register_resource
 
-from provider.attributes import computed, optional, parent, required
+from provider.attributes import computed, needed_to_create, optional, parent, required
 from provider.client.kinds import PIPELINE_STAGE
 from provider.diagnostics import reported
 from provider.handlers import read_existing, read_object
@@ -38,9 +38,10 @@ class PipelineStageState(Timestamped):
     pipeline_id: str = parent("Pipeline the stage belongs to.")
     name: str = required("Stage name (2-64 characters).", requires_replace=True, api="display_name")
     # A creation input never returned: kept (null after an import, then adopted, see _update).
-    insert_before: int | None = required(
+    insert_before: int | None = needed_to_create(
         "0-based position the stage is inserted at (the stages from there on move one "
-        "down). Only used at creation; changing it replaces the stage.",
+        "down). Only used at creation (null after an import, and may stay unset then); changing it "
+        "replaces the stage.",
         api=None,
         update=False,
     )
