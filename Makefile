@@ -71,7 +71,7 @@ SEED ?= 10
 chaos: $(STAMP)
 	$(BIN)/python -m bench.chaos --seed $(SEED)
 
-# Registry docs (docs/) generated from the schemas, examples/ and the README type table.
+# Registry docs (docs/) generated from the schemas, examples/ and the prose in devtools/templates/.
 docs: $(STAMP)
 	$(BIN)/python -m devtools.docs
 

@@ -3,7 +3,8 @@
 Steps: start the emulator on a free loopback port, install the provider into a private
 filesystem mirror, `terraform init`, `apply`, a `plan -detailed-exitcode` that must show
 no changes, a print of what was created and of the API calls the provider made, `destroy`,
-and a check that the emulator holds nothing.
+and a check that the emulator holds nothing. At the end it says what stays behind: the warm
+provider server (and how to stop it) and the files under build/demo/.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 from devtools.install import install_private
 from devtools.terraform import terraform_command
 from emulator.process import EmulatorProcess
+from provider.version import VERSION
+from warm import launcher
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "demo"
@@ -58,6 +61,28 @@ def print_client_metrics(path: Path) -> None:
         print("  ".join(f"{row.get(name, 0):>{max(len(name), 6)}}" for name in columns))
     totals = {name: sum(row.get(name, 0) for row in rows) for name in columns[:-1]}
     print(f"{len(rows)} provider processes; totals: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
+
+
+def left_behind() -> list[str]:
+    """What outlives the demo, as lines to print: Terraform's provider starts went through the
+    warm launcher, which leaves a warm server running for SEVALLA_PROVIDER_WARM_IDLE seconds."""
+    lines = [f"files: {WORK}/ (emulator.db, mirror/, terraformrc, disk-cache/, metrics.jsonl); "
+             "`rm -rf build/demo` removes them; the next `make demo` starts afresh"]  # fmt: skip
+    try:
+        directory = launcher.runtime_dir()
+        key = launcher.server_key(VERSION)
+        status = launcher.ask_server(launcher.socket_path(directory, key), {"op": "status"})
+    except (OSError, EOFError, ValueError, launcher.UnsafeDirectory):
+        return [*lines, "warm provider server: none running"]
+    idle = launcher.idle_seconds()
+    return [
+        *lines,
+        f"warm provider server: pid {status['pid']}, socket {launcher.socket_path(directory, key)}, "
+        f"log {os.path.join(directory, key + '.log')}",
+        f"  it exits by itself after {idle // 60} idle minutes (SEVALLA_PROVIDER_WARM_IDLE={idle} s); "
+        f"stop it now with `kill {status['pid']}`; SEVALLA_PROVIDER_WARM=0 never starts one",
+        "  it holds no API key and no configuration: each provider process gets those from Terraform",
+    ]
 
 
 def main() -> int:
@@ -108,6 +133,9 @@ def main() -> int:
 
     banner("what the provider's client did (one line per provider process, from SEVALLA_METRICS_FILE)")
     print_client_metrics(WORK / "metrics.jsonl")
+    banner("what the demo leaves behind")
+    for line in left_behind():
+        print(line)
     banner(f"demo finished in {time.monotonic() - started:.1f}s")
     return 0
 

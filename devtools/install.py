@@ -58,6 +58,14 @@ def wrapper_text() -> str:
         "#!/bin/sh\n"
         "# terraform-provider-sevalla: runs the Python provider from its virtual environment.\n"
         "export PYVIDER_PROVIDER_NAME=sevalla\n"
+        # The plugin's gRPC endpoint: a Unix socket only the user can connect to. pyvider would
+        # serve TCP if PLUGIN_SERVER_TRANSPORTS said so (reachable by every local user, its TLS
+        # verifies no client), and gRPC creates the socket with the umask's mode (0775 under
+        # umask 002). Files the provider writes itself are private anyway (cache, journal, logs).
+        "umask 077\n"
+        "export PLUGIN_SERVER_TRANSPORTS=unix\n"
+        # The one protocol served (tfprotov6); unset, pyvider offers 1-7 and warns at every start.
+        "export SUPPORTED_PROTOCOL_VERSIONS=6\n"
         # pyvider's own logs: warnings unless asked, and never below INFO: its DEBUG lines print
         # planned values, sensitive ones included.
         'PYVIDER_LOG_LEVEL="${SEVALLA_PROVIDER_LOG_LEVEL:-WARNING}"\n'

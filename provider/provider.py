@@ -11,6 +11,7 @@ from pyvider.schema import PvsAttribute, a_bool, a_num, a_str
 
 from provider.client import SevallaClient, SevallaError
 from provider.diagnostics import to_terraform_error
+from provider.formatting import shown
 from provider.logs import configure_logging
 from provider.settings import KNOBS, Knob, resolve_settings
 from provider.version import VERSION
@@ -19,10 +20,13 @@ _FACTORIES = {"bool": a_bool, "int": a_num, "float": a_num, "duration": a_str, "
 
 
 def _knob_attribute(knob: Knob) -> PvsAttribute:
+    """The description says the range, the variable and the default as HCL writes it (`true`,
+    `10`, `"5m"`): it is what `terraform providers schema`, editors and docs/ show."""
     bounds = f" {knob.bounds}" if knob.bounds else ""
-    default = f" Default {knob.default}." if knob.default is not None else ""
+    default = f" Defaults to `{shown(knob.default)}`." if knob.default is not None else ""
     return _FACTORIES[knob.kind](
-        description=f"{knob.description}{bounds} Env {knob.env}.{default}", optional=True
+        description=f"{knob.description}{bounds} Environment variable `{knob.env}`.{default}",
+        optional=True,
     )
 
 
@@ -37,14 +41,18 @@ class SevallaSettingsCapability(BaseCapability):
     def get_schema_contribution() -> dict[str, PvsAttribute]:
         return {
             "api_key": a_str(
-                description="Sevalla API key. Falls back to the SEVALLA_API_KEY environment variable.",
+                description=(
+                    "Sevalla API key (create one in the Sevalla dashboard under API keys). "
+                    "Required, here or in the environment variable `SEVALLA_API_KEY`."
+                ),
                 optional=True,
                 sensitive=True,
             ),
             "api_url": a_str(
                 description=(
-                    "Sevalla API base URL, default https://api.sevalla.com/v3. Falls back to "
-                    "SEVALLA_API_URL. Must be https, except for loopback hosts (the local emulator)."
+                    "Sevalla API base URL. Must be https, except for loopback hosts (the local "
+                    "emulator). Environment variable `SEVALLA_API_URL`. Defaults to "
+                    '`"https://api.sevalla.com/v3"`.'
                 ),
                 optional=True,
             ),

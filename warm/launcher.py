@@ -50,6 +50,8 @@ DEFAULT_IDLE_SECONDS = 600
 DEFAULT_WAIT_SECONDS = 10.0
 CONNECT_TIMEOUT_SECONDS = 5.0
 MAX_MESSAGE = 16 * 1024 * 1024
+# A Unix socket path holds at most 107 bytes; pyvider names the plugin's `pyvider-<pid>.sock`.
+MAX_PLUGIN_DIR = 80
 # Only these reach the warm server's environment: no SEVALLA_* setting, no PLUGIN_* certificate.
 SERVER_ENV_ALLOWLIST = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "XDG_RUNTIME_DIR")
 
@@ -365,6 +367,8 @@ def main(args: list[str] | None = None) -> int:
         directory = runtime_dir()
         key = server_key(version)
         path = socket_path(directory, key)
+        if len(directory) <= MAX_PLUGIN_DIR:  # pyvider puts the plugin's socket there, not in /tmp
+            os.environ["TEMP_DIR"] = directory
     except (OSError, UnsafeDirectory) as exc:
         if debug:
             sys.stderr.write(f"sevalla warm launcher: no warm start ({exc})\n")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,3 +44,59 @@ def test_without_terraform_both_paths_reach_pyvider(tmp_path: Path) -> None:
         result = run_wrapper(wrapper, SEVALLA_PROVIDER_WARM=warm)
         assert result.returncode == 0, result.stderr
         assert "Interactive Mode" in result.stdout
+
+
+COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"  # Terraform's, public
+
+
+def handshake(wrapper: Path, **env: str) -> list[str]:
+    """Start the provider as Terraform would, under a loose umask and asking for TCP; return its
+    handshake line's fields (core version|protocol|network|address|grpc|certificate) while it runs,
+    with the socket's mode and its directory's mode appended."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "PYTEST", "PLUGIN_"))}
+    environment.update(TF_PLUGIN_MAGIC_COOKIE=COOKIE, PLUGIN_PROTOCOL_VERSIONS="6", **env)
+    environment["PLUGIN_SERVER_TRANSPORTS"] = "tcp"  # a leftover in the user's environment
+    process = subprocess.Popen(
+        [str(wrapper)], env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL, text=True, umask=0o000,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        fields = process.stdout.readline().strip().split("|")
+        assert len(fields) >= 5, fields
+        if fields[2] == "unix":
+            fields += [
+                oct(os.stat(fields[3]).st_mode & 0o777),
+                oct(os.stat(Path(fields[3]).parent).st_mode & 0o777),
+            ]
+        return fields
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def test_the_plugin_serves_a_private_unix_socket_whatever_the_environment_says(tmp_path: Path) -> None:
+    """Never TCP (its TLS verifies no client: any local user could drive the provider), and the
+    socket is the user's alone (gRPC would create it 0777 under this umask)."""
+    import tempfile
+
+    wrapper = install_wrapper(tmp_path / "mirror")
+    warm_dir = Path(tempfile.mkdtemp(prefix="si-", dir="/tmp"))  # short: socket paths are limited
+    try:
+        stock = handshake(wrapper, SEVALLA_PROVIDER_WARM="0")
+        assert stock[1:3] == ["6", "unix"], stock
+        assert stock[-2] == "0o700", stock
+        warm = handshake(
+            wrapper,
+            SEVALLA_PROVIDER_WARM_DIR=str(warm_dir),
+            SEVALLA_PROVIDER_WARM_WAIT="30",
+            SEVALLA_PROVIDER_WARM_IDLE="30",
+        )
+        assert warm[1:3] == ["6", "unix"], warm
+        assert Path(warm[3]).parent == warm_dir, warm  # not /tmp: the launcher's private directory
+        assert warm[-2:] == ["0o700", "0o700"], warm
+    finally:
+        for sock in warm_dir.glob("*.sock"):
+            with contextlib.suppress(OSError):
+                launcher.ask_server(str(sock), {"op": "stop"})
+        shutil.rmtree(warm_dir, ignore_errors=True)
