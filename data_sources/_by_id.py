@@ -28,7 +28,7 @@ class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "resource" in cls.__dict__:
-            cls.state_class = cls.resource.state_class
+            cls.state_class = _read_only_copy(cls.resource.state_class)
 
     @classmethod
     def get_schema(cls) -> PvsSchema:
@@ -36,6 +36,8 @@ class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
         attributes = {}
         read_only = cls.resource.state_class.read_only_descriptions()
         for name, attribute in cls.resource.get_schema().block.attributes.items():
+            if not _mirrored(name, attribute):
+                continue
             if name == "id":
                 attributes[name] = attrs.evolve(attribute, required=True, computed=False)
             else:
@@ -52,7 +54,10 @@ class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
 
     def from_api(self, body: dict[str, Any]) -> Any:
         """The state the object's body describes (what the API never returns is null)."""
-        return self.state_class.from_api(body)
+        state = self.resource.state_class.from_api(body)
+        return self.state_class(
+            **{field.name: getattr(state, field.name) for field in attrs.fields(self.state_class)}
+        )
 
     async def _validate_config(self, config: IdLookup) -> list[str]:
         raise_first_problem(id_problems(config))
@@ -70,3 +75,18 @@ class ByIdDataSource(BaseDataSource):  # type: ignore[type-arg]
             error.add_context("terraform.summary", f"{self.noun[:1].upper()}{self.noun[1:]} not found")
             raise error
         return self.from_api(body)
+
+
+def _mirrored(name: str, attribute: Any) -> bool:
+    """Whether a data source mirrors a resource attribute: not the inputs of a write-only secret
+    (`x_wo`, `x_wo_version`), which there is nothing to read of."""
+    return not (attribute.write_only or name.endswith("_wo_version"))
+
+
+def _read_only_copy(table: type) -> type:
+    """The resource table's fields a data source has (every attribute it mirrors), all optional."""
+    attributes = table.attributes()  # type: ignore[attr-defined]
+    kept = [field.name for field in attrs.fields(table) if _mirrored(field.name, attributes[field.name])]
+    return attrs.make_class(
+        f"{table.__name__}ReadOnly", {name: attrs.field(default=None) for name in kept}, frozen=True
+    )

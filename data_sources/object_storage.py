@@ -11,7 +11,6 @@ from pyvider.data_sources import register_data_source
 
 from data_sources._by_id import ByIdDataSource
 from resources.object_storage import ObjectStorage as ObjectStorageResource
-from resources.object_storage import ObjectStorageState
 
 
 @register_data_source("sevalla_object_storage")
@@ -19,6 +18,6 @@ class ObjectStorage(ByIdDataSource):
     resource = ObjectStorageResource
     noun = "object storage"
 
-    def from_api(self, body: dict[str, Any]) -> ObjectStorageState:
-        state: ObjectStorageState = super().from_api(body)
+    def from_api(self, body: dict[str, Any]) -> Any:
+        state = super().from_api(body)
         return attrs.evolve(state, public_access=state.domain is not None)

@@ -129,6 +129,29 @@ def needed_to_create(description: str, *, computed: bool = False, **options: Unp
     return field
 
 
+def write_only(of: str) -> Any:
+    """`<of>_wo`: the secret `of`, sent to the API but never in the plan or the state (Terraform
+    >= 1.11 write-only arguments). Sent on create, and again when `<of>_wo_version` changes."""
+    flags = {
+        "description": f"Write-only {of} (Terraform >= 1.11): never in the plan or the state; instead "
+        f"of {of}. Sent on create and whenever {of}_wo_version changes.",
+        "optional": True,
+        "write_only": True,
+        "sensitive": True,  # also kept out of the plan's configuration section, as a literal
+    }
+    return _declare(flags, {"api": None, "create": False, "update": False})
+
+
+def write_only_version(of: str) -> Any:
+    """`<of>_wo_version`: kept in the state, so a change says "send the write-only value again"."""
+    return optional(
+        f"Version of {of}_wo: required with it; change it to send a new {of}_wo.",
+        api=None,
+        create=False,
+        update=False,
+    )
+
+
 def parent(description: str) -> Any:
     """The parent's id on a child type (application_id, ...): required, changing it replaces;
     it goes into the path, and `from_api` is given it."""
@@ -199,6 +222,16 @@ class Table:
                 value = body.get(spec.api or name)
                 values[name] = value if spec.read is None else spec.read(value, kept_value)
         return cls(**values)
+
+    @classmethod
+    def write_only_pairs(cls) -> tuple[tuple[str, str, str], ...]:
+        """(secret, its write-only twin, the twin's version) of the table: `x`, `x_wo`, `x_wo_version`."""
+        names = {field.name for field in attrs.fields(cls)}
+        return tuple(
+            (name, f"{name}_wo", f"{name}_wo_version")
+            for name in sorted(names)
+            if f"{name}_wo" in names and f"{name}_wo_version" in names
+        )
 
     @classmethod
     def needed_to_create(cls) -> tuple[str, ...]:

@@ -55,6 +55,17 @@ def _taking_identity(import_state: Callable[..., Any]) -> Callable[..., Any]:
     return imported
 
 
+def _scrubbing(read: Callable[..., Any]) -> Callable[..., Any]:
+    """`read` whose state never keeps a secret given write-only (SevallaResource.scrubbed)."""
+
+    @functools.wraps(read)
+    async def scrubbed_read(self: Any, ctx: ResourceContext) -> Any:
+        return self.scrubbed(await read(self, ctx))
+
+    scrubbed_read.scrubs = True  # type: ignore[attr-defined]
+    return scrubbed_read
+
+
 def json_ready(value: Any) -> Any:
     """Terraform numbers arrive as Decimal; the API wants JSON ints and floats. Values nested
     in objects may still be CtyValues: unwrapped (null -> None)."""
@@ -217,9 +228,11 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         """The create or update, with the configured switches (kinds.Switch: suspension,
         enabling) turned by their own routes: those other changes need (an activation) before,
         the others (a suspension last) after."""
+        if operation != "delete" and self.state_class.write_only_pairs():
+            ctx = self._with_write_only_values(ctx)
         switched = self.switches_in(ctx.config) if operation != "delete" else []
         if not switched:
-            return await super().apply(ctx)
+            return self._scrubbed_result(await super().apply(ctx))
         before = [
             (name, switch, wanted) for name, switch, wanted in switched if wanted == switch.changes_need
         ]
@@ -231,7 +244,58 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         if not isinstance(result, tuple) or result[0] is None:
             return result
         state, private = result
-        return await self._turn(state, before + after if operation == "create" else after), private
+        turned = await self._turn(state, before + after if operation == "create" else after)
+        return self.scrubbed(turned), private
+
+    def _with_write_only_values(self, ctx: ResourceContext) -> ResourceContext:
+        """The context with each write-only value (`x_wo`, in every configuration Terraform sends)
+        in place of its secret `x`: a create sends it, and so does an update (the plan has one
+        when `x_wo_version` changed; where `x` goes with another value, a certificate with its
+        key, an update of that one sends both). The state returned is scrubbed of it."""
+        config: Any = ctx.config
+        sent = {}
+        for secret, twin, _ in self.state_class.write_only_pairs():
+            value = getattr(config, twin, None)
+            if value is not None:
+                sent[secret] = value
+        if not sent:
+            return ctx
+        planned: Any = ctx.planned_state
+        return attrs.evolve(
+            ctx,
+            config=attrs.evolve(config, **sent),
+            planned_state=attrs.evolve(planned, **sent) if planned is not None else None,
+        )
+
+    def scrubbed(self, state: Any) -> Any:
+        """The state without the secrets given write-only (`x_wo_version` set): neither `x` nor
+        `x_wo` is ever kept."""
+        if state is None or not attrs.has(type(state)):
+            return state
+        gone: dict[str, None] = {}
+        for secret, twin, version in self.state_class.write_only_pairs():
+            if getattr(state, version, None) is not None:
+                gone.update({secret: None, twin: None})
+            elif getattr(state, twin, None) is not None:
+                gone[twin] = None
+        return attrs.evolve(state, **gone) if gone else state
+
+    def _scrubbed_result(self, result: Any) -> Any:
+        if isinstance(result, tuple) and len(result) == 2:
+            return self.scrubbed(result[0]), result[1]
+        return self.scrubbed(result)
+
+    def write_only_problems(self, config: Any) -> list[Problem]:
+        problems: list[Problem] = []
+        for secret, twin, version in self.state_class.write_only_pairs():
+            value, stamp = getattr(config, twin, None), getattr(config, version, None)
+            if value is not None and getattr(config, secret, None) is not None:
+                problems.append((twin, f"set {secret} or {twin}, not both"))
+            if value is not None and stamp is None:
+                problems.append((version, f"is required with {twin} (change it to send a new {twin})"))
+            if stamp is not None and value is None:
+                problems.append((twin, f"is required with {version}"))
+        return problems
 
     @classmethod
     def switched(cls) -> list[tuple[str, Switch]]:
@@ -259,7 +323,7 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         return [
             (name, f"is required to create a {self.type_name()} (only an existing one may leave it unset)")
             for name in self.state_class.needed_to_create()
-            if getattr(config, name, None) is None
+            if getattr(config, name, None) is None and getattr(config, f"{name}_wo", None) is None
         ]
 
     def switch_problems(self, config: Any) -> list[Problem]:
@@ -345,12 +409,15 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         return resource_schema(cls.state_class)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """A type's own `import_state` also takes an identity (`import { identity = {...} }`):
-        wrapped here once, so no type can answer an import id and not an identity."""
+        """A type's own `import_state` also takes an identity (`import { identity = {...} }`), and
+        its own `read` never keeps a write-only secret: wrapped here once, so no type can forget."""
         super().__init_subclass__(**kwargs)
         own = cls.__dict__.get("import_state")
         if own is not None and not getattr(own, "takes_identity", False):
             setattr(cls, "import_state", _taking_identity(own))  # noqa: B010 (set on the class)
+        read = cls.__dict__.get("read")
+        if read is not None and not getattr(read, "scrubs", False):
+            setattr(cls, "read", _scrubbing(read))  # noqa: B010 (set on the class)
 
     async def generate_config(self, state: Any) -> Any:
         """The configuration `terraform query -generate-config-out` writes for an object: its
@@ -429,7 +496,12 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         return []
 
     async def _validate_config(self, config: Any) -> list[str]:
-        raise_first_problem(id_problems(config) + self.check(config) + self.switch_problems(config))
+        raise_first_problem(
+            id_problems(config)
+            + self.check(config)
+            + self.switch_problems(config)
+            + self.write_only_problems(config)
+        )
         return []
 
     async def plan(self, ctx: ResourceContext) -> Any:
@@ -444,7 +516,11 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         if ctx.config is None and config_cty is not None and not config_cty.is_null:
             config = self.partial_config(config_cty)
             try:
-                problems = [] if config is None else self.check(config) + self.switch_problems(config)
+                problems = (
+                    []
+                    if config is None
+                    else self.check(config) + self.switch_problems(config) + self.write_only_problems(config)
+                )
             except (TypeError, AttributeError, KeyError):  # a check not ready for UNKNOWN: wait
                 problems = []
             raise_first_problem(problems)
@@ -453,7 +529,26 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         planned, private = await super().plan(ctx)
         if isinstance(planned, dict) and ctx.state is not None:
             self._plan_switches(planned, ctx.state)
+        if isinstance(planned, dict) and config is not None:
+            self._plan_write_only(ctx, planned, config)
         return planned, private
+
+    def _plan_write_only(self, ctx: ResourceContext, planned: dict[str, Any], config: Any) -> None:
+        """A secret given write-only is null in the plan; a new `x_wo_version` sends it again (in
+        place, or by replacement where `x` cannot change)."""
+        attributes = self.state_class.attributes()
+        updatable = self.state_class.names(update=True)
+        for secret, _, version in self.state_class.write_only_pairs():
+            if getattr(config, version, None) is None:
+                continue
+            planned[secret] = CtyValue.null(attributes[secret].type)
+            if ctx.state is None or not plan_changes(planned, ctx.state, (version,)):
+                continue
+            if secret in updatable:
+                if "updated_at" in attributes:
+                    planned["updated_at"] = unknown_string()
+            else:
+                ctx.require_replace(version)
 
     def _plan_switches(self, planned: dict[str, Any], prior: Any) -> None:
         """A switch that changes moves other computed values (status, updated_at): unknown."""

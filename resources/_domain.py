@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import attrs
 from pyvider.resources import ResourceContext
 
-from provider.attributes import computed, optional, required, switchable
+from provider.attributes import computed, optional, required, switchable, write_only, write_only_version
 from provider.diagnostics import reported
 from provider.formatting import shown
 from provider.runtime import get_client
@@ -54,6 +54,8 @@ class DomainState(Timestamped):
     )
     custom_ssl_cert: str | None = pem("certificate")
     custom_ssl_key: str | None = pem("private key")
+    custom_ssl_key_wo: str | None = write_only("custom_ssl_key")
+    custom_ssl_key_wo_version: int | None = write_only_version("custom_ssl_key")
     type: str | None = computed("CUSTOM or SYSTEM.")
     is_primary: bool | None = switchable(
         "Whether this is the primary domain.",
@@ -67,7 +69,7 @@ class DomainState(Timestamped):
     status: str | None = computed("Verification status, e.g. ACTIVE.")
 
 
-SECRETS = DomainState.names(returned=False)
+SECRETS = DomainState.names(returned=False, create=True)  # the certificate and its key
 
 
 class DomainResource(ChildResource):
@@ -83,7 +85,8 @@ class DomainResource(ChildResource):
         problems = domain_name("name", config.name)
         if is_text(config.name) and config.name != config.name.lower():
             problems.append(("name", f"must be lower case (the API stores {shown(config.name.lower())})"))
-        if (config.custom_ssl_cert is None) != (config.custom_ssl_key is None):
+        key = config.custom_ssl_key if config.custom_ssl_key is not None else config.custom_ssl_key_wo
+        if (config.custom_ssl_cert is None) != (key is None):
             problems.append(("custom_ssl_key", "custom_ssl_cert and custom_ssl_key go together"))
         return problems
 

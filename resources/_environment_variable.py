@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import attrs
 from pyvider.resources import ResourceContext
 
-from provider.attributes import computed, needed_to_create, optional, required
+from provider.attributes import computed, needed_to_create, optional, required, write_only, write_only_version
 from provider.client.kinds import Kind, Ref
 from provider.diagnostics import reported
 from provider.handlers import read_object
@@ -43,6 +43,8 @@ class EnvVarState(Timestamped):
     value: str | None = needed_to_create(
         "Variable value (sensitive; unset: the value it has in Sevalla).", computed=True, sensitive=True
     )
+    value_wo: str | None = write_only("value")
+    value_wo_version: int | None = write_only_version("value")
 
 
 @attrs.frozen(kw_only=True)
@@ -82,8 +84,9 @@ class EnvironmentVariableResource(SevallaResource):
         return self.collection(values).item(str(values.id))
 
     def from_api(self, values: Any, body: dict[str, Any]) -> Any:
-        """State from an API body; `values` (config or prior state) gives the parent id."""
-        return self.state_class.from_api(body, None, **self.parent_ids(values))
+        """State from an API body; `values` (config or prior state) gives the parent id and what
+        the API never returns (a write-only value's version)."""
+        return self.state_class.from_api(body, values, **self.parent_ids(values))
 
     def check(self, config: Any) -> list[Problem]:
         problems = env_key("key", config.key)
@@ -111,7 +114,7 @@ class EnvironmentVariableResource(SevallaResource):
             updated = await get_client().replace(
                 self.ref(prior), {n: json_ready(getattr(planned, n)) for n in changed}
             )
-        return self.from_api(prior, updated), None
+        return self.from_api(planned, updated), None
 
     async def find(self, values: Any, env_var_id: str, action: str) -> Any:
         found = await read_object(f"{action} {self.noun}", self.collection(values).item(env_var_id))

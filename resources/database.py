@@ -17,7 +17,17 @@ import attrs
 from pyvider.resources import ResourceContext, register_resource
 from pyvider.schema import a_bool, a_obj
 
-from provider.attributes import computed, declared, needed_to_create, optional, present, required, switchable
+from provider.attributes import (
+    computed,
+    declared,
+    needed_to_create,
+    optional,
+    present,
+    required,
+    switchable,
+    write_only,
+    write_only_version,
+)
 from provider.client.kinds import DATABASE
 from provider.diagnostics import reported
 from provider.formatting import shown
@@ -72,6 +82,8 @@ class DatabaseState(Timestamped):
         api=None,
         update=False,
     )
+    db_password_wo: str | None = write_only("db_password")
+    db_password_wo_version: int | None = write_only_version("db_password")
     db_user: str | None = optional(
         "User name (not root/postgres). Changing it replaces the database.", api=None, update=False
     )

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 from pyvider.resources import register_resource
 
-from provider.attributes import computed, needed_to_create, optional, required
+from provider.attributes import computed, needed_to_create, optional, required, write_only, write_only_version
 from provider.client.kinds import DOCKER_REGISTRY
 from resources._base import PatchedServiceResource, Problem, Timestamped, length_between
 
@@ -35,6 +35,8 @@ class DockerRegistryState(Timestamped):
         sensitive=True,
         api=None,
     )
+    secret_wo: str | None = write_only("secret")
+    secret_wo_version: int | None = write_only_version("secret")
     company_id: str | None = computed("Owning company.")
 
 
