@@ -2,7 +2,7 @@
 
 pyvider imports the entry point's module and, when it has a `register_components(hub)`, calls
 that instead of walking every submodule for decorated classes (its fast path). This registers
-the provider, its settings capability, every resource and every data source, and installs the
+the provider, its settings capability, every resource, data source and action, and installs the
 one pyvider patch the components rely on (Terraform's version, for the User-Agent).
 
 Why here: registration is the one place that must import all three layers -- `provider` (the
@@ -25,6 +25,7 @@ def register_components(hub: Any) -> None:
     from provider.provider import SevallaProvider, SevallaSettingsCapability
     from provider.runtime import record_terraform_version
     from resources import RESOURCES
+    from resources.actions import ACTIONS
 
     try:
         pyvider_patches.capture_terraform_version(record_terraform_version)
@@ -37,3 +38,5 @@ def register_components(hub: Any) -> None:
         hub.register("resource", resource._registered_name, resource)  # type: ignore[union-attr]
     for data_source in DATA_SOURCES:
         hub.register("data_source", data_source._registered_name, data_source)  # type: ignore[union-attr]
+    for action in ACTIONS:
+        hub.register("action", action._registered_name, action)  # type: ignore[attr-defined]
