@@ -4,7 +4,8 @@
     python -m devtools.docs --check  # exit 1 if docs/ is not what the sources say (tests do this)
 
 Layout as the Terraform Registry expects: `docs/index.md` (the provider block),
-`docs/resources/<name>.md`, `docs/data-sources/<name>.md` (name without `sevalla_`). Each page:
+`docs/resources/<name>.md`, `docs/data-sources/<name>.md`, `docs/actions/<name>.md`
+(devtools/action_docs.py) (name without `sevalla_`). Each page:
 what the type is (the README's type table), the example from `examples/`, the schema (required,
 optional, read-only; nested attributes listed below their parent; sensitive marked), and the
 import command from the example's `import.sh`. Nothing is written by hand, so nothing drifts: a
@@ -187,6 +188,9 @@ def pages() -> Iterable[tuple[Path, str]]:
             name: str = component._registered_name  # type: ignore[union-attr]
             page = TypePage(name, kind, dict(component.get_schema().block.attributes))
             yield page.path, render_type(page, notes.get((name, kind), ""))
+    from devtools.action_docs import action_pages  # docs/actions/<name>.md
+
+    yield from action_pages()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -199,7 +199,9 @@ async def deploy(application_id: str, body: dict[str, Any], report: Report) -> N
 
 @register_action("sevalla_application_deploy")
 class ApplicationDeploy(SevallaAction):
-    """Build and deploy an application (its default branch, or `branch`) and wait for the end."""
+    """Deploys an application: builds its default branch (or `branch`) anew and waits until the
+    deployment ends. Each status it goes through is a progress line; `failed` or `cancelled` is an
+    error naming the deployment and its status."""
 
     config_class = DeployConfig
     id_attribute = "application_id"
@@ -220,7 +222,8 @@ class ApplicationDeploy(SevallaAction):
 
 @register_action("sevalla_application_restart")
 class ApplicationRestart(SevallaAction):
-    """Restart an application: a deployment of its last build (`is_restart`), waited for."""
+    """Restarts an application: a deployment of its last build (the API's `is_restart`), waited
+    for like a deploy (`failed` or `cancelled` is an error naming the deployment)."""
 
     config_class = ApplicationConfig
     id_attribute = "application_id"
@@ -268,7 +271,8 @@ class SuspensionAction(SevallaAction):
 
 @register_action("sevalla_application_suspend")
 class ApplicationSuspend(SuspensionAction):
-    """Suspend an application (it stops serving) and wait until it shows as suspended."""
+    """Suspends an application (it stops serving) and waits until it shows as suspended. One
+    already suspended is left alone: the action succeeds without a request."""
 
     config_class = ApplicationConfig
     id_attribute = "application_id"
@@ -279,7 +283,8 @@ class ApplicationSuspend(SuspensionAction):
 
 @register_action("sevalla_application_activate")
 class ApplicationActivate(SuspensionAction):
-    """Activate a suspended application and wait until it shows as active."""
+    """Activates a suspended application and waits until it shows as active. One already active
+    is left alone: the action succeeds without a request."""
 
     config_class = ApplicationConfig
     id_attribute = "application_id"
@@ -290,7 +295,8 @@ class ApplicationActivate(SuspensionAction):
 
 @register_action("sevalla_database_suspend")
 class DatabaseSuspend(SuspensionAction):
-    """Suspend a database and wait until it shows as suspended."""
+    """Suspends a database and waits until it shows as suspended. One already suspended is left
+    alone: the action succeeds without a request."""
 
     config_class = DatabaseConfig
     id_attribute = "database_id"
@@ -301,7 +307,8 @@ class DatabaseSuspend(SuspensionAction):
 
 @register_action("sevalla_database_activate")
 class DatabaseActivate(SuspensionAction):
-    """Activate a suspended database and wait until it is active and no longer `updating`."""
+    """Activates a suspended database and waits until it is active and no longer `updating`. One
+    already active is left alone: the action succeeds without a request."""
 
     config_class = DatabaseConfig
     id_attribute = "database_id"
@@ -315,8 +322,9 @@ class DatabaseActivate(SuspensionAction):
 
 @register_action("sevalla_database_restart")
 class DatabaseRestart(SevallaAction):
-    """Restart a database (its restart route) and wait until it is `ready` again; `error` ends
-    the wait at once, naming the database."""
+    """Restarts a database and waits until it is `ready` again (it goes through `updating`); a
+    database that ends in `error` is an error naming it. The API restarts only a database that
+    is `ready` (or in an error status), not one suspended or busy."""
 
     config_class = DatabaseConfig
     id_attribute = "database_id"

@@ -29,6 +29,7 @@ from tests.acceptance.lifecycle import api
 from tests.acceptance.terraform import Terraform
 
 ACTIONS_SINCE = (1, 14)
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "actions"
 
 
 def _version(command: str) -> tuple[int, ...]:
@@ -280,7 +281,7 @@ def test_database_restart_fails_on_error_and_at_its_timeout(
 
 
 def test_invalid_ids_and_timeouts_fail_validation(tmp_path: Path, tf_actions: Terraform) -> None:
-    tf = Terraform(tmp_path / "tf", {key: tf_actions.env[key] for key in ("TF_CLI_CONFIG_FILE", "TERRAFORM")})
+    tf = Terraform(tmp_path / "tf", {"TF_CLI_CONFIG_FILE": tf_actions.env["TF_CLI_CONFIG_FILE"]})
     tf.write("""
 action "sevalla_database_restart" "bad" {
   config {
@@ -292,3 +293,19 @@ action "sevalla_database_restart" "bad" {
     output = " ".join(tf.fail("validate").split())
     assert "Invalid database_id: an id cannot contain '/'" in output, output
     assert "Invalid timeout" in output, output
+
+
+def test_every_example_plans(tmp_path: Path, tf_actions: Terraform) -> None:
+    """The docs' examples (examples/actions/<type>/action.tf), each a module of one root: one
+    `terraform plan` reads them all (nothing is created)."""
+    names = ("TF_CLI_CONFIG_FILE", "SEVALLA_API_URL", "SEVALLA_API_KEY", "SEVALLA_DISK_CACHE_DIR")
+    tf = Terraform(tmp_path / "tf", {name: tf_actions.env[name] for name in names})
+    examples = sorted(path for path in EXAMPLES.iterdir() if path.is_dir())
+    for example in examples:
+        shutil.copytree(example, tf.workdir / example.name)
+        Terraform(tf.workdir / example.name, {}).write("", name="terraform.tf")  # required_providers
+    tf.write("".join(f'module "{path.name}" {{\n  source = "./{path.name}"\n}}\n' for path in examples))
+    plan = " ".join(tf.plan_text().split())
+    assert "Actions: 1 to invoke" in plan, plan  # the deploy example's action_trigger
+    for example in examples:
+        assert f"module.{example.name}." in plan, plan
