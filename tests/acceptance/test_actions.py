@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,9 @@ from tests.acceptance.terraform import Terraform
 
 ACTIONS_SINCE = (1, 14)
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "actions"
+# Safety nets only, so a hang fails the test instead of the suite; never a speed check.
+TRIGGER_LIMIT = 120.0  # for the interruption point to be reached
+STOP_GRACE = 30.0  # for Terraform to exit after Ctrl-C (the action itself would wait 10 minutes)
 
 
 def _version(command: str) -> tuple[int, ...]:
@@ -278,6 +282,29 @@ def test_database_restart_fails_on_error_and_at_its_timeout(
     emulator.set_timing(db_ready_delay_seconds=1.0)  # the restart under way ends now
     invoke(tf_actions, "sevalla_database_restart.db")
     assert api(emulator, "GET", f"databases/{db_id}")["status"] == "ready"
+
+
+def test_ctrl_c_ends_the_wait_of_an_action(tf_actions: Terraform, emulator: EmulatorProcess) -> None:
+    _, db_id = ids(tf_actions)
+    emulator.set_database_status(db_id, "ready")  # settled: the delay below moves only the restart
+    emulator.set_timing(db_ready_delay_seconds=600)  # the restart stays "updating" for 10 minutes
+    running = tf_actions.start(
+        "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.sevalla_database_restart.db"
+    )
+    try:
+        started = time.monotonic()
+        while api(emulator, "GET", f"databases/{db_id}")["status"] != "updating":
+            assert running.poll() is None, running.output()
+            assert time.monotonic() - started < TRIGGER_LIMIT, "the restart was never sent"
+            time.sleep(0.2)
+        running.interrupt()
+        code = running.wait(STOP_GRACE)
+        output = " ".join(running.output().split())
+        assert code is not None, f"Terraform still running {STOP_GRACE:g}s after Ctrl-C: {output}"
+        assert code != 0 and "Terraform asked the provider to stop" in output, output
+    finally:
+        running.close()
+        emulator.set_timing(db_ready_delay_seconds=1.0)  # the restart under way ends now
 
 
 def test_invalid_ids_and_timeouts_fail_validation(tmp_path: Path, tf_actions: Terraform) -> None:
