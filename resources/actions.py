@@ -112,6 +112,8 @@ class SevallaAction(BaseAction):  # type: ignore[type-arg]
         raise NotImplementedError
 
     async def _bounded(self, config: Any, report: Report) -> None:
+        if config is None:  # Terraform invokes only with every value known
+            raise ActionFailed("the action's configuration is not known")
         problems = await self.validate(config)
         if problems:
             raise ActionFailed("; ".join(problems))
