@@ -123,6 +123,7 @@ class SevallaAction(BaseAction):  # type: ignore[type-arg]
     async def invoke(self, ctx: ActionContext[Any]) -> AsyncIterator[ActionProgress]:
         lines: asyncio.Queue[str] = asyncio.Queue()
         work = asyncio.ensure_future(self._bounded(ctx.config, lines.put_nowait))
+        line: asyncio.Future[str] | None = None
         try:
             while True:
                 line = asyncio.ensure_future(lines.get())
@@ -134,8 +135,10 @@ class SevallaAction(BaseAction):  # type: ignore[type-arg]
             while not lines.empty():
                 yield ActionProgress(lines.get_nowait())
             work.result()  # the operation's error, if any
-        finally:
+        finally:  # also when Terraform closes the stream early
             work.cancel()
+            if line is not None:
+                line.cancel()
 
 
 async def watch(
