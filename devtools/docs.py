@@ -5,7 +5,8 @@
 
 Layout and sections as terraform-plugin-docs (tfplugindocs) writes them, since that is what the
 Registry and its users expect: `docs/index.md`, `docs/resources/<name>.md`,
-`docs/data-sources/<name>.md` (name without `sevalla_`), `docs/guides/<name>.md`. Each type page:
+`docs/data-sources/<name>.md`, `docs/actions/<name>.md` (devtools/action_docs.py) (name without
+`sevalla_`), `docs/guides/<name>.md`. Each type page:
 front matter, the type's prose from `devtools/templates/<folder>/<name>.md` (its first paragraph is the
 summary), Example Usage from `examples/`, the Schema (Required / Optional / Read-Only; every
 nested object and every key of a list of objects in its own section; sensitive, forces
@@ -249,6 +250,9 @@ def pages() -> Iterable[tuple[Path, str]]:
             name: str = component._registered_name  # type: ignore[union-attr]
             page = TypePage(name, kind, dict(component.get_schema().block.attributes))
             yield page.path, render_type(page)
+    from devtools.action_docs import action_pages  # docs/actions/<name>.md
+
+    yield from action_pages()
 
 
 def main(argv: list[str] | None = None) -> int:

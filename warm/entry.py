@@ -45,6 +45,7 @@ def preload() -> None:
     import data_sources  # noqa: F401
     import provider.provider  # noqa: F401
     import resources  # noqa: F401
+    import resources.actions  # noqa: F401
 
 
 def preload_later() -> None:

@@ -2,8 +2,9 @@
 
 pyvider imports the entry point's module and, when it has a `register_components(hub)`, calls
 that instead of walking every submodule for decorated classes (its fast path). This registers
-the provider, its settings capability, every resource, list resource and data source, and installs the
-one pyvider patch the components rely on (Terraform's version, for the User-Agent).
+the provider, its settings capability, every resource, list resource, data source and action,
+and installs the one pyvider patch the components rely on (Terraform's version, for the
+User-Agent).
 
 Why here: registration is the one place that must import all three layers -- `provider` (the
 bottom), `resources` and `data_sources` (above it) -- so it belongs above them all, and `warm/`
@@ -25,6 +26,7 @@ def register_components(hub: Any) -> None:
     from provider.provider import SevallaProvider, SevallaSettingsCapability
     from provider.runtime import record_terraform_version
     from resources import LIST_RESOURCES, RESOURCES
+    from resources.actions import ACTIONS
 
     try:
         pyvider_patches.capture_terraform_version(record_terraform_version)
@@ -39,3 +41,5 @@ def register_components(hub: Any) -> None:
         hub.register("list_resource", list_resource._registered_name, list_resource)  # type: ignore[attr-defined]
     for data_source in DATA_SOURCES:
         hub.register("data_source", data_source._registered_name, data_source)  # type: ignore[union-attr]
+    for action in ACTIONS:
+        hub.register("action", action._registered_name, action)  # type: ignore[attr-defined]

@@ -4,6 +4,8 @@
   name seeded in `/_emulator/timing` `db_error_display_names`); a resize goes through "updating";
 - `POST /databases/{id}/suspend` -> "suspended" (refused while creating, updating or deleting);
   `POST /databases/{id}/activate` -> "updating", then "ready";
+- `POST /databases/{id}/restart` -> "updating", then "ready" (only from ready or error; "error"
+  again for a display name seeded in `db_error_display_names`);
 - DELETE is asynchronous: "deleting" (in the GET and the list) for the delete delay, then gone (404);
 - `PUT /_emulator/databases/{id}/status {"status": "ready"|"error"|"suspended"}` sets a status at once.
 See emulator/FIDELITY.md "Database lifecycle" for what is verified and what is a choice.
@@ -208,6 +210,22 @@ async def activate(request: web.Request) -> web.Response:
     return web.json_response({"message": "Database activation started"})
 
 
+# Restart (§6, §7.2): `updating` -> `ready`, only from ready|error|passwordChangeFailed|
+# restoringFailed (the emulator has the first two), never while suspended or busy [DOCS]; the
+# answer is a message. Choice: `updating` shows at once (the wait cannot miss it).
+RESTARTABLE = ("ready", "error", "passwordChangeFailed", "restoringFailed")
+
+
+async def restart(request: web.Request) -> web.Response:
+    ctx, body = load(request, DATABASES)
+    status = status_of(ctx, body)
+    if status not in RESTARTABLE:
+        raise invalid_field("status", f"a database that is {status} cannot be restarted")
+    settled = "error" if body["display_name"] in ctx.db_error_display_names else "ready"
+    _settle(ctx, body, settled, transition="updating")
+    return web.json_response({"message": "Database restart started"})
+
+
 # External connection toggle (§7.2): the answer is a message; after the ready delay the
 # database's external_hostname / external_port are set (or null again). Refused unless "ready"
 # and while an earlier toggle is under way. Choices: see FIDELITY.md "Routes of the official client".
@@ -252,6 +270,7 @@ async def force_status(request: web.Request) -> web.Response:
 def add_routes(app: web.Application) -> None:
     app.router.add_post(f"{DATABASES.item_route}/suspend", suspend)
     app.router.add_post(f"{DATABASES.item_route}/activate", activate)
+    app.router.add_post(f"{DATABASES.item_route}/restart", restart)
     app.router.add_post(f"{DATABASES.item_route}/external-connection/toggle", toggle_external_connection)
     app.router.add_put("/_emulator/databases/{id}/status", force_status)
 

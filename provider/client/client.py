@@ -164,6 +164,14 @@ class SevallaClient:
             raise ValueError(f"{ref.kind.name}: {switch.field} has no route that turns it {wanted}")
         return await self.reader.write("POST", ref.at(route))
 
+    async def start(self, ref: Ref, operation: str) -> Any:
+        """POST one of the kind's operation routes (a database's restart). The answer is a
+        message; the caller polls the object. Never sent twice here (a second restart is not
+        harmless): a failure goes to the caller."""
+        if operation not in ref.kind.operations:
+            raise ValueError(f"{ref.kind.name} has no operation {operation!r}")
+        return await self.reader.write("POST", ref.at(operation))
+
     async def delete(
         self, ref: Ref, *, params: dict[str, Any] | None = None, reset_to: dict[str, Any] | None = None
     ) -> None:

@@ -145,6 +145,9 @@ class Kind:
     embedding_optional: bool = False
     # States changed only through routes of their own (suspension, enabling): see Switch.
     switches: tuple[Switch, ...] = ()
+    # Routes below an object that start an operation and answer a message, changing no field a
+    # configuration sets (a database's "restart"): POST `<object>/<route>`, then poll the object.
+    operations: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"<Kind {self.name}>"
@@ -231,8 +234,8 @@ class Ref:
         return Ref(self.kind, (*self.ids, segment(object_id)))
 
     def at(self, action: str) -> Ref:
-        """The route `action` below this object (one of its kind's Switch routes): rate-limited,
-        cached and invalidated as a write to the object."""
+        """The route `action` below this object (one of its kind's Switch routes or operations):
+        rate-limited, cached and invalidated as a write to the object."""
         if self.is_collection or self.id is None:
             raise TypeError(f"{self} is not one object: it has no routes of its own")
         return attrs.evolve(self, action=action)
@@ -274,9 +277,11 @@ def _service(name: str, segment: str, **more: Any) -> Kind:
 # Suspension: a changed application or database is activated first and suspended after.
 SUSPENSION = Switch("is_suspended", on="suspend", off="activate", changes_need=False)
 APPLICATION = _service("application", "applications", switches=(SUSPENSION,))
+RESTART = "restart"
 DATABASE = _service(
     "database",
     "databases",
+    operations=(RESTART,),
     switches=(
         attrs.evolve(SUSPENSION, busy=("updating",)),  # activation goes through "updating"
         # The public hostname is there (a value) or not (null).

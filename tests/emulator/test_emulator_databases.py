@@ -176,6 +176,32 @@ async def test_suspend_and_activate(start_emulator) -> None:
     assert (await emulator.api.post("/databases/nope/suspend")).status_code == 404
 
 
+async def test_restart_goes_through_updating_and_only_from_ready_or_error(start_emulator) -> None:
+    clock = FakeClock()
+    emulator = await start_emulator(clock=clock, db_ready_delay_seconds=2)
+    database = await new_database(emulator)
+    url = f"/databases/{database['id']}"
+    refused = await emulator.api.post(f"{url}/restart")
+    assert refused.status_code == 422 and "creating" in refused.text  # refused while creating
+    clock.advance(2)
+    restarted = await emulator.api.post(f"{url}/restart")
+    assert restarted.status_code == 200 and "message" in restarted.json()
+    assert await status(emulator, database["id"]) == "updating"
+    assert (await emulator.api.post(f"{url}/restart")).status_code == 422  # refused while updating
+    clock.advance(2)
+    assert await status(emulator, database["id"]) == "ready"
+    await emulator.api.post(f"{url}/suspend")
+    assert (await emulator.api.post(f"{url}/restart")).status_code == 422  # refused while suspended
+    # From error; a display name seeded to fail ends its restart in error again.
+    await emulator.control.put("/_emulator/timing", json={"db_error_display_names": ["My Database"]})
+    await emulator.control.put(f"/_emulator/databases/{database['id']}/status", json={"status": "error"})
+    assert (await emulator.api.post(f"{url}/restart")).status_code == 200
+    assert await status(emulator, database["id"]) == "updating"
+    clock.advance(2)
+    assert await status(emulator, database["id"]) == "error"
+    assert (await emulator.api.post("/databases/nope/restart")).status_code == 404
+
+
 async def test_control_sets_a_status_at_once(start_emulator) -> None:
     clock = FakeClock()
     emulator = await start_emulator(clock=clock, db_ready_delay_seconds=600)

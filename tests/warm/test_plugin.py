@@ -16,6 +16,7 @@ from data_sources import DATA_SOURCES
 from provider import pyvider_patches
 from provider.provider import SevallaProvider, SevallaSettingsCapability
 from resources import RESOURCES
+from resources.actions import ACTIONS
 from warm import plugin
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +42,7 @@ def test_everything_is_registered_and_the_configure_wrap_installed(unpatched: No
     assert registry.get_components("capability") == {"sevalla": SevallaSettingsCapability}
     assert list(registry.get_components("resource").values()) == list(RESOURCES)
     assert list(registry.get_components("data_source").values()) == list(DATA_SOURCES)
+    assert list(registry.get_components("action").values()) == list(ACTIONS)
     assert handlers.ConfigureProviderHandler is not configure_module.ConfigureProviderHandler
 
 

@@ -15,7 +15,7 @@ from provider.client import (
     UnauthorizedError,
     ValidationError,
 )
-from provider.client.kinds import APPLICATION, APPLICATION_DOMAIN, CLUSTERS, Kind, Read
+from provider.client.kinds import APPLICATION, APPLICATION_DOMAIN, CLUSTERS, DATABASE, RESTART, Kind, Read
 from provider.client.waiting import DeadlineExceeded, operation_deadline
 from provider.settings import ProviderSettings
 
@@ -129,6 +129,17 @@ async def test_list_all_accepts_a_bare_array(client: SevallaClient) -> None:
 async def test_no_content(client: SevallaClient) -> None:
     respx.delete(f"{BASE}/x/1").respond(204)
     assert await client.delete(X_ITEM.ref("1")) is None
+
+
+@respx.mock
+async def test_start_posts_an_operation_route_of_the_kind(client: SevallaClient) -> None:
+    route = respx.post(f"{BASE}/databases/d1/restart").respond(
+        200, json={"message": "Database restart started"}
+    )
+    assert await client.start(DATABASE.ref("d1"), RESTART) == {"message": "Database restart started"}
+    assert route.call_count == 1
+    with pytest.raises(ValueError):  # not declared for applications: never sent
+        await client.start(APPLICATION.ref("a1"), RESTART)
 
 
 @respx.mock
