@@ -5,8 +5,9 @@
 
 Layout and sections as terraform-plugin-docs (tfplugindocs) writes them, since that is what the
 Registry and its users expect: `docs/index.md`, `docs/resources/<name>.md`,
-`docs/data-sources/<name>.md`, `docs/actions/<name>.md` (devtools/action_docs.py) (name without
-`sevalla_`), `docs/guides/<name>.md`. Each type page:
+`docs/data-sources/<name>.md`, `docs/actions/<name>.md` (devtools/action_docs.py),
+`docs/list-resources/<name>.md` (devtools/list_docs.py) (name without `sevalla_`),
+`docs/guides/<name>.md`. Each type page:
 front matter, the type's prose from `devtools/templates/<folder>/<name>.md` (its first paragraph is the
 summary), Example Usage from `examples/`, the Schema (Required / Optional / Read-Only; every
 nested object and every key of a list of objects in its own section; sensitive, forces
@@ -47,6 +48,7 @@ class TypePage:
     name: str  # e.g. sevalla_application
     kind: str  # "resource" or "data source"
     attributes: dict[str, Any]  # name -> PvsAttribute
+    identity: tuple[str, ...] = ()  # resource identity (Terraform >= 1.12), its attributes' names
 
     @property
     def title(self) -> str:
@@ -185,14 +187,23 @@ def timeouts_block(page: TypePage) -> list[str]:
             *(f'    {key} = "1h"' for key in keys), "  }", "}", "```", ""]  # fmt: skip
 
 
-def import_block(directory: Path) -> list[str]:
+def import_block(directory: Path, identity: tuple[str, ...] = ()) -> list[str]:
     path = directory / "import.sh"
     if not path.exists():
         return []
-    return ["## Import", "", "Import is supported using the following syntax:", "", "```shell",
-            path.read_text().rstrip(), "```", "",
-            "An `import` block (Terraform 1.5 and later) takes the same ID: "
-            '`import { to = <address>, id = "<import ID>" }`.', ""]  # fmt: skip
+    lines = ["## Import", "", "Import is supported using the following syntax:", "", "```shell",
+             path.read_text().rstrip(), "```", "",
+             "An `import` block (Terraform 1.5 and later) takes the same ID: "
+             '`import { to = <address>, id = "<import ID>" }`.', ""]  # fmt: skip
+    if identity:
+        width = max(len(name) for name in identity)
+        lines += ["With Terraform 1.12 and later, an `import` block may name the object by its identity "
+                  "instead (the import ID's parts; Terraform keeps it in the state):", "", "```terraform",
+                  "import {", f"  to       = {directory.name}.example", "  identity = {",
+                  *(f'    {name:<{width}} = "<{name}>"' for name in identity), "  }", "}", "```", "",
+                  f"`terraform query` lists existing objects of this type: see "
+                  f"[list resource](../list-resources/{directory.name.removeprefix(PREFIX)}.md).", ""]  # fmt: skip
+    return lines
 
 
 def prose(page: TypePage) -> tuple[str, str]:
@@ -223,7 +234,7 @@ def render_type(page: TypePage) -> str:
         *schema_section(page.attributes),
         "",
         *timeouts_block(page),
-        *import_block(page.example_dir),
+        *import_block(page.example_dir, page.identity),
     ]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -248,11 +259,20 @@ def pages() -> Iterable[tuple[Path, str]]:
     for components, kind in ((RESOURCES, "resource"), (DATA_SOURCES, "data source")):
         for component in components:
             name: str = component._registered_name  # type: ignore[union-attr]
-            page = TypePage(name, kind, dict(component.get_schema().block.attributes))
+            identity = component.get_identity_schema() if kind == "resource" else None  # type: ignore[union-attr]
+            page = TypePage(
+                name,
+                kind,
+                dict(component.get_schema().block.attributes),
+                tuple(identity.block.attributes) if identity is not None else (),
+            )
             yield page.path, render_type(page)
     from devtools.action_docs import action_pages  # docs/actions/<name>.md
 
     yield from action_pages()
+    from devtools.list_docs import list_pages  # docs/list-resources/<name>.md
+
+    yield from list_pages()
 
 
 def main(argv: list[str] | None = None) -> int:
