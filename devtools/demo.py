@@ -31,13 +31,20 @@ def banner(text: str) -> None:
     print(f"\n=== {text}", flush=True)
 
 
-def terraform(env: dict[str, str], *args: str, ok: tuple[int, ...] = (0,)) -> int:
+def run_terraform(
+    command: list[str], cwd: Path, env: dict[str, str], *args: str, ok: tuple[int, ...] = (0,)
+) -> int:
+    """One visible Terraform command (also `make onboard`'s); exits unless its code is in `ok`."""
     started = time.monotonic()
-    code = subprocess.run([*terraform_command(), *args], cwd=WORK / "quickstart", env=env).returncode
+    code = subprocess.run([*command, *args], cwd=cwd, env=env).returncode
     print(f"--- terraform {args[0]}: exit {code} in {time.monotonic() - started:.1f}s", flush=True)
     if code not in ok:
         raise SystemExit(f"terraform {' '.join(args)} failed with exit code {code}")
     return code
+
+
+def terraform(env: dict[str, str], *args: str, ok: tuple[int, ...] = (0,)) -> int:
+    return run_terraform(terraform_command(), WORK / "quickstart", env, *args, ok=ok)
 
 
 def print_stats(stats: dict) -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from devtools.demo import banner, run_terraform
 from devtools.install import install_private
 from devtools.terraform import modern_terraform_command
 from emulator.process import EmulatorProcess
@@ -105,17 +104,8 @@ def seed(url: str, api_key: str, *, applications: int = 5) -> int:
     return api.made
 
 
-def banner(text: str) -> None:
-    print(f"\n=== {text}", flush=True)
-
-
 def terraform(env: dict[str, str], *args: str, ok: tuple[int, ...] = (0,)) -> int:
-    started = time.monotonic()
-    code = subprocess.run([*modern_terraform_command(), *args], cwd=WORK / "config", env=env).returncode
-    print(f"--- terraform {args[0]}: exit {code} in {time.monotonic() - started:.1f}s", flush=True)
-    if code not in ok:
-        raise SystemExit(f"terraform {' '.join(args)} failed with exit code {code}")
-    return code
+    return run_terraform(modern_terraform_command(), WORK / "config", env, *args, ok=ok)
 
 
 def main() -> int:
