@@ -224,6 +224,7 @@ class Table:
         return cls(**values)
 
     @classmethod
+    @functools.cache  # per table: asked on every RPC
     def write_only_pairs(cls) -> tuple[tuple[str, str, str], ...]:
         """(secret, its write-only twin, the twin's version) of the table: `x`, `x_wo`, `x_wo_version`."""
         names = {field.name for field in attrs.fields(cls)}
@@ -234,30 +235,38 @@ class Table:
         )
 
     @classmethod
+    @functools.cache  # per table: asked on every RPC
     def needed_to_create(cls) -> tuple[str, ...]:
         """The attributes a create cannot do without (optional in the schema)."""
         return tuple(field.name for field in attrs.fields(cls) if declaration(field).needed_to_create)
 
     @classmethod
-    def read_only_descriptions(cls) -> dict[str, str]:
+    @functools.cache  # per table: asked on every RPC
+    def read_only_descriptions(cls) -> Mapping[str, str]:
         """{attribute: description} where a read-only copy (a data source) says less."""
-        return {
-            field.name: text
-            for field in attrs.fields(cls)
-            if (text := declaration(field).read_only_description) is not None
-        }
+        return types.MappingProxyType(
+            {
+                field.name: text
+                for field in attrs.fields(cls)
+                if (text := declaration(field).read_only_description) is not None
+            }
+        )
 
     @classmethod
-    def api_names(cls) -> dict[str, str]:
+    @functools.cache  # per table: asked on every RPC
+    def api_names(cls) -> Mapping[str, str]:
         """{attribute: its name in API objects} of the attributes the API returns (two may
         read one API field: `external_hostname` and whether there is one)."""
-        return {
-            field.name: declaration(field).api or field.name
-            for field in attrs.fields(cls)
-            if declaration(field).api is not None
-        }
+        return types.MappingProxyType(
+            {
+                field.name: declaration(field).api or field.name
+                for field in attrs.fields(cls)
+                if declaration(field).api is not None
+            }
+        )
 
     @classmethod
+    @functools.cache  # per table: asked on every RPC
     def names(
         cls,
         *,

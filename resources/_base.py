@@ -298,17 +298,18 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         return problems
 
     @classmethod
-    def switched(cls) -> list[tuple[str, Switch]]:
+    @functools.cache  # per type: asked on every plan and apply
+    def switched(cls) -> tuple[tuple[str, Switch], ...]:
         """(attribute, switch) of the kind's switches that the table lets a configuration set."""
         kind: Kind | None = getattr(cls, "kind", None)
         table = cls.state_class
         api_names, attributes = table.api_names(), table.attributes()
-        return [
+        return tuple(
             (name, switch)
             for switch in (kind.switches if kind else ())
             for name, api_name in api_names.items()
             if api_name == switch.field and attributes[name].optional
-        ]
+        )
 
     def switches_in(self, config: Any) -> list[tuple[str, Switch, bool]]:
         """(attribute, switch, wanted) of the switches the configuration sets."""
@@ -435,6 +436,7 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         }
 
     @classmethod
+    @functools.cache  # per type: asked on every RPC (the identity)
     def identity_names(cls) -> tuple[str, ...]:
         """The identity's attributes, in the import id's order: the parents' ids, then the
         object's own `id` (none for a singleton, nor for a membership, whose id is a parent's)."""
