@@ -155,6 +155,15 @@ KNOBS: tuple[Knob, ...] = (
         1,
         _DAY,
     ),
+    Knob(
+        "long_wait_warning",
+        "duration",
+        "30s",
+        "A create, update or delete that waited this long (a status, a rate limit) also returns a "
+        "warning saying what it waited for; 0 turns the warning off.",
+        0,
+        _DAY,
+    ),
     Knob("metrics_file", "str", None, "Append the shutdown metrics summary to this file as one JSON line."),
 )
 
@@ -182,6 +191,7 @@ class ProviderSettings:
     breaker_cooldown: float = 30.0
     outage_timeout: float = 120.0
     operation_timeout: float = 1200.0
+    long_wait_warning: float = 30.0
     metrics_file: str | None = None
 
     def __repr__(self) -> str:  # never print the key

@@ -22,9 +22,12 @@ from provider.client.creates import close_record, open_record
 from provider.client.kinds import Kind, Ref, Switch, id_problem
 from provider.client.waiting import (
     DeadlineExceeded,
+    Progress,
+    WaitRecord,
     default_deadline,
     operation_deadline,
     pause,
+    recording_waits,
     seconds_left,
 )
 from provider.diagnostics import attribute_error, reported, to_terraform_error
@@ -213,9 +216,27 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
             ctx.planned_state_cty.is_null if ctx.planned_state_cty is not None else ctx.planned_state is None
         )
         operation = "delete" if deleting else "create" if ctx.state is None else "update"
-        if operation == "create":
-            return await self._apply_create(ctx)
-        return await self._within_timeout(ctx, operation)
+        with recording_waits() as waits:
+            if operation == "create":
+                result = await self._apply_create(ctx)
+            else:
+                result = await self._within_timeout(ctx, operation)
+        self._warn_of_long_waits(ctx, operation, waits)
+        return result
+
+    def _warn_of_long_waits(self, ctx: ResourceContext, operation: str, waits: list[WaitRecord]) -> None:
+        """A warning diagnostic when this apply waited long (a database becoming ready, the API's
+        creation rate limit): Terraform shows it without TF_LOG."""
+        threshold = get_client().settings.long_wait_warning
+        long = [wait for wait in waits if wait.seconds >= threshold]
+        if not long or threshold <= 0:
+            return
+        total = sum(wait.seconds for wait in long)
+        ctx.add_warning(
+            f"The {operation} of {self.type_name()} waited {total:.0f}s",
+            "Waits longer than the provider's long_wait_warning "
+            f"({threshold:g}s):\n" + "\n".join(f"- {wait.summary()}" for wait in long),
+        )
 
     async def _within_timeout(self, ctx: ResourceContext, operation: str) -> Any:
         if not self.timeout_defaults:
@@ -824,20 +845,24 @@ async def poll_until(
     last: dict[str, Any] | None = None
     next_pause = first_interval or interval
     with operation_deadline(within):
+        progress = Progress(f"the {ref.kind.name} {ref.id or ref.path}", waiting_for)
         while True:
             try:
                 found = await client.read(ref, fresh=True)
                 last = found if found is not None else last
+                progress.saw((found or {}).get("status", "gone" if found is None else "?"))
                 if arrived(found):
+                    progress.done()
                     return found
                 left = seconds_left()
                 if left is not None and left <= POLL_MARGIN:
                     raise DeadlineExceeded("no time left for another poll")
                 wait = next_pause if left is None else min(next_pause, left - POLL_MARGIN)
                 status = (found or {}).get("status")
-                await pause(wait, f"{ref} is {status!r}, waiting for {waiting_for}")
+                await pause(wait, f"{ref} is {status!r}, waiting for {waiting_for}", told=False)
                 next_pause = min(interval, next_pause * 2)
             except DeadlineExceeded as exc:
+                progress.gave_up("the timeout passed")
                 raise to_terraform_error(
                     action,
                     WaitTimeout(
@@ -846,6 +871,7 @@ async def poll_until(
                     ),
                 ) from exc
             except SevallaError as exc:
+                progress.gave_up(str(exc))
                 raise to_terraform_error(action, exc) from exc
 
 

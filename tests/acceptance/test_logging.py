@@ -64,3 +64,28 @@ def test_pyvider_logs_only_when_asked_and_never_at_debug(
     assert SECRET_VALUE not in text
     assert clean_emulator.api_key not in text
     assert_emulator_empty(clean_emulator)
+
+
+def test_a_long_wait_is_told_at_info_and_warned_of(
+    tf: Terraform, clean_emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    """A database takes the emulator's ready delay (1 s) to be ready: at TF_LOG=INFO the wait's
+    start, its status change and its end are in the log, and with long_wait_warning below that
+    delay Terraform shows a warning without TF_LOG."""
+    from tests.acceptance.test_database import db_hcl
+
+    log = tmp_path / "terraform.log"
+    tf.env.update({"TF_LOG_PROVIDER": "INFO", "TF_LOG_PATH": str(log), "SEVALLA_LONG_WAIT_WARNING": "500ms"})
+    tf.write(db_hcl("acc-progress"))
+    applied = tf.apply()
+    text = log.read_text()
+    db_id = tf.state()["sevalla_database.db"]["id"]
+    assert f"waiting for the database {db_id}: ready, deadline in " in text, text[-3000:]
+    assert f"the database {db_id}: creating -> ready after " in text
+    assert f"the database {db_id}: ready after " in text
+    assert "Warning: The create of sevalla_database waited" in applied.stdout + applied.stderr
+    assert "(creating -> ready)" in " ".join((applied.stdout + applied.stderr).split())  # wrapped
+    tf.env.update({"SEVALLA_LONG_WAIT_WARNING": "0"})
+    destroyed = tf.destroy()
+    assert "Warning" not in destroyed.stdout + destroyed.stderr, "0 turns the warning off"
+    assert_emulator_empty(clean_emulator)

@@ -65,3 +65,38 @@ async def test_the_token_bucket_wait_ends_on_stop() -> None:
             await asyncio.wait_for(waiter, 5)
     finally:
         reset_stop_signal()
+
+
+# --- progress: what a wait tells at INFO, and the record of long ones -------------------------
+
+
+def test_progress_tells_start_every_change_and_end(caplog: pytest.LogCaptureFixture) -> None:
+    from provider.client.waiting import Progress, recording_waits
+
+    caplog.set_level("INFO", logger="sevalla.client")
+    with recording_waits() as waits, operation_deadline(600):
+        progress = Progress("the database d1", "ready")
+        for status in ("creating", "creating", "updating", "ready"):
+            progress.saw(status)
+        progress.done()
+    lines = [record.getMessage() for record in caplog.records]
+    assert lines[0].startswith("waiting for the database d1: ready, deadline in ")
+    changes = [line.split(" after ")[0] for line in lines if "->" in line]
+    # The repeated status is not told again.
+    assert changes == ["the database d1: creating -> updating", "the database d1: updating -> ready"]
+    assert lines[-1].startswith("the database d1: ready after ")
+    (record,) = waits
+    assert record.statuses == ("creating", "updating", "ready")
+    assert record.summary().endswith("(creating -> updating -> ready)")
+
+
+async def test_a_pause_of_a_second_is_told_and_recorded(caplog: pytest.LogCaptureFixture) -> None:
+    from provider.client.waiting import recording_waits
+
+    caplog.set_level("INFO", logger="sevalla.client")
+    with recording_waits() as waits:
+        await pause(1.0, "the creation rate limit")
+        await pause(0.01, "pacing")  # short: DEBUG only, not recorded
+    lines = [record.getMessage() for record in caplog.records]
+    assert lines == ["waiting 1.0s: the creation rate limit", "waited 1.0s: the creation rate limit"]
+    assert [wait.what for wait in waits] == ["the creation rate limit"]
