@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 from pyvider.capabilities import BaseCapability, register_capability
@@ -75,7 +76,27 @@ class SevallaProvider(BaseProvider):
         await super().configure(config)
         configure_logging()
         self.client = SevallaClient(settings, user_agent=user_agent())
+        self.client.metrics.describe = describe_process
         self._closer = asyncio.get_running_loop().create_task(_close_when_stopping(self.client))
+
+
+def describe_process() -> dict[str, Any]:
+    """What the metrics line says about this process besides the client's counts."""
+    from provider.pyvider_patches import PyviderChanged, rpcs_served
+    from provider.runtime import terraform_version
+
+    try:
+        rpcs = rpcs_served()
+    except PyviderChanged:
+        rpcs = {}
+    return {
+        "provider_version": VERSION,
+        "terraform_version": terraform_version(),
+        # The Terraform process that started this provider (set by the wrapper Terraform runs),
+        # which groups the provider processes of one command.
+        "terraform_pid": os.environ.get("SEVALLA_TERRAFORM_PID"),
+        "rpcs": rpcs,
+    }
 
 
 def user_agent() -> str:

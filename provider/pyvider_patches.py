@@ -293,3 +293,25 @@ def remember_entry_points(metadata: Any) -> None:
 
     setattr(entry_points, ORIGINAL, original)
     metadata.entry_points = entry_points
+
+
+# --- the RPCs this process served, for the metrics line --------------------------------------
+
+
+def rpcs_served() -> dict[str, int]:
+    """{RPC name: how many} this provider process served, read from pyvider's own per-handler
+    request counter (`pyvider.observability.handler_requests`, labelled `handler=<RPC>` by
+    `rpc_handler`), so the metrics can tell a plan from an apply or a destroy.
+
+    Not a patch (nothing is changed), but it reads the counter's per-label values, which
+    provide.foundation keeps in `_labels_values`: PyviderChanged when that is gone."""
+    patch = "RPC counts"
+    from pyvider.observability import handler_requests
+
+    values = getattr(handler_requests, "_labels_values", None)
+    _expect(isinstance(values, dict), patch, "handler_requests keeps no per-label values")
+    served: dict[str, int] = {}
+    for labels, count in values.items():  # type: ignore[union-attr]
+        if str(labels).startswith("handler="):
+            served[str(labels).removeprefix("handler=")] = int(count)
+    return dict(sorted(served.items()))

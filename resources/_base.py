@@ -216,6 +216,7 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
             ctx.planned_state_cty.is_null if ctx.planned_state_cty is not None else ctx.planned_state is None
         )
         operation = "delete" if deleting else "create" if ctx.state is None else "update"
+        get_client().metrics.operations[operation] += 1  # tells a destroy from an apply
         with recording_waits() as waits:
             if operation == "create":
                 result = await self._apply_create(ctx)

@@ -1,7 +1,9 @@
 """What the client did, summed up once when the provider shuts down.
 
 The summary is one INFO log line and, when `metrics_file` is set, one JSON line appended
-to that file (the benchmarks read it).
+to that file (the benchmarks and `python -m devtools.metrics` read it). Each carries when, which
+Terraform, which RPCs the process served and which Terraform command that makes it part of,
+so the 3-5 provider processes of one command can be told apart and summed.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import json
 import os
 import resource
 from collections import Counter
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import attrs
@@ -30,6 +34,10 @@ class ClientMetrics:
     shared_reads: int = 0  # GETs answered by a concurrent identical GET (single-flight)
     in_flight: int = 0
     max_in_flight: int = 0
+    operations: Counter[str] = attrs.field(factory=Counter)  # applies: create, update, delete
+    # What the provider knows about the process (Terraform's version, the RPCs it served),
+    # asked when the summary is made.
+    describe: Callable[[], dict[str, Any]] | None = None
 
     def request_started(self, method: str) -> None:
         self.calls[method] += 1
@@ -44,7 +52,13 @@ class ClientMetrics:
         self.rate_limit_wait_seconds += seconds
 
     def summary(self) -> dict[str, Any]:
+        about = self.describe() if self.describe is not None else {}
+        rpcs = about.get("rpcs", {})
         return {
+            "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            **about,
+            "command": command_of(rpcs, self.operations),
+            "operations": dict(sorted(self.operations.items())),
             "api_calls": dict(sorted(self.calls.items())),
             "api_calls_total": sum(self.calls.values()),
             "cache_hits": self.cache_hits,
@@ -65,8 +79,10 @@ class ClientMetrics:
     def summary_line(self) -> str:
         s = self.summary()
         calls = " ".join(f"{method}={count}" for method, count in s["api_calls"].items()) or "none"
+        rpcs = " ".join(f"{name}={count}" for name, count in s.get("rpcs", {}).items()) or "none"
         return (
-            f"sevalla client: api calls {s['api_calls_total']} ({calls}); "
+            f"sevalla client: {s['command']} (terraform {s.get('terraform_version', 'unknown')}, "
+            f"rpcs {rpcs}); api calls {s['api_calls_total']} ({calls}); "
             f"cache hits {s['cache_hits']} misses {s['cache_misses']}; retries {s['retries']}; "
             f"rate-limit waits {s['rate_limit_waits']} ({s['rate_limit_wait_seconds']:.1f}s); "
             f"429s {s['responses_429']}; breaker trips {s['breaker_trips']}; "
@@ -78,3 +94,19 @@ class ClientMetrics:
         record = {"pid": os.getpid(), **self.summary()}
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(record, sort_keys=True) + "\n")
+
+
+def command_of(rpcs: Mapping[str, int], operations: Mapping[str, int]) -> str:
+    """Which Terraform command a provider process served, from its RPCs: `query` (ListResource),
+    `destroy` (applies that only deleted), `apply`, `import`, `plan` (with its refresh), or
+    `other` (init, validate: schemas only)."""
+    if rpcs.get("ListResource"):
+        return "query"
+    if rpcs.get("ApplyResourceChange") or rpcs.get("InvokeAction"):
+        deleted_only = operations.get("delete") and not (operations.get("create") or operations.get("update"))
+        return "destroy" if deleted_only else "apply"
+    if rpcs.get("ImportResourceState"):
+        return "import"
+    if rpcs.get("PlanResourceChange") or rpcs.get("ReadResource") or rpcs.get("ReadDataSource"):
+        return "plan"
+    return "other"

@@ -52,7 +52,12 @@ EVERY_PATCH: dict[str, Callable[[], Any]] = {
     "refresh_rpcplugin_config": pyvider_patches.refresh_rpcplugin_config,
     "remember_entry_points": lambda: pyvider_patches.remember_entry_points(importlib.metadata),
 }
-HELPERS = {"check_version", "check_rpcplugin_config", "report"}
+HELPERS = {
+    "check_version",
+    "check_rpcplugin_config",
+    "report",
+    "rpcs_served",
+}  # rpcs_served: reads, changes nothing
 
 
 @pytest.fixture
@@ -479,3 +484,26 @@ def test_the_memo_refuses_another_discovery(
     with pytest.raises(PyviderChanged, match="entry-point memo"):
         pyvider_patches.remember_entry_points(importlib.metadata)
     assert not hasattr(importlib.metadata.entry_points, ORIGINAL)
+
+
+async def test_rpcs_served_reads_pyvider_s_own_request_counter() -> None:
+    from pyvider.protocols.tfprotov6.handlers._metrics import rpc_handler
+
+    from provider.pyvider_patches import rpcs_served
+
+    @rpc_handler("ProbeRpcForTheTest")
+    async def probe() -> int:
+        return 1
+
+    before = rpcs_served().get("ProbeRpcForTheTest", 0)
+    await probe()
+    await probe()
+    assert rpcs_served()["ProbeRpcForTheTest"] == before + 2
+
+
+def test_rpcs_served_refuses_a_counter_without_per_label_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyvider.observability import handler_requests
+
+    monkeypatch.delattr(handler_requests, "_labels_values")
+    with pytest.raises(pyvider_patches.PyviderChanged, match="RPC counts"):
+        pyvider_patches.rpcs_served()

@@ -154,3 +154,14 @@ async def test_switch_posts_its_route(client: SevallaClient) -> None:
     assert route.call_count == 1
     with pytest.raises(ValueError):
         await client.switch(APPLICATION_DOMAIN.ref("a1", "d1"), APPLICATION_DOMAIN.switches[1], False)
+
+
+def test_the_command_a_process_served_is_told_by_its_rpcs() -> None:
+    from provider.client.metrics import command_of
+
+    assert command_of({"PlanResourceChange": 3, "ReadResource": 3}, {}) == "plan"
+    assert command_of({"ApplyResourceChange": 2}, {"create": 2}) == "apply"
+    assert command_of({"ApplyResourceChange": 2}, {"delete": 2}) == "destroy"
+    assert command_of({"ListResource": 1}, {}) == "query"
+    assert command_of({"ImportResourceState": 1, "ReadResource": 1}, {}) == "import"
+    assert command_of({"GetProviderSchema": 1, "ValidateResourceConfig": 4}, {}) == "other"
