@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider bench bench-startup chaos docs clean
+.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider release bench bench-startup chaos docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ lint: $(STAMP)
 install-provider: $(STAMP)
 	$(BIN)/python -m devtools.install --user
 
+# dist/: the release zip for this platform (PyInstaller, no Python needed to run it), its
+# SHA256SUMS and signature, and two static trees to host: dist/registry/ (a provider registry)
+# and dist/mirror/ (a network mirror). See devtools/release.py and the README's "Install".
+release: $(STAMP)
+	$(BIN)/python -m devtools.release all
+
 # Refresh cost with read coalescing and caching off/on at N = 10, 100, 1000 (issue 4).
 # Prints a table with PASS/FAIL per target; writes bench/results/refresh.{json,png}.
 bench: $(STAMP)
@@ -71,4 +77,4 @@ docs: $(STAMP)
 	$(BIN)/python -m devtools.docs
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
