@@ -4,9 +4,11 @@
     python -m devtools.release publish   # <V>_SHA256SUMS, its .sig, and the two static trees
     python -m devtools.release all       # both (what `make release` runs)
 
-The zip holds a PyInstaller one-dir bundle: the executable `terraform-provider-sevalla_v<V>`
-(PyInstaller's bootloader with `warm.artifact` and a bundled Python 3.11) and `_internal/`
-(its libraries, pyvider, the provider). It needs no Python and no clone on the machine; the warm
+The zip holds `terraform-provider-sevalla_v<V>`, a short sh script Terraform executes (it
+names a missing file and how to reinstall, else execs the bundle), and `bundle/`, a PyInstaller
+one-dir bundle: `bundle/terraform-provider-sevalla` (PyInstaller's bootloader with
+`warm.artifact` and a bundled Python 3.11) and `bundle/_internal/` (its libraries, pyvider, the
+provider). Linux and macOS only (the script needs /bin/sh). It needs no Python and no clone on the machine; the warm
 launcher is its fast path (`warm.artifact`). Entries are files only (no directory entries, no
 symlinks), sorted, with a fixed timestamp: Terraform's `h1:` hash of the zip then equals the
 hash of what it unpacks.
@@ -156,7 +158,7 @@ coll = COLLECT(exe, a.binaries, a.datas, strip=True, upx=False, name={name!r})
 
 
 def write_spec(artifact: Artifact, work: Path, generated: Path) -> Path:
-    spec = work / f"{artifact.executable}.spec"
+    spec = work / f"{NAME}.spec"
     spec.write_text(
         SPEC.format(
             metadata=COPY_METADATA,
@@ -166,7 +168,7 @@ def write_spec(artifact: Artifact, work: Path, generated: Path) -> Path:
             excludes=EXCLUDE_MODULES,
             deferred=DEFERRED_RUNTIME_HOOKS,
             hooks_dir=RUNTIME_HOOKS_DIR,
-            name=artifact.executable,
+            name=NAME,
         )
     )
     return spec
@@ -197,17 +199,52 @@ def build_bundle(artifact: Artifact, work: Path = WORK) -> Path:
     )
     spec = write_spec(artifact, work, generated)
     subprocess.run(pyinstaller_command(spec, work), check=True, cwd=ROOT)
-    return work / "bundle" / artifact.executable
+    return work / "bundle" / NAME
 
 
-def zip_bundle(bundle: Path, destination: Path) -> Path:
+# What Terraform executes: a POSIX sh script (no absolute path: everything is relative to where
+# Terraform unpacked the zip) that says in one line what is missing and how to reinstall, instead
+# of Terraform's "Failed to read any lines from plugin's stdout", then execs the bundle.
+LAUNCH_SCRIPT = """#!/bin/sh
+# terraform-provider-sevalla {version}: runs the bundled provider in bundle/ (no Python needed).
+d="${{0%/*}}"
+for f in {required}; do
+  if [ ! -e "$d/bundle/$f" ]; then
+    echo "terraform-provider-sevalla {version}: $d/bundle/$f is missing (this provider package is incomplete); reinstall it: rm -rf '$d' and run terraform init" >&2
+    exit 1
+  fi
+done
+exec "$d/bundle/{name}" "$@"
+"""
+
+
+def launch_script(artifact: Artifact, bundle: Path) -> str:
+    """The script for this bundle: it checks the executable, the stdlib archive and libpython."""
+    required = [NAME, "_internal/base_library.zip"]
+    required += sorted(
+        path.relative_to(bundle).as_posix() for path in (bundle / "_internal").glob("libpython*")
+    )
+    return LAUNCH_SCRIPT.format(version=artifact.version, required=" ".join(required), name=NAME)
+
+
+def package_files(artifact: Artifact, bundle: Path, work: Path) -> dict[str, Path]:
+    """Zip entry name -> file: the script at the top, the PyInstaller bundle under bundle/."""
+    script = work / "launch-script"
+    script.write_text(launch_script(artifact, bundle))
+    script.chmod(0o755)
+    files = {artifact.executable: script}
+    for path in sorted(bundle.rglob("*")):
+        if path.is_file():
+            files["bundle/" + path.relative_to(bundle).as_posix()] = path
+    return files
+
+
+def zip_package(files: dict[str, Path], destination: Path) -> Path:
     """Files only, sorted, fixed times, symlinks resolved; exec bits kept (Terraform keeps them)."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
-    files = sorted(path for path in bundle.rglob("*") if path.is_file())
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path in files:
-            name = path.relative_to(bundle).as_posix()
+        for name, path in sorted(files.items()):
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             mode = 0o755 if os.access(path, os.X_OK) else 0o644
@@ -222,8 +259,9 @@ def build(dist: Path = DIST, work: Path = WORK, version: str | None = None) -> P
     artifact = Artifact(version or read_version(), this_platform())
     started = time.monotonic()
     bundle = build_bundle(artifact, work)
-    path = zip_bundle(bundle, dist / artifact.zip_name)
-    unzipped = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+    files = package_files(artifact, bundle, work)
+    path = zip_package(files, dist / artifact.zip_name)
+    unzipped = sum(p.stat().st_size for p in files.values())
     print(
         f"built {path.relative_to(dist.parent) if dist.parent in path.parents else path}: "
         f"{path.stat().st_size / 1e6:.1f} MB zipped, {unzipped / 1e6:.1f} MB unpacked, "
