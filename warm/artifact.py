@@ -40,7 +40,25 @@ def set_wrapper_environment() -> None:
     os.environ["PROVIDE_LOG_MODULE_LEVELS"] = f"asyncio:{level}"
 
 
+def package_dir() -> str:
+    """Where Terraform unpacked the zip: the executable is `<package>/bundle/<name>`."""
+    return os.path.dirname(os.path.dirname(os.path.abspath(sys.executable)))
+
+
 def main() -> None:
+    try:
+        start()
+    except ImportError as error:  # a file of the bundle is gone: one line, not a traceback
+        missing = error.name or str(error)
+        sys.stderr.write(
+            f"terraform-provider-sevalla {VERSION}: cannot import {missing} (this provider package "
+            f"is incomplete); reinstall it: rm -rf '{package_dir()}' and run terraform init\n"
+        )
+        sys.stderr.flush()
+        os._exit(1)
+
+
+def start() -> None:
     set_wrapper_environment()
     if os.environ.pop(ROLE_VARIABLE, "") == WARM_SERVER_ROLE:
         from warm import launcher, server

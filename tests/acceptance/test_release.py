@@ -9,7 +9,6 @@ holds only `terraform`, no virtual environment, no PYTHON* variable, nothing of 
 from __future__ import annotations
 
 import contextlib
-import os
 import shlex
 import shutil
 import subprocess
@@ -279,7 +278,16 @@ def test_a_tampered_package_or_signature_is_refused(
     assert not (machine.workdir / ".terraform" / "providers" / source).exists()
 
 
-def test_an_incomplete_package_says_what_is_missing_and_how_to_reinstall(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("remove", "says"),
+    [
+        ("bundle/_internal/base_library.zip", "base_library.zip is missing"),  # the sh script
+        ("bundle/_internal/grpc/_cython", "cannot import grpc._cython"),  # the bundled Python
+    ],
+)
+def test_an_incomplete_package_says_what_is_missing_and_how_to_reinstall(
+    tmp_path: Path, remove: str, says: str
+) -> None:
     built = cached_release()
     with zipfile.ZipFile(built.zip) as archive:
         archive.extractall(tmp_path)
@@ -287,10 +295,17 @@ def test_an_incomplete_package_says_what_is_missing_and_how_to_reinstall(tmp_pat
     for path in tmp_path.rglob("*"):  # zipfile drops the modes Terraform keeps
         if path.name in (executable.name, "terraform-provider-sevalla"):
             path.chmod(0o755)
-    (tmp_path / "bundle" / "_internal" / "base_library.zip").unlink()
+    shutil.rmtree(tmp_path / remove) if (tmp_path / remove).is_dir() else (tmp_path / remove).unlink()
+    warm_dir = tmp_path / "warm"
+    warm_dir.mkdir(mode=0o700)
     result = subprocess.run(
         [str(executable)],
-        env={"PATH": "/usr/bin:/bin", "TF_PLUGIN_MAGIC_COOKIE": os.urandom(8).hex()},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "SEVALLA_PROVIDER_WARM_DIR": str(warm_dir),
+            "TF_PLUGIN_MAGIC_COOKIE": "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
+        },
         capture_output=True,
         text=True,
         timeout=60,
@@ -299,5 +314,5 @@ def test_an_incomplete_package_says_what_is_missing_and_how_to_reinstall(tmp_pat
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
-    assert "base_library.zip is missing" in lines[0]
-    assert "terraform init" in lines[0]
+    assert says in lines[0]
+    assert f"rm -rf '{tmp_path}' and run terraform init" in lines[0]
