@@ -26,7 +26,9 @@ in `build/release/throwaway-gnupg/` and a warning says the result is for local t
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
+import importlib.metadata
 import os
 import platform
 import shutil
@@ -263,7 +265,7 @@ def build(dist: Path = DIST, work: Path = WORK, version: str | None = None) -> P
     path = zip_package(files, dist / artifact.zip_name)
     unzipped = sum(p.stat().st_size for p in files.values())
     print(
-        f"built {path.relative_to(dist.parent) if dist.parent in path.parents else path}: "
+        f"built {path.relative_to(ROOT) if ROOT in path.parents else path}: "
         f"{path.stat().st_size / 1e6:.1f} MB zipped, {unzipped / 1e6:.1f} MB unpacked, "
         f"{time.monotonic() - started:.0f} s"
     )
@@ -383,6 +385,83 @@ def publish(dist: Path = DIST, signer: Signer | None = None, hostname: str | Non
     registry.write_mirror(dist, dist / "mirror", host)
     print(f'registry tree: {dist / "registry"}  (source = "<your host>/{registry.NAMESPACE}/{TYPE}")')
     print(f"mirror tree:   {dist / 'mirror'}  (network_mirror for {host}/{registry.NAMESPACE}/{TYPE})")
+
+
+# --- one build per inputs, shared (the tests, make bench-startup) ------------------------------
+
+CACHE = ROOT / "build" / "release-cache"
+CACHE_INPUT_DIRS = ("provider", "resources", "data_sources", "warm")
+CACHE_INPUT_FILES = (
+    "devtools/release.py",
+    "devtools/registry.py",
+    "pyproject.toml",
+    "terraform-registry-manifest.json",
+)
+
+
+def inputs_hash() -> str:
+    """What the artifact is made of: the provider's sources, this build, the installed packages."""
+    digest = hashlib.sha256()
+    paths = [ROOT / name for name in CACHE_INPUT_FILES]
+    for directory in CACHE_INPUT_DIRS:
+        paths += sorted((ROOT / directory).rglob("*.py"))
+    for path in paths:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for dist in sorted(importlib.metadata.distributions(), key=lambda d: d.metadata["Name"] or ""):
+        digest.update(f"{dist.metadata['Name']}=={dist.version}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+@attrs.frozen
+class Built:
+    """One signed release in `dist`: its zip, SHA256SUMS, signature, and the key that signed it."""
+
+    dist: Path
+    version: str
+    zip: Path
+    signer: Signer
+
+    def signing_key(self) -> registry.SigningKey:
+        return registry.SigningKey(key_id=self.signer.key_id(), ascii_armor=self.signer.public_key())
+
+
+def cached_build(cache: Path = CACHE) -> Built:
+    """Build at most once per inputs (`cache/<inputs hash>/`, under a file lock, so parallel test
+    workers share one build), signed with a throw-away key. Only the newest build is kept."""
+    key = inputs_hash()
+    cache.mkdir(parents=True, exist_ok=True)
+    root = cache / key
+    done = root / "done"
+    with (cache / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another process building waits here
+        if not done.exists():
+            for old in cache.iterdir():  # ~90 MB each
+                if old.is_dir():
+                    shutil.rmtree(old)
+            dist = root / "dist"
+            build(dist, root / "work")
+            signer = make_throwaway_key(root / "gnupg")
+            signer.sign(write_sums(dist, read_version()))
+            done.write_text(signer.key + "\n")
+    version = read_version()
+    artifact = Artifact(version, this_platform())
+    signer = Signer(root / "gnupg", done.read_text().strip())
+    return Built(root / "dist", version, root / "dist" / artifact.zip_name, signer)
+
+
+def unpack(zip_path: Path, directory: Path) -> Path:
+    """Unpack a release zip as Terraform does (modes kept); returns the executable's path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    executable = None
+    with zipfile.ZipFile(zip_path) as archive:
+        for info in archive.infolist():
+            target = archive.extract(info, directory)
+            os.chmod(target, (info.external_attr >> 16) & 0o777 or 0o644)
+            if "/" not in info.filename and info.filename.startswith(NAME):
+                executable = Path(target)
+    if executable is None:
+        raise ValueError(f"{zip_path.name} has no {NAME}* executable at its top")
+    return executable
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,7 @@
 """What the release tests stand on: the artifact built once, a test CA, static HTTPS servers.
 
 - `cached_release` builds the zip with `devtools.release` (PyInstaller, ~1 min) at most once
-  for given inputs: the build lands in `build/release-test/<hash of the inputs>/`, under a file
+  for given inputs: the build lands in `build/release-cache/<hash of the inputs>/`, under a file
   lock, so two xdist workers (or a rerun with unchanged sources) share one build. The inputs are
   the provider's sources, the release code, pyproject.toml and the installed distributions.
 - `LoopbackCA` makes a CA and a `localhost`/`127.0.0.1` server certificate (Terraform trusts the CA
@@ -14,13 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import fcntl
 import functools
-import hashlib
 import http.server
-import importlib.metadata
 import ipaddress
-import shutil
 import ssl
 import threading
 from collections.abc import Iterator
@@ -34,65 +30,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from devtools import release
-from devtools.registry import SigningKey
 
-ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / "build" / "release-test"
-INPUT_DIRS = ("provider", "resources", "data_sources", "warm")
-INPUT_FILES = (
-    "devtools/release.py",
-    "devtools/registry.py",
-    "pyproject.toml",
-    "terraform-registry-manifest.json",
-)
-
-
-def inputs_hash() -> str:
-    digest = hashlib.sha256()
-    paths = [ROOT / name for name in INPUT_FILES]
-    for directory in INPUT_DIRS:
-        paths += sorted((ROOT / directory).rglob("*.py"))
-    for path in paths:
-        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for dist in sorted(importlib.metadata.distributions(), key=lambda d: d.metadata["Name"] or ""):
-        digest.update(f"{dist.metadata['Name']}=={dist.version}\n".encode())
-    return digest.hexdigest()[:16]
-
-
-@attrs.frozen
-class Release:
-    """One signed release in `dist`: its zip, SHA256SUMS, signature, and the key that signed it."""
-
-    dist: Path
-    version: str
-    zip: Path
-    signer: release.Signer
-
-    def signing_key(self) -> SigningKey:
-        return SigningKey(key_id=self.signer.key_id(), ascii_armor=self.signer.public_key())
+Release = release.Built
 
 
 def cached_release() -> Release:
-    """Build (or reuse) the artifact for the current inputs; signs it with a throw-away key."""
-    key = inputs_hash()
-    CACHE.mkdir(parents=True, exist_ok=True)
-    root = CACHE / key
-    with (CACHE / "lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # the other worker waits for our build
-        done = root / "done"
-        if not done.exists():
-            for old in CACHE.iterdir():  # one build kept: ~90 MB each
-                if old.is_dir():
-                    shutil.rmtree(old)
-            dist = root / "dist"
-            release.build(dist, root / "work")
-            signer = release.make_throwaway_key(root / "gnupg")
-            signer.sign(release.write_sums(dist, release.read_version()))
-            done.write_text(signer.key + "\n")
-    version = release.read_version()
-    signer = release.Signer(root / "gnupg", done.read_text().strip())
-    artifact = release.Artifact(version, release.this_platform())
-    return Release(root / "dist", version, root / "dist" / artifact.zip_name, signer)
+    """The artifact of the current inputs, built once (`devtools.release.cached_build`)."""
+    return release.cached_build()
 
 
 @attrs.frozen

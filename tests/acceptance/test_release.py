@@ -12,7 +12,6 @@ import contextlib
 import shlex
 import shutil
 import subprocess
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -289,12 +288,7 @@ def test_an_incomplete_package_says_what_is_missing_and_how_to_reinstall(
     tmp_path: Path, remove: str, says: str
 ) -> None:
     built = cached_release()
-    with zipfile.ZipFile(built.zip) as archive:
-        archive.extractall(tmp_path)
-    executable = tmp_path / f"terraform-provider-sevalla_v{built.version}"
-    for path in tmp_path.rglob("*"):  # zipfile drops the modes Terraform keeps
-        if path.name in (executable.name, "terraform-provider-sevalla"):
-            path.chmod(0o755)
+    executable = release.unpack(built.zip, tmp_path)
     shutil.rmtree(tmp_path / remove) if (tmp_path / remove).is_dir() else (tmp_path / remove).unlink()
     warm_dir = tmp_path / "warm"
     warm_dir.mkdir(mode=0o700)
