@@ -69,8 +69,11 @@ def wrapper_text(python: str | None = None) -> str:
         "# terraform-provider-sevalla: runs the Python provider from its virtual environment.\n"
         f"for f in {needed}; do\n"
         '  if [ ! -e "$f" ]; then\n'
-        f'    echo "terraform-provider-sevalla {VERSION}: $f is missing (the Python environment this '
-        f'provider was installed from moved or was deleted); {REINSTALL}" >&2\n'
+        f'    m="terraform-provider-sevalla {VERSION}: $f is missing (the Python environment this '
+        f'provider was installed from moved or was deleted); {REINSTALL}"\n'
+        '    echo "$m" >&2\n'
+        # Terraform shows only a plugin's stdout in its error ("Unrecognized remote plugin message").
+        '    if [ -n "$TF_PLUGIN_MAGIC_COOKIE" ]; then echo "$m"; fi\n'
         "    exit 1\n"
         "  fi\n"
         "done\n"

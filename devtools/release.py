@@ -206,13 +206,17 @@ def build_bundle(artifact: Artifact, work: Path = WORK) -> Path:
 
 # What Terraform executes: a POSIX sh script (no absolute path: everything is relative to where
 # Terraform unpacked the zip) that says in one line what is missing and how to reinstall, instead
-# of Terraform's "Failed to read any lines from plugin's stdout", then execs the bundle.
+# of Terraform's "Failed to read any lines from plugin's stdout" (on stderr, and on stdout when
+# Terraform started it: Terraform puts that line in its error), then execs the bundle.
 LAUNCH_SCRIPT = """#!/bin/sh
 # terraform-provider-sevalla {version}: runs the bundled provider in bundle/ (no Python needed).
 d="${{0%/*}}"
 for f in {required}; do
   if [ ! -e "$d/bundle/$f" ]; then
-    echo "terraform-provider-sevalla {version}: $d/bundle/$f is missing (this provider package is incomplete); reinstall it: rm -rf '$d' and run terraform init" >&2
+    m="terraform-provider-sevalla {version}: $d/bundle/$f is missing (this provider package is incomplete); reinstall it: rm -rf '$d' and run terraform init"
+    echo "$m" >&2
+    # Terraform shows only a plugin's stdout in its error ("Unrecognized remote plugin message").
+    if [ -n "$TF_PLUGIN_MAGIC_COOKIE" ]; then echo "$m"; fi
     exit 1
   fi
 done

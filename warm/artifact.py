@@ -50,11 +50,13 @@ def main() -> None:
         start()
     except ImportError as error:  # a file of the bundle is gone: one line, not a traceback
         missing = error.name or str(error)
-        sys.stderr.write(
+        line = (
             f"terraform-provider-sevalla {VERSION}: cannot import {missing} (this provider package "
             f"is incomplete); reinstall it: rm -rf '{package_dir()}' and run terraform init\n"
         )
-        sys.stderr.flush()
+        streams = [2, 1] if os.environ.get("TF_PLUGIN_MAGIC_COOKIE") else [2]
+        for fd in streams:  # stdout: Terraform shows a plugin's first stdout line in its error
+            os.write(fd, line.encode())
         os._exit(1)
 
 

@@ -183,6 +183,17 @@ def test_registry_install_lock_and_a_second_home(
     second.run("destroy", "-auto-approve", "-input=false")
     assert_emulator_empty(clean_emulator)
 
+    # A package that lost a file no longer matches the lock file: Terraform refuses to run it.
+    # Reinstalling as the provider's own message says (remove the package, `terraform init`)
+    # works while a warm server still runs the old executable (unlinking a busy file is fine;
+    # overwriting it in place, which a bare `terraform init` tries, is "text file busy").
+    (package / "bundle" / "_internal" / "base_library.zip").unlink()
+    assert "Required plugins are not installed" in first.run("plan", "-input=false", expect=(1,))
+    shutil.rmtree(package)
+    assert "Installed" in first.run("init", "-input=false")
+    assert (package / "bundle" / "_internal" / "base_library.zip").is_file()
+    first.run("plan", "-input=false", expect=(0, 2))
+
 
 def test_network_mirror_install_lock_and_a_second_home(
     site: Site, clean_emulator: EmulatorProcess, tmp_path: Path, machines: list[Machine]
@@ -305,7 +316,7 @@ def test_an_incomplete_package_says_what_is_missing_and_how_to_reinstall(
         timeout=60,
     )
     assert result.returncode != 0
-    assert result.stdout == ""
+    assert result.stdout == result.stderr  # started by Terraform: its error shows stdout
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert says in lines[0]
