@@ -18,6 +18,14 @@ darwin_arm64), collect every zip in one `dist/`, then run `publish` once: SHA256
 every zip. The version is pyproject.toml's `version`, the one source of truth; `publish`
 refuses a version with no `## <version>` entry in CHANGELOG.md.
 
+Why PyInstaller (one-dir): it builds offline from this venv in ~1 min, the zip is ~28 MB, and
+its start is the bootloader plus a bundled interpreter (its runtime hooks that import `inspect`,
+`pkgutil` and `multiprocessing` are deferred to the processes that serve, see
+`DEFERRED_RUNTIME_HOOKS`), so the warm launcher stays fast. flavorpack's PSPF could not build
+here (its `flavor pack` resolves wheels with uv straight from pypi.org and fetches a Python
+build); PEX, shiv and zipapps need a Python where they run; Nuitka would compile pyvider, gRPC and
+their dependencies with a C compiler, far longer per build on 2 cores.
+
 Signing (`publish`): with `SEVALLA_RELEASE_GNUPGHOME` (and optionally `SEVALLA_RELEASE_KEY`, a
 fingerprint) set, gpg signs with the release key there; without them a throw-away key is made
 in `build/release/throwaway-gnupg/` and a warning says the result is for local testing only.

@@ -172,6 +172,10 @@ def test_registry_install_lock_and_a_second_home(
     assert registry.zip_hash(site.release.zip) in lock
     first.run("apply", "-auto-approve", "-input=false")
     assert first.run("plan", "-detailed-exitcode", "-input=false", expect=(0, 2)).count("No changes") == 1
+    # The artifact's starts went through its warm launcher: it spawned a warm server, which answers.
+    sockets = list(first.warm_dir.glob("*.sock"))
+    assert len(sockets) == 1
+    assert launcher.ask_server(str(sockets[0]), {"op": "status"})["pid"] > 0
 
     second = Machine(tmp_path / "second", site, clean_emulator)
     machines.append(second)
