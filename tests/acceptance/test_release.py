@@ -175,7 +175,11 @@ def test_registry_install_lock_and_a_second_home(
     # The artifact's starts went through its warm launcher: it spawned a warm server, which answers.
     sockets = list(first.warm_dir.glob("*.sock"))
     assert len(sockets) == 1
-    assert launcher.ask_server(str(sockets[0]), {"op": "status"})["pid"] > 0
+    server = launcher.ask_server(str(sockets[0]), {"op": "status"})
+    # ...and runs nothing of the repository or a venv: every mapped file is the package's or the system's.
+    mapped = Path(f"/proc/{server['pid']}/maps").read_text()
+    assert str(release.ROOT) not in mapped
+    assert str(package.resolve() / "bundle" / "_internal" / "libpython3.11.so.1.0") in mapped
 
     second = Machine(tmp_path / "second", site, clean_emulator)
     machines.append(second)
