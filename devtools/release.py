@@ -16,7 +16,8 @@ hash of what it unpacks.
 Other platforms: run `build` on each (CI matrix: linux_amd64, linux_arm64, darwin_amd64,
 darwin_arm64), collect every zip in one `dist/`, then run `publish` once: SHA256SUMS covers
 every zip. The version is pyproject.toml's `version`, the one source of truth; `publish`
-refuses a version with no `## <version>` entry in CHANGELOG.md.
+refuses a version with no `## <version>` entry in CHANGELOG.md, and warns when HEAD is not
+tagged `v<version>`.
 
 Why PyInstaller (one-dir): it builds offline from this venv in ~1 min, the zip is ~28 MB, and
 its start is the bootloader plus a bundled interpreter (its runtime hooks that import `inspect`,
@@ -384,10 +385,24 @@ def check_changelog(version: str) -> None:
         raise SystemExit(f"CHANGELOG.md has no '## {version}' entry: add one before releasing {version}")
 
 
+def check_tag(version: str) -> None:
+    """A release is tagged `v<version>` at the commit it was built from; say so if not (a local
+    build need not be, so this warns)."""
+    result = subprocess.run(
+        ["git", "-C", str(ROOT), "tag", "--points-at", "HEAD"], capture_output=True, text=True, check=False
+    )
+    if result.returncode == 0 and f"v{version}" not in result.stdout.split():
+        print(
+            f"WARNING: HEAD is not tagged v{version}; before publishing: git tag v{version}",
+            file=sys.stderr,
+        )
+
+
 def publish(dist: Path = DIST, signer: Signer | None = None, hostname: str | None = None) -> None:
     """SHA256SUMS and signature for this version, then both trees from every version in `dist`."""
     version = read_version()
     check_changelog(version)
+    check_tag(version)
     signer = signer or release_signer()
     signer.sign(write_sums(dist, version))
     (dist / f"{NAME}_{version}_signing-key.asc").write_text(signer.public_key())
