@@ -52,6 +52,8 @@ PROTOCOL = 1
 # A PyInstaller bundle (the release artifact): no venv, no sources, one executable.
 FROZEN = bool(getattr(sys, "frozen", False))
 ROLE_VARIABLE = "SEVALLA_PROVIDER_ROLE"  # see warm.artifact
+# The artifact's executable, for a warm server that runs from a copy of it (see `spawn_server`).
+ARTIFACT_VARIABLE = "SEVALLA_PROVIDER_ARTIFACT"
 SOURCE_PACKAGES = ("provider", "resources", "data_sources", "warm")
 DISABLED_VALUES = ("0", "false", "no", "off")
 DEFAULT_IDLE_SECONDS = 600
@@ -121,9 +123,14 @@ def runtime_dir() -> str:
     return path
 
 
+def artifact_executable() -> str:
+    """In the artifact: the executable Terraform unpacked (also for a server run from a copy)."""
+    return os.environ.get(ARTIFACT_VARIABLE) or os.path.realpath(sys.executable)
+
+
 def project_root() -> str:
     if FROZEN:
-        return str(getattr(sys, "_MEIPASS", os.path.dirname(sys.executable)))
+        return os.path.join(os.path.dirname(artifact_executable()), "_internal")
     return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -151,7 +158,7 @@ def source_fingerprint(root: str) -> str:
     """
     if FROZEN:
         try:
-            info = os.stat(os.path.realpath(sys.executable))
+            info = os.stat(artifact_executable())
         except OSError:
             return "artifact gone"
         return f"artifact:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
@@ -184,7 +191,7 @@ def server_key(version: str, root: str | None = None) -> str:
         [
             str(PROTOCOL),
             version,
-            os.path.realpath(sys.executable),
+            artifact_executable() if FROZEN else os.path.realpath(sys.executable),
             venv_dir(),
             sys.version,
             root,
@@ -226,7 +233,8 @@ def spawn_server(directory: str, key: str, version: str, idle: int) -> int:
     log = os.path.join(directory, f"{key}.log")
     if FROZEN:
         environment[ROLE_VARIABLE] = "warm-server"
-        python = [sys.executable]
+        environment[ARTIFACT_VARIABLE] = artifact_executable()
+        python = [server_copy(directory, key)]
     else:
         python = [sys.executable, "-P", "-m", "warm.server"]
     argv = [
@@ -243,7 +251,30 @@ def spawn_server(directory: str, key: str, version: str, idle: int) -> int:
         (os.POSIX_SPAWN_OPEN, 1, log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600),
         (os.POSIX_SPAWN_DUP2, 1, 2),
     ]
-    return os.posix_spawn(sys.executable, argv, environment, file_actions=actions, setsid=True)
+    return os.posix_spawn(argv[0], argv, environment, file_actions=actions, setsid=True)
+
+
+def server_copy(directory: str, key: str) -> str:
+    """In the artifact: a copy of its executable for the warm server to run, beside a link to its
+    `_internal/` (`<dir>/<key>.<pid>.exe/`). A running executable cannot be rewritten ("text file
+    busy"), and `terraform init` reinstalls a damaged package over the old files: run from a copy,
+    the server never holds the package's executable. ~9 MB, removed by the server when it exits."""
+    original = artifact_executable()
+    copy_dir = os.path.join(directory, f"{key}.{os.getpid()}.exe")
+    os.mkdir(copy_dir, 0o700)
+    os.symlink(os.path.join(os.path.dirname(original), "_internal"), os.path.join(copy_dir, "_internal"))
+    copy = os.path.join(copy_dir, os.path.basename(original))
+    source = os.open(original, os.O_RDONLY)
+    try:
+        target = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o700)
+        try:
+            while os.sendfile(target, source, None, 1 << 24):  # the C call: no shutil import here
+                pass
+        finally:
+            os.close(target)
+    finally:
+        os.close(source)
+    return copy
 
 
 def ask_server(path: str, message: dict, timeout: float = CONNECT_TIMEOUT_SECONDS) -> dict:
