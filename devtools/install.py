@@ -5,7 +5,7 @@ The provider is a Python program, so what Terraform executes is a small shell wr
 process forked from a warm server, or starts one normally; with `SEVALLA_PROVIDER_WARM=0` it
 `exec`s this virtual environment's `terraform-provider-sevalla` console script (stock pyvider).
 
-    python -m devtools.install --user
+    terraform-provider-sevalla install        (= python -m devtools.install --user)
         wrapper into ~/.terraform.d/plugins (Terraform's implied local mirror), so a plain
         `terraform init` finds `terraform.local/sevalla/sevalla`.
     python -m devtools.install --mirror DIR --cli-config FILE
@@ -51,12 +51,32 @@ def launcher_path() -> Path:
     return Path(__file__).resolve().parent.parent / "warm" / "launcher.py"
 
 
-def wrapper_text() -> str:
-    script = shlex.quote(str(provider_script()))
-    launch = shlex.join(launcher.command(sys.executable))
+REINSTALL = (
+    "reinstall: terraform-provider-sevalla install (after pipx/pip install terraform-provider-sevalla), "
+    "or make install-provider in a clone; teams: use the registry or mirror (README, Install)"
+)
+
+
+def wrapper_text(python: str | None = None) -> str:
+    """The wrapper. First it checks that what it runs is still there: a moved or deleted venv
+    would otherwise show in Terraform only as "Failed to read any lines from plugin's stdout"."""
+    python = python or sys.executable
+    script = shlex.quote(str(Path(python).parent / "terraform-provider-sevalla"))
+    launch = shlex.join(launcher.command(python))
+    needed = " ".join(shlex.quote(str(path)) for path in (python, launcher_path()))
     return (
         "#!/bin/sh\n"
         "# terraform-provider-sevalla: runs the Python provider from its virtual environment.\n"
+        f"for f in {needed}; do\n"
+        '  if [ ! -e "$f" ]; then\n'
+        f'    m="terraform-provider-sevalla {VERSION}: $f is missing (the Python environment this '
+        f'provider was installed from moved or was deleted); {REINSTALL}"\n'
+        '    echo "$m" >&2\n'
+        # Terraform shows only a plugin's stdout in its error ("Unrecognized remote plugin message").
+        '    if [ -n "$TF_PLUGIN_MAGIC_COOKIE" ]; then echo "$m"; fi\n'
+        "    exit 1\n"
+        "  fi\n"
+        "done\n"
         "export PYVIDER_PROVIDER_NAME=sevalla\n"
         # The plugin's gRPC endpoint: a Unix socket only the user can connect to. pyvider would
         # serve TCP if PLUGIN_SERVER_TRANSPORTS said so (reachable by every local user, its TLS
@@ -66,6 +86,8 @@ def wrapper_text() -> str:
         "export PLUGIN_SERVER_TRANSPORTS=unix\n"
         # The one protocol served (tfprotov6); unset, pyvider offers 1-7 and warns at every start.
         "export SUPPORTED_PROTOCOL_VERSIONS=6\n"
+        # The Terraform process that started this provider: groups the metrics lines of one command.
+        'export SEVALLA_TERRAFORM_PID="$PPID"\n'
         # pyvider's own logs: warnings unless asked, and never below INFO: its DEBUG lines print
         # planned values, sensitive ones included.
         'PYVIDER_LOG_LEVEL="${SEVALLA_PROVIDER_LOG_LEVEL:-WARNING}"\n'
@@ -85,12 +107,12 @@ def wrapper_text() -> str:
     )
 
 
-def install_wrapper(mirror: Path) -> Path:
+def install_wrapper(mirror: Path, python: str | None = None) -> Path:
     """Write the wrapper in the unpacked mirror layout; returns its path."""
     directory = mirror / HOSTNAME / NAMESPACE / TYPE / VERSION / target_platform()
     directory.mkdir(parents=True, exist_ok=True)
     wrapper = directory / f"terraform-provider-{TYPE}_v{VERSION}"
-    wrapper.write_text(wrapper_text())
+    wrapper.write_text(wrapper_text(python))
     wrapper.chmod(0o755)
     return wrapper
 

@@ -22,6 +22,11 @@ Run by the wrapper `devtools.install` writes (`command`: `python -I -S -c '...la
    normally (`python -P -m warm.entry`, an ordinary start plus the prompt exit); with
    `SEVALLA_PROVIDER_WARM_WAIT=0` a missing server means a normal start too, beside the new one.
 
+Inside the release artifact (`warm.artifact`, a PyInstaller bundle: `sys.frozen`) the same code
+runs in the bundle's interpreter: the key covers the artifact's executable (path, size, mtime,
+inode) instead of sources and a venv, the server is the same executable with
+`SEVALLA_PROVIDER_ROLE=warm-server`, and a normal or stock start runs in this process.
+
 The same module holds the wire format and the socket naming the server uses (`warm.server`).
 """
 
@@ -44,6 +49,11 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import sha256
 
 PROTOCOL = 1
+# A PyInstaller bundle (the release artifact): no venv, no sources, one executable.
+FROZEN = bool(getattr(sys, "frozen", False))
+ROLE_VARIABLE = "SEVALLA_PROVIDER_ROLE"  # see warm.artifact
+# The artifact's executable, for a warm server that runs from a copy of it (see `spawn_server`).
+ARTIFACT_VARIABLE = "SEVALLA_PROVIDER_ARTIFACT"
 SOURCE_PACKAGES = ("provider", "resources", "data_sources", "warm")
 DISABLED_VALUES = ("0", "false", "no", "off")
 DEFAULT_IDLE_SECONDS = 600
@@ -115,12 +125,21 @@ def runtime_dir() -> str:
     return path
 
 
+def artifact_executable() -> str:
+    """In the artifact: the executable Terraform unpacked (also for a server run from a copy)."""
+    return os.environ.get(ARTIFACT_VARIABLE) or os.path.realpath(sys.executable)
+
+
 def project_root() -> str:
+    if FROZEN:
+        return os.path.join(os.path.dirname(artifact_executable()), "_internal")
     return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def venv_dir() -> str:
     """The virtual environment of this interpreter; found from the executable, as `-S` hides it."""
+    if FROZEN:
+        return project_root()
     candidate = os.path.dirname(os.path.dirname(os.path.abspath(sys.executable)))
     if os.path.exists(os.path.join(candidate, "pyvenv.cfg")):
         return candidate
@@ -136,8 +155,15 @@ def source_fingerprint(root: str) -> str:
     """Newest mtime (ns) and count of the provider's .py files, and the venv's site-packages mtime.
 
     Editing a resource or installing a package changes it, so a warm server never serves code
-    older than what a normal start would import.
+    older than what a normal start would import. In the artifact: its executable (which holds
+    the bundled code), so an upgrade or a re-extraction at the same path means a new server.
     """
+    if FROZEN:
+        try:
+            info = os.stat(artifact_executable())
+        except OSError:
+            return "artifact gone"
+        return f"artifact:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
     newest = 0
     count = 0
     stack = [os.path.join(root, name) for name in SOURCE_PACKAGES]
@@ -167,7 +193,7 @@ def server_key(version: str, root: str | None = None) -> str:
         [
             str(PROTOCOL),
             version,
-            os.path.realpath(sys.executable),
+            artifact_executable() if FROZEN else os.path.realpath(sys.executable),
             venv_dir(),
             sys.version,
             root,
@@ -207,11 +233,14 @@ def spawn_server(directory: str, key: str, version: str, idle: int) -> int:
     environment = {name: os.environ[name] for name in SERVER_ENV_ALLOWLIST if name in os.environ}
     environment["SEVALLA_PROVIDER_WARM_DIR"] = directory
     log = os.path.join(directory, f"{key}.log")
+    if FROZEN:
+        environment[ROLE_VARIABLE] = "warm-server"
+        environment[ARTIFACT_VARIABLE] = artifact_executable()
+        python = [server_copy(directory, key)]
+    else:
+        python = [sys.executable, "-P", "-m", "warm.server"]
     argv = [
-        sys.executable,
-        "-P",
-        "-m",
-        "warm.server",
+        *python,
         "--key",
         key,
         "--version",
@@ -224,7 +253,30 @@ def spawn_server(directory: str, key: str, version: str, idle: int) -> int:
         (os.POSIX_SPAWN_OPEN, 1, log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600),
         (os.POSIX_SPAWN_DUP2, 1, 2),
     ]
-    return os.posix_spawn(sys.executable, argv, environment, file_actions=actions, setsid=True)
+    return os.posix_spawn(argv[0], argv, environment, file_actions=actions, setsid=True)
+
+
+def server_copy(directory: str, key: str) -> str:
+    """In the artifact: a copy of its executable for the warm server to run, beside a link to its
+    `_internal/` (`<dir>/<key>.<pid>.exe/`). A running executable cannot be rewritten ("text file
+    busy"), and `terraform init` reinstalls a damaged package over the old files: run from a copy,
+    the server never holds the package's executable. ~9 MB, removed by the server when it exits."""
+    original = artifact_executable()
+    copy_dir = os.path.join(directory, f"{key}.{os.getpid()}.exe")
+    os.mkdir(copy_dir, 0o700)
+    os.symlink(os.path.join(os.path.dirname(original), "_internal"), os.path.join(copy_dir, "_internal"))
+    copy = os.path.join(copy_dir, os.path.basename(original))
+    source = os.open(original, os.O_RDONLY)
+    try:
+        target = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o700)
+        try:
+            while os.sendfile(target, source, None, 1 << 24):  # the C call: no shutil import here
+                pass
+        finally:
+            os.close(target)
+    finally:
+        os.close(source)
+    return copy
 
 
 def ask_server(path: str, message: dict, timeout: float = CONNECT_TIMEOUT_SECONDS) -> dict:
@@ -339,6 +391,8 @@ def parse_args(args: list[str]) -> tuple[dict[str, str], list[str]]:
 def exec_normal(script: str | None, argv0: str, rest: list[str]) -> None:
     """The stock start: pyvider's console script, as if there were no launcher."""
     _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+    if FROZEN:
+        run_here(argv0, rest, stock=True)
     if script:
         os.execv(script, [script, *rest])
     exec_entry(argv0, rest)
@@ -348,7 +402,47 @@ def exec_entry(argv0: str, rest: list[str]) -> None:
     """A normal (cold) start of the provider, with the prompt exit (`warm.entry`)."""
     _signal.signal(_signal.SIGINT, _signal.SIG_DFL)  # an ignored signal would stay ignored
     os.environ["SEVALLA_PROVIDER_ARGV0"] = argv0
+    if FROZEN:
+        run_here(argv0, rest, stock=False)
     os.execv(sys.executable, [sys.executable, "-P", "-m", "warm.entry", *rest])
+
+
+def run_here(argv0: str, rest: list[str], *, stock: bool) -> None:
+    """In the artifact, a normal (`warm.entry`) or stock (pyvider's CLI) start in this process.
+
+    There is nothing to exec: this process already is the bundle's interpreter. Never returns.
+    """
+    _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+    sys.argv = [argv0, *rest]
+    prepare_frozen_interpreter()
+    if stock:
+        from pyvider.cli.__main__ import main as pyvider_main
+
+        pyvider_main()
+    else:
+        import warm.entry
+
+        warm.entry.main()
+    raise SystemExit(0)  # both exit through SystemExit (click); an ordinary interpreter exit
+
+
+FROZEN_RUNTIME_HOOKS = "sevalla_rthooks"  # devtools.release.RUNTIME_HOOKS_DIR
+
+
+def prepare_frozen_interpreter() -> None:
+    """Run the PyInstaller runtime hooks the build took out of every start (`devtools.release`).
+
+    They make `inspect`, `pkgutil` and `multiprocessing` work in a bundle and cost ~50 ms of
+    imports, which only a process that is going to serve (a normal start, the warm server) needs.
+    """
+    directory = os.path.join(project_root(), FROZEN_RUNTIME_HOOKS)
+    if not FROZEN or not os.path.isdir(directory):
+        return
+    for name in sorted(os.listdir(directory)):
+        path = os.path.join(directory, name)
+        with open(path, encoding="utf-8") as handle:
+            code = compile(handle.read(), path, "exec")
+        exec(code, {"__name__": "__main__", "__file__": path})
 
 
 def main(args: list[str] | None = None) -> int:

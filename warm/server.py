@@ -34,6 +34,7 @@ import gc
 import marshal
 import os
 import selectors
+import shutil
 import signal
 import socket
 import struct
@@ -130,7 +131,15 @@ class WarmServer:
                 time.sleep(0.05)
 
     def remove_dead_servers(self) -> None:
-        """Socket, lock and log files of keys whose server is gone (no one holds the lock)."""
+        """Socket, lock and log files of keys whose server is gone (no one holds the lock), and the
+        executable copies (`<key>.<pid>.exe/`, the artifact's) of every server but this one."""
+        own_copy = os.path.dirname(sys.executable)
+        for name in os.listdir(self.directory):
+            path = os.path.join(self.directory, name)
+            if name.endswith(".exe") and path != own_copy and os.path.isdir(path):
+                key = name.split(".", 1)[0]
+                if key == self.key or not self.key_alive(key):
+                    shutil.rmtree(path, ignore_errors=True)
         for name in os.listdir(self.directory):
             if not name.endswith(".lock") or name == f"{self.key}.lock":
                 continue
@@ -148,6 +157,20 @@ class WarmServer:
             for suffix in (".sock", ".log", ".lock"):
                 with contextlib.suppress(OSError):
                     os.unlink(os.path.join(self.directory, key + suffix))
+
+    def key_alive(self, key: str) -> bool:
+        """Whether a server holds `key`'s lock."""
+        try:
+            fd = os.open(lock_path(self.directory, key), os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        finally:
+            os.close(fd)
+        return False
 
     def bind(self) -> None:
         path = socket_path(self.directory, self.key)
@@ -660,6 +683,14 @@ def main(argv: list[str] | None = None) -> int:
         return server.serve_forever()
     finally:
         server.stop_listening()
+        remove_own_copy(directory, args.key)
+
+
+def remove_own_copy(directory: str, key: str) -> None:
+    """The artifact's server runs from a copy of its executable (`warm.launcher.server_copy`)."""
+    here = os.path.dirname(sys.executable)
+    if os.path.dirname(here) == directory and os.path.basename(here).startswith(f"{key}."):
+        shutil.rmtree(here, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -100,3 +100,33 @@ def test_the_plugin_serves_a_private_unix_socket_whatever_the_environment_says(t
             with contextlib.suppress(OSError):
                 launcher.ask_server(str(sock), {"op": "stop"})
         shutil.rmtree(warm_dir, ignore_errors=True)
+
+
+def test_a_wrapper_whose_python_is_gone_says_so_in_one_line(tmp_path: Path) -> None:
+    """A moved or deleted venv: one line on stderr naming the file and how to reinstall."""
+    gone = tmp_path / "moved-venv" / "bin" / "python"
+    wrapper = install_wrapper(tmp_path / "mirror", python=str(gone))
+    result = run_wrapper(
+        wrapper, TF_PLUGIN_MAGIC_COOKIE="d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
+    )
+    assert result.returncode == 1
+    assert result.stdout == result.stderr  # started by Terraform: its error shows stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"{gone} is missing" in lines[0]
+    assert "terraform-provider-sevalla install" in lines[0]
+
+
+def test_the_console_script_installs_the_provider(tmp_path: Path) -> None:
+    """`terraform-provider-sevalla install` (what a pip or pipx user runs) writes the wrapper."""
+    script = provider_script()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "PYTEST"))}
+    environment["HOME"] = str(tmp_path / "home")
+    result = subprocess.run(
+        [str(script), "install"], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    installed = list((tmp_path / "home" / ".terraform.d" / "plugins").rglob("terraform-provider-sevalla_v*"))
+    assert len(installed) == 1
+    assert 'use: source = "terraform.local/sevalla/sevalla"' in result.stdout
+    assert os.access(installed[0], os.X_OK)

@@ -128,6 +128,32 @@ def test_key_follows_version_and_sources(tmp_path: Path) -> None:
     assert launcher.server_key("1.0.0", str(root)) != added
 
 
+def test_in_the_artifact_the_key_follows_its_version_path_and_executable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Frozen (the release zip): no sources to scan; the executable holds the code."""
+    executable = tmp_path / "one" / "bundle" / "terraform-provider-sevalla"
+    executable.parent.mkdir(parents=True)
+    executable.write_bytes(b"bootloader and code")
+    monkeypatch.setattr(launcher, "FROZEN", True)
+    monkeypatch.setattr(sys, "executable", str(executable))
+    monkeypatch.setattr(sys, "_MEIPASS", str(executable.parent / "_internal"), raising=False)
+    key = launcher.server_key("1.0.0")
+    assert key == launcher.server_key("1.0.0")
+    assert key != launcher.server_key("1.0.1")
+    assert launcher.venv_dir() == str(executable.parent / "_internal")
+    executable.write_bytes(b"bootloader and other code")  # an upgrade at the same path
+    changed = launcher.server_key("1.0.0")
+    assert changed != key
+    other = tmp_path / "two" / "bundle" / "terraform-provider-sevalla"  # another project's copy
+    other.parent.mkdir(parents=True)
+    other.write_bytes(executable.read_bytes())
+    monkeypatch.setattr(sys, "executable", str(other))
+    assert launcher.server_key("1.0.0") != changed
+    other.unlink()
+    assert launcher.source_fingerprint("") == "artifact gone"
+
+
 def test_key_ignores_bytecode(tmp_path: Path) -> None:
     root = fake_project(tmp_path / "project")
     key = launcher.server_key("1.0.0", str(root))

@@ -333,3 +333,35 @@ def test_the_warm_server_does_not_start_when_a_patch_does_not_fit(monkeypatch: p
     monkeypatch.setattr(pyvider, "__version__", "0.8.2")
     with pytest.raises(PyviderChanged):
         warm_server.preload()
+
+
+def test_the_artifacts_server_copy_and_its_cleanup(
+    tmp_path: Path, short_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The artifact's server runs from a copy (`<key>.<pid>.exe/`, `_internal` linked); a new
+    server removes copies of gone servers and the other copies of its own key."""
+    from warm.server import WarmServer
+
+    package = tmp_path / "package" / "bundle"
+    (package / "_internal").mkdir(parents=True)
+    executable = package / "terraform-provider-sevalla"
+    executable.write_bytes(b"bootloader")
+    executable.chmod(0o755)
+    monkeypatch.setattr(launcher, "FROZEN", True)
+    monkeypatch.setattr(sys, "executable", str(executable))
+    monkeypatch.delenv(launcher.ARTIFACT_VARIABLE, raising=False)
+    directory = short_dir / "warm"
+    directory.mkdir(mode=0o700)
+    copy = Path(launcher.server_copy(str(directory), "own"))
+    assert copy.read_bytes() == b"bootloader"
+    assert os.access(copy, os.X_OK)
+    assert (copy.parent / "_internal").resolve() == (package / "_internal").resolve()
+
+    (directory / "gone.123.exe").mkdir()
+    (directory / "gone.lock").write_text("")  # nobody holds it
+    server = WarmServer(key="own", version="1", idle_seconds=1, directory=str(directory))
+    assert server.acquire_lock()
+    server.remove_dead_servers()
+    assert not copy.parent.exists()  # another copy of our key: a spawn that lost the lock
+    assert not (directory / "gone.123.exe").exists()
+    os.close(server.lock_fd)
