@@ -9,7 +9,6 @@ provider server (and how to stop it) and the files under build/demo/.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from devtools import metrics
 from devtools.install import install_private
 from devtools.terraform import terraform_command
 from emulator.process import EmulatorProcess
@@ -54,20 +54,6 @@ def print_stats(stats: dict) -> None:
     for route, count in routes:
         print(f"{route:<{width}}  {count:>5}")
     print(f"{'total':<{width}}  {stats['total']:>5}   by status: {stats['by_status']}")
-
-
-def print_client_metrics(path: Path) -> None:
-    if not path.exists():
-        print("(no provider process wrote metrics)")
-        return
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    columns = ("api_calls_total", "cache_hits", "cache_misses", "retries", "rate_limit_waits",
-               "responses_429", "breaker_trips", "max_connections_in_use")  # fmt: skip
-    print("  ".join(f"{name:>{max(len(name), 6)}}" for name in columns))
-    for row in rows:
-        print("  ".join(f"{row.get(name, 0):>{max(len(name), 6)}}" for name in columns))
-    totals = {name: sum(row.get(name, 0) for row in rows) for name in columns[:-1]}
-    print(f"{len(rows)} provider processes; totals: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
 
 
 def left_behind() -> list[str]:
@@ -138,8 +124,10 @@ def main() -> int:
             raise SystemExit(f"the emulator still holds objects after destroy: {left}")
         print(f"emulator objects after destroy: {left['total']}")
 
-    banner("what the provider's client did (one line per provider process, from SEVALLA_METRICS_FILE)")
-    print_client_metrics(WORK / "metrics.jsonl")
+    banner(
+        "what the provider did, per Terraform command (python -m devtools.metrics build/demo/metrics.jsonl)"
+    )
+    metrics.main([str(WORK / "metrics.jsonl"), "--png", str(WORK / "metrics.png")])
     banner("what the demo leaves behind")
     for line in left_behind():
         print(line)

@@ -35,6 +35,7 @@ class ClientMetrics:
     in_flight: int = 0
     max_in_flight: int = 0
     operations: Counter[str] = attrs.field(factory=Counter)  # applies: create, update, delete
+    routes: Counter[str] = attrs.field(factory=Counter)  # "GET application domains", ...
     # What the provider knows about the process (Terraform's version, the RPCs it served),
     # asked when the summary is made.
     describe: Callable[[], dict[str, Any]] | None = None
@@ -61,6 +62,7 @@ class ClientMetrics:
             "operations": dict(sorted(self.operations.items())),
             "api_calls": dict(sorted(self.calls.items())),
             "api_calls_total": sum(self.calls.values()),
+            "api_calls_by_route": dict(sorted(self.routes.items())),
             "cache_hits": self.cache_hits,
             "cache_misses": self.cache_misses,
             "retries": self.retries,
@@ -94,6 +96,13 @@ class ClientMetrics:
         record = {"pid": os.getpid(), **self.summary()}
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(record, sort_keys=True) + "\n")
+
+
+def route_of(method: str, ref: Any) -> str:
+    """A request's route for the metrics, by kind and not by id: "GET application",
+    "GET application domain list", "POST database suspend" (a route of its own)."""
+    what = ref.kind.name + (" list" if ref.is_collection else "")
+    return f"{method} {what}" + (f" {ref.action}" if ref.action else "")
 
 
 def command_of(rpcs: Mapping[str, int], operations: Mapping[str, int]) -> str:

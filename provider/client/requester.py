@@ -19,7 +19,7 @@ from provider.client.cache import Key, ResponseCache
 from provider.client.errors import RateLimitedError, TransportError
 from provider.client.kinds import Ref
 from provider.client.limits import NO_LIMITS, RateLimits
-from provider.client.metrics import ClientMetrics
+from provider.client.metrics import ClientMetrics, route_of
 from provider.client.retry import with_retries
 from provider.client.transport import PAGE_LIMIT, Transport, decode_error
 from provider.client.waiting import default_deadline
@@ -66,6 +66,7 @@ class Requester:
         headers: Any = {}
         try:
             permit = await self.limits.acquire(method, ref)
+            self.metrics.routes[route_of(method, ref)] += 1
             try:
                 response = await self._transport.send(method, path, json_body=body, params=params)
             except TransportError as exc:

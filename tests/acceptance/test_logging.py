@@ -37,7 +37,9 @@ def test_trace_logs_carry_requests_and_metrics_but_no_secret(
     tf.destroy()
     text = log.read_text()
     assert "POST applications/" in text and "-> 201" in text, "the client's DEBUG request lines are missing"
-    assert "sevalla client: apply (terraform 1." in text and "); api calls " in text, "the metrics line is missing"
+    assert "sevalla client: apply (terraform 1." in text and "); api calls " in text, (
+        "the metrics line is missing"
+    )
     assert "[REDACTED]" in text
     assert SECRET_VALUE not in text
     assert clean_emulator.api_key not in text
