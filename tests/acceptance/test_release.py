@@ -12,6 +12,7 @@ import contextlib
 import shlex
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -150,6 +151,16 @@ def machines(tmp_path: Path) -> Iterator[list[Machine]]:
         machine.stop_warm_servers()
 
 
+def wait_for_sockets(directory: Path, within: float = 120.0) -> list[Path]:
+    """The warm server's socket(s) in `directory`, once there is one (or none after `within`)."""
+    deadline = time.monotonic() + within
+    while True:
+        found = list(directory.glob("*.sock"))
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
 def test_registry_install_lock_and_a_second_home(
     site: Site, clean_emulator: EmulatorProcess, tmp_path: Path, machines: list[Machine]
 ) -> None:
@@ -173,7 +184,9 @@ def test_registry_install_lock_and_a_second_home(
     first.run("apply", "-auto-approve", "-input=false")
     assert first.run("plan", "-detailed-exitcode", "-input=false", expect=(0, 2)).count("No changes") == 1
     # The artifact's starts went through its warm launcher: it spawned a warm server, which answers.
-    sockets = list(first.warm_dir.glob("*.sock"))
+    # (It loads in the background while the first starts run stock: on a loaded machine it may
+    # still be loading when the plan ends, so its socket is waited for, generously.)
+    sockets = wait_for_sockets(first.warm_dir)
     assert len(sockets) == 1
     server = launcher.ask_server(str(sockets[0]), {"op": "status"})
     # ...and runs nothing of the repository or a venv: every mapped file is the package's or the system's.

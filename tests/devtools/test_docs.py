@@ -119,7 +119,7 @@ def test_index_covers_install_auth_settings_migration_and_debugging(generated: P
 
 def test_guides_are_published_and_linked(generated: Path) -> None:
     guides = sorted(path.name for path in (generated / "guides").glob("*.md"))
-    assert guides == ["emulator.md", "onboarding.md", "security.md", "tuning.md"]
+    assert guides == ["emulator.md", "internals.md", "onboarding.md", "security.md", "tuning.md"]
     index = (generated / "index.md").read_text()
     for guide in guides:
         assert f"(guides/{guide}" in index, guide
