@@ -40,8 +40,9 @@ log = logging.getLogger("sevalla.client")
 
 T = TypeVar("T")
 
-TIMEOUT = 0.5  # seconds for one Redis call, connecting included: a slow Redis must not slow a run
+TIMEOUT = 1.0  # seconds for one Redis call, connecting included (a busy event loop counts too)
 RETRY_AFTER = 5.0  # seconds between attempts once Redis has failed
+SLACK = 2000  # ms: how much later a server window may end than ours and still be the same one
 
 # KEYS[1] window; ARGV limit, window ms. -> {1 granted | 0 spent, ms until the window resets}
 _TAKE = """
@@ -63,15 +64,17 @@ return {0, ttl}
 """
 
 # KEYS[1] window; ARGV server's remaining, server's reset ms. Within the same server window keep
-# the lower count (requests taken here may not have reached the server yet); a server window that
-# ends clearly later than ours is a new one: take its count.
+# the lower count (requests taken here may not have reached the server yet) and its end (any
+# answer's reset, a whole second rounded up, is a bound on it). A server window ending more than
+# `SLACK` ms after ours is a new one (the reset's rounding plus this answer's delay are below it):
+# take its count.
 _CORRECT = """
 local server = tonumber(ARGV[1])
 local reset = tonumber(ARGV[2])
 local left = redis.call('GET', KEYS[1])
 if left then
   local ttl = redis.call('PTTL', KEYS[1])
-  if ttl + 1000 >= reset and tonumber(left) < server then server = tonumber(left) end
+  if ttl + tonumber(ARGV[3]) >= reset and tonumber(left) < server then server = tonumber(left) end
 end
 redis.call('SET', KEYS[1], server, 'PX', reset)
 return server
@@ -156,17 +159,21 @@ class SharedState:
         return result
 
     def _failed(self, what: str, exc: BaseException) -> None:
+        """WARNING at a process's first failure, INFO at the start of a later outage, DEBUG for
+        the calls that were under way with it and the tries that find Redis still down."""
+        already_down = self._down_until is not None
         self._down_until = self._clock() + RETRY_AFTER
-        reason = type(exc).__name__
         message = (
-            f"shared state {self._label} failed ({what}: {reason}); falling back to this process's "
-            f"own rate limits, trying again every {RETRY_AFTER:g}s"
+            f"shared state {self._label} failed ({what}: {type(exc).__name__}); falling back to this "
+            f"process's own rate limits, trying again every {RETRY_AFTER:g}s"
         )
         if not self._warned:
             self._warned = True
             log.warning(message)
-        else:
+        elif not already_down:
             log.info(message)
+        else:
+            log.debug(message)
 
     async def take(self, tier: str, scope: str, limit: int, window: float) -> float | None:
         """One request from the shared window: 0 if granted, else the seconds until it resets;
@@ -183,7 +190,7 @@ class SharedState:
         """Follow the API's answer: `remaining` left, the window resets in `reset` seconds."""
         await self._call(
             "correct",
-            lambda: self._correct(keys=[self.key(tier, scope)], args=[max(remaining, 0), _ms(reset)]),
+            lambda: self._correct(keys=[self.key(tier, scope)], args=[max(remaining, 0), _ms(reset), SLACK]),
         )
 
     async def exhaust(self, tier: str, scope: str, reset: float) -> None:
