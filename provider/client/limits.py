@@ -176,6 +176,7 @@ class RateLimits:
         while (wait := await self.shared.take(tier.name, scope, limit, tier.window)) is not None and wait > 0:
             wait += random.uniform(0.0, min(0.25, wait / 10))
             self._metrics.waited(wait)
+            self._metrics.shared_state_waits += 1
             await pause(
                 wait, f"shared {tier.name} rate limit ({limit} per window) spent; waiting for its reset"
             )

@@ -49,8 +49,8 @@ class Requester:
             burst=settings.rate_limit_burst,
             metrics=metrics,
             shared=(
-                SharedState.from_url(settings.shared_state_url, settings.api_url, settings.api_key)
-                if settings.shared_state_url
+                SharedState.from_url(settings.shared_state_url, settings.api_url, settings.api_key, metrics)
+                if settings.shared_state_url and settings.rate_limit_enabled
                 else None
             ),
         )

@@ -36,6 +36,8 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
+from provider.client.metrics import ClientMetrics
+
 log = logging.getLogger("sevalla.client")
 
 T = TypeVar("T")
@@ -110,9 +112,11 @@ class SharedState:
         prefix: str,
         *,
         label: str = "redis",
+        metrics: ClientMetrics | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._redis = redis
+        self._metrics = metrics or ClientMetrics()
         self._prefix = prefix
         self._label = label
         self._clock = clock
@@ -124,7 +128,9 @@ class SharedState:
         self._pending: set[asyncio.Task[Any]] = set()
 
     @classmethod
-    def from_url(cls, url: str, api_url: str, api_key: str) -> SharedState:
+    def from_url(
+        cls, url: str, api_url: str, api_key: str, metrics: ClientMetrics | None = None
+    ) -> SharedState:
         """No connection yet (the first call makes it, within TIMEOUT); no retries inside redis-py:
         a failure falls back at once."""
         redis = Redis.from_url(
@@ -134,7 +140,7 @@ class SharedState:
             retry=Retry(NoBackoff(), 0),
             health_check_interval=0,
         )
-        return cls(redis, namespace(api_url, api_key), label=where(url))
+        return cls(redis, namespace(api_url, api_key), label=where(url), metrics=metrics)
 
     def key(self, tier: str, scope: str) -> str:
         scope_hash = hashlib.sha256(scope.encode()).hexdigest()[:16]
@@ -161,6 +167,7 @@ class SharedState:
     def _failed(self, what: str, exc: BaseException) -> None:
         """WARNING at a process's first failure, INFO at the start of a later outage, DEBUG for
         the calls that were under way with it and the tries that find Redis still down."""
+        self._metrics.shared_state_failures += 1
         already_down = self._down_until is not None
         self._down_until = self._clock() + RETRY_AFTER
         message = (

@@ -141,7 +141,7 @@ async def test_limits_wait_for_the_shared_window_and_report_the_headers() -> Non
     limits = RateLimits(enabled=True, per_second=1000, burst=1000, metrics=metrics, shared=scripted)  # type: ignore[arg-type]
     started = time.monotonic()
     permit = await limits.acquire("GET", ITEMS.ref("1"))
-    assert time.monotonic() - started >= 0.2 and metrics.rate_limit_waits == 1
+    assert time.monotonic() - started >= 0.2 and metrics.rate_limit_waits == metrics.shared_state_waits == 1
     limits.observe(
         permit, {"x-ratelimit-remaining": "7", "x-ratelimit-reset": "2", "x-ratelimit-limit": "400"}
     )
@@ -191,3 +191,23 @@ async def test_two_clients_together_stay_inside_one_window(shared_clients: list[
     await asyncio.gather(*reads)
     assert len(sent) == 8
     assert sum(c.metrics.responses_429 for c in shared_clients) == 0  # type: ignore[attr-defined]
+
+
+async def test_a_restarted_redis_is_used_again_and_its_lost_scripts_reloaded(
+    server: fakeredis.FakeServer, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    caplog.set_level(logging.INFO, logger="sevalla.client")
+    monkeypatch.setattr(shared_module, "RETRY_AFTER", 0.0)
+    state = process(server)
+    assert await state.take("read", "company", 400, 60) == 0.0
+    server.connected = False  # down
+    assert await state.take("read", "company", 400, 60) is None
+    assert await state.take("read", "company", 400, 60) is None
+    assert state._metrics.shared_state_failures == 2
+    server.connected = True  # back, empty and without the scripts (a restart)
+    await fakeredis.FakeAsyncRedis(server=server).flushall()
+    await fakeredis.FakeAsyncRedis(server=server).script_flush()
+    assert await state.take("read", "company", 400, 60) == 0.0
+    levels = [(r.levelname, r.getMessage().split(";")[0]) for r in caplog.records]
+    assert [level for level, _ in levels] == ["WARNING", "INFO"], levels
+    assert "answers again" in levels[1][1]
