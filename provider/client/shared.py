@@ -28,15 +28,13 @@ import hashlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
-
 from provider.client.metrics import ClientMetrics
+
+if TYPE_CHECKING:  # redis-py is imported only when shared_state_url is set (about 0.17 s per start)
+    from redis.asyncio import Redis
 
 log = logging.getLogger("sevalla.client")
 
@@ -115,6 +113,9 @@ class SharedState:
         metrics: ClientMetrics | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        from redis.exceptions import RedisError
+
+        self._failures: tuple[type[BaseException], ...] = (RedisError, OSError, TimeoutError)
         self._redis = redis
         self._metrics = metrics or ClientMetrics()
         self._prefix = prefix
@@ -133,6 +134,10 @@ class SharedState:
     ) -> SharedState:
         """No connection yet (the first call makes it, within TIMEOUT); no retries inside redis-py:
         a failure falls back at once."""
+        from redis.asyncio import Redis
+        from redis.asyncio.retry import Retry
+        from redis.backoff import NoBackoff
+
         redis = Redis.from_url(
             url,
             socket_timeout=TIMEOUT,
@@ -156,7 +161,7 @@ class SharedState:
             return None
         try:
             result = await asyncio.wait_for(call(), TIMEOUT)
-        except (RedisError, OSError, TimeoutError) as exc:
+        except self._failures as exc:
             self._failed(what, exc)
             return None
         if self._down_until is not None:
@@ -213,5 +218,5 @@ class SharedState:
         """Let the last corrections land (bounded), then close the connections."""
         if self._pending:
             await asyncio.wait(self._pending, timeout=TIMEOUT)
-        with contextlib.suppress(RedisError, OSError, TimeoutError):
+        with contextlib.suppress(*self._failures):
             await asyncio.wait_for(self._redis.aclose(), TIMEOUT)
