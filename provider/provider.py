@@ -28,6 +28,7 @@ def _knob_attribute(knob: Knob) -> PvsAttribute:
     return _FACTORIES[knob.kind](
         description=f"{knob.description}{bounds} Environment variable `{knob.env}`.{default}",
         optional=True,
+        sensitive=knob.sensitive,
     )
 
 

@@ -86,6 +86,7 @@ class Knob:
     description: str
     minimum: float | None = None
     maximum: float | None = None
+    sensitive: bool = False  # Terraform hides it; errors never show it
 
     @property
     def env(self) -> str:
@@ -165,6 +166,14 @@ KNOBS: tuple[Knob, ...] = (
         _DAY,
     ),
     Knob("metrics_file", "str", None, "Append the shutdown metrics summary to this file as one JSON line."),
+    Knob(
+        "shared_state_url",
+        "str",
+        None,
+        "Redis (redis:// or rediss://) holding one rate-limit budget for every provider process "
+        "of this API URL and key (CI fleets); unreachable, the process falls back to its own limits.",
+        sensitive=True,
+    ),
 )
 
 
@@ -193,9 +202,20 @@ class ProviderSettings:
     operation_timeout: float = 1200.0
     long_wait_warning: float = 30.0
     metrics_file: str | None = None
+    shared_state_url: str | None = None
 
     def __repr__(self) -> str:  # never print the key
         return f"ProviderSettings(api_url={self.api_url!r}, …)"
+
+
+def validate_shared_state_url(url: str) -> str:
+    """redis:// or rediss:// with a host; the message never repeats the URL (it may hold a password)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        raise ValueError(
+            "the value is not a redis:// or rediss:// URL with a host (not shown: it may hold a password)"
+        )
+    return url
 
 
 def _parse(knob: Knob, raw: Any) -> Any:
@@ -208,6 +228,8 @@ def _parse(knob: Knob, raw: Any) -> Any:
             return text in _TRUE
         raise ValueError(f"{shown(raw)} is not a boolean (true or false)")
     if knob.kind == "str":
+        if knob.attribute == "shared_state_url":
+            return validate_shared_state_url(str(raw))
         return str(raw)
     number = _number(knob, raw)
     if knob.kind == "int":

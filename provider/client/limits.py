@@ -5,12 +5,16 @@
    20/hour, changes 10/min per service, deployments 10/min per service, other writes
    30/min) and follows the server's own `x-ratelimit-remaining` / `x-ratelimit-reset`:
    when a window's budget is spent, callers wait for its reset instead of earning a 429.
+3. With `shared_state_url`, each window is also drawn from a counter in Redis shared by every
+   provider process of the same API URL and key (shared.py), so concurrent Terraform runs do not
+   each spend the company's budget. Without Redis (or when it fails) layers 1 and 2 work alone.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+import random
 import time
 from collections.abc import Callable, Mapping
 
@@ -19,6 +23,7 @@ from aiolimiter import AsyncLimiter
 
 from provider.client.kinds import Ref, Writes
 from provider.client.metrics import ClientMetrics
+from provider.client.shared import SharedState
 from provider.client.waiting import pause, wait_for, wait_for_event
 
 
@@ -90,9 +95,11 @@ class RateLimits:
         per_second: float,
         burst: int,
         metrics: ClientMetrics,
+        shared: SharedState | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.enabled = enabled
+        self.shared = shared if enabled else None
         self._bucket = AsyncLimiter(max_rate=burst, time_period=burst / per_second)
         self._windows: dict[tuple[str, str], Window] = {}
         self._metrics = metrics
@@ -143,6 +150,7 @@ class RateLimits:
                 window.remaining = window.limit
         permit = Permit(tier, scope, probe)
         try:
+            await self._shared_turn(tier, scope, window.limit)
             started = self._clock()
             if self._bucket.has_capacity():
                 await self._bucket.acquire()
@@ -155,6 +163,23 @@ class RateLimits:
         if waited > 0.001:
             self._metrics.waited(waited)
         return permit
+
+    async def _shared_turn(self, tier: Tier, scope: str, limit: int) -> None:
+        """Wait until the fleet's shared window (Redis) grants this request; no Redis, no wait.
+
+        Fairness: every process takes from one counter in arrival order, its own token bucket
+        spreading its requests, so none drains a window at once; a process refused waits for the
+        window's reset plus a random fraction of a second, so the same one is not always first.
+        """
+        if self.shared is None:
+            return
+        while (wait := await self.shared.take(tier.name, scope, limit, tier.window)) is not None and wait > 0:
+            wait += random.uniform(0.0, min(0.25, wait / 10))
+            self._metrics.waited(wait)
+            self._metrics.shared_state_waits += 1
+            await pause(
+                wait, f"shared {tier.name} rate limit ({limit} per window) spent; waiting for its reset"
+            )
 
     def observe(self, permit: Permit, headers: Mapping[str, str]) -> None:
         """Follow the server's view of the window (it also counts other clients of the company).
@@ -177,6 +202,9 @@ class RateLimits:
             window.remaining = min(window.remaining, remaining)
             window.resets_at = self._clock() + min(max(reset, 0.0), LONGEST_WINDOW)
             window.known = True
+            if self.shared is not None and permit is not NO_LIMITS:
+                bounded = min(max(reset, 0.0), LONGEST_WINDOW)
+                self.shared.soon(self.shared.correct(permit.tier.name, permit.scope, remaining, bounded))
         elif permit.probe and headers:
             window.known = True  # an answer without rate-limit headers: nothing to wait for
         if permit.probe:
@@ -188,3 +216,9 @@ class RateLimits:
         window = self._window(permit.tier, permit.scope)
         window.remaining = 0
         window.resets_at = self._clock() + reset
+        if self.shared is not None and permit is not NO_LIMITS:
+            self.shared.soon(self.shared.exhaust(permit.tier.name, permit.scope, min(reset, LONGEST_WINDOW)))
+
+    async def aclose(self) -> None:
+        if self.shared is not None:
+            await self.shared.aclose()

@@ -32,6 +32,8 @@ class ClientMetrics:
     creates_reconciled: int = 0
     creates_adopted: int = 0  # objects of an interrupted earlier create, found by the journal
     shared_reads: int = 0  # GETs answered by a concurrent identical GET (single-flight)
+    shared_state_waits: int = 0  # requests that waited for the fleet's window (shared_state_url)
+    shared_state_failures: int = 0  # Redis calls that failed or timed out (the local limits decided)
     in_flight: int = 0
     max_in_flight: int = 0
     operations: Counter[str] = attrs.field(factory=Counter)  # applies: create, update, delete
@@ -73,6 +75,8 @@ class ClientMetrics:
             "creates_reconciled": self.creates_reconciled,
             "creates_adopted": self.creates_adopted,
             "shared_reads": self.shared_reads,
+            "shared_state_waits": self.shared_state_waits,
+            "shared_state_failures": self.shared_state_failures,
             "max_connections_in_use": self.max_in_flight,
             # Peak resident memory of this provider process (Linux reports KiB).
             "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

@@ -21,6 +21,7 @@ from provider.client.kinds import Ref
 from provider.client.limits import NO_LIMITS, RateLimits
 from provider.client.metrics import ClientMetrics, route_of
 from provider.client.retry import with_retries
+from provider.client.shared import SharedState
 from provider.client.transport import PAGE_LIMIT, Transport, decode_error
 from provider.client.waiting import default_deadline
 
@@ -47,6 +48,11 @@ class Requester:
             per_second=settings.rate_limit_per_second,
             burst=settings.rate_limit_burst,
             metrics=metrics,
+            shared=(
+                SharedState.from_url(settings.shared_state_url, settings.api_url, settings.api_key, metrics)
+                if settings.shared_state_url and settings.rate_limit_enabled
+                else None
+            ),
         )
         self.breaker = CircuitBreaker(
             settings.breaker_threshold, settings.breaker_cooldown, patience=settings.outage_timeout
@@ -202,3 +208,4 @@ class Requester:
 
     async def aclose(self) -> None:
         await self._transport.aclose()
+        await self.limits.aclose()

@@ -16,6 +16,7 @@ import pytest
 from devtools.install import install_private
 from devtools.terraform import modern_terraform_command
 from emulator.process import EmulatorProcess
+from tests.acceptance.redis_server import RedisServer
 from tests.acceptance.terraform import Terraform
 
 API_KEY = "acceptance-key"
@@ -32,6 +33,14 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProce
         db_ready_delay_seconds=1.0,
     ) as process:
         yield process
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A real redis-server on a free loopback port (issue 16); an error if it is not installed."""
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -213,3 +213,25 @@ def test_readme_gives_every_knob_its_range() -> None:
     for knob in KNOBS:
         row = next(line for line in readme.splitlines() if line.startswith(f"| `{knob.attribute}` |"))
         assert knob.bounds in row, knob.attribute
+
+
+def test_shared_state_url_is_off_by_default_and_read_from_the_environment() -> None:
+    assert resolve_settings(Block(api_key="k"), {}).shared_state_url is None
+    env = {"SEVALLA_SHARED_STATE_URL": "rediss://:pw@redis.example.com:6380/2"}
+    assert (
+        resolve_settings(Block(api_key="k"), env).shared_state_url == "rediss://:pw@redis.example.com:6380/2"
+    )
+
+
+@pytest.mark.parametrize("url", ["http://redis.example.com", "redis://", "unix:///tmp/r.sock", "x:pw@host"])
+def test_bad_shared_state_urls_are_attribute_errors_without_the_password(url: str) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        resolve_settings(Block(api_key="k"), {"SEVALLA_SHARED_STATE_URL": url.replace("x:pw", "x:s3cret")})
+    assert caught.value.attribute == "shared_state_url"
+    assert "s3cret" not in caught.value.detail and "SEVALLA_SHARED_STATE_URL" in caught.value.detail
+
+
+def test_shared_state_url_is_a_sensitive_attribute() -> None:
+    from provider.provider import SevallaSettingsCapability
+
+    assert SevallaSettingsCapability.get_schema_contribution()["shared_state_url"].sensitive
