@@ -21,6 +21,7 @@ import httpx
 from provider.client.errors import RateLimitedError, TransportError, error_class_for
 from provider.client.limits import LONGEST_WINDOW
 from provider.client.metrics import ClientMetrics
+from provider.client.waiting import waited
 
 if TYPE_CHECKING:
     from provider.settings import ProviderSettings
@@ -92,6 +93,7 @@ class Transport:
         # One slot per connection: a running HTTP/1.1 request holds one, so the number of
         # requests past this gate is the number of connections in use (a metric).
         self._slots = asyncio.Semaphore(settings.max_open_conns)
+        self._open_limit = settings.max_open_conns
         self._headers = {
             "Authorization": f"Bearer {settings.api_key}",
             "Accept": "application/json",
@@ -130,7 +132,12 @@ class Transport:
     async def send(
         self, method: str, path: str, *, json_body: Any = None, params: dict[str, Any] | None = None
     ) -> httpx.Response:
+        queued = time.monotonic()
         async with self._slots:
+            waited(
+                time.monotonic() - queued,
+                f"queued for one of the {self._open_limit} connections (max_open_conns)",
+            )
             return await self._send(method, path, json_body, params)
 
     async def _send(

@@ -67,6 +67,14 @@ def _recorded(record: WaitRecord) -> None:
         found.append(record)
 
 
+def waited(seconds: float, reason: str) -> None:
+    """Tell a wait that is over (one whose length was not known when it began: a third-party
+    wait, a connection of the pool), if it lasted a second or more."""
+    if seconds >= LOG_WAITS_LONGER_THAN:
+        log.info(f"waited {seconds:.1f}s: {reason}", extra={"fields": {"wait_seconds": round(seconds, 1)}})
+        _recorded(WaitRecord(reason, seconds))
+
+
 def _deadline_text() -> str:
     left = seconds_left()
     return "" if left is None else f", deadline in {max(left, 0):.0f}s"
@@ -192,10 +200,7 @@ async def wait_for(awaitable: Awaitable[T], reason: str) -> T:
                 raise DeadlineExceeded(f"the operation's timeout passed while waiting ({reason})")
             done, _ = await asyncio.wait({task}, timeout=_SLICE if left is None else min(_SLICE, left))
             if done:
-                waited = time.monotonic() - started
-                if waited >= LOG_WAITS_LONGER_THAN:
-                    log.info(f"waited {waited:.1f}s: {reason}")
-                    _recorded(WaitRecord(reason, waited))
+                waited(time.monotonic() - started, reason)
                 return task.result()
     finally:
         if not task.done():

@@ -3,7 +3,9 @@ from __future__ import annotations
 import asyncio
 import time
 
+import httpx
 import pytest
+import respx
 from pyvider.common.stop_signal import request_stop, reset_stop_signal
 
 from provider.client.kinds import USERS
@@ -100,3 +102,32 @@ async def test_a_pause_of_a_second_is_told_and_recorded(caplog: pytest.LogCaptur
     lines = [record.getMessage() for record in caplog.records]
     assert lines == ["waiting 1.0s: the creation rate limit", "waited 1.0s: the creation rate limit"]
     assert [wait.what for wait in waits] == ["the creation rate limit"]
+
+
+@respx.mock
+async def test_queueing_for_a_connection_is_told(caplog: pytest.LogCaptureFixture) -> None:
+    """With one connection, a request behind a slow one waits for it: told at INFO and recorded."""
+    from provider.client import SevallaClient
+    from provider.client.kinds import APPLICATION
+    from provider.client.waiting import recording_waits
+    from provider.settings import ProviderSettings
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(1.1)
+        return httpx.Response(200, json={"id": request.url.path.rsplit("/", 1)[-1]})
+
+    respx.get(url__regex=r"https://api\.test/v3/applications/a\d").mock(side_effect=slow)
+    settings = ProviderSettings(
+        api_key="k",
+        api_url="https://api.test/v3",
+        max_open_conns=1,
+        rate_limit_enabled=False,
+        cache_enabled=False,
+    )
+    client = SevallaClient(settings, user_agent="test")
+    caplog.set_level("INFO", logger="sevalla.client")
+    with recording_waits() as waits:
+        await asyncio.gather(*(client.requester.get(APPLICATION.ref(f"a{n}")) for n in (1, 2)))
+    await client.aclose()
+    assert any("queued for one of the 1 connections" in wait.what for wait in waits), waits
+    assert any("waited " in r.getMessage() and "max_open_conns" in r.getMessage() for r in caplog.records)
