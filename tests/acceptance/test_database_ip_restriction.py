@@ -3,6 +3,8 @@ reuses one database for every step: databases take a moment to become ready."""
 
 from __future__ import annotations
 
+import time
+
 from emulator.process import EmulatorProcess
 from tests.acceptance.conftest import assert_emulator_empty
 from tests.acceptance.lifecycle import api, check_lifecycle
@@ -97,7 +99,12 @@ def test_database_deleted_outside_terraform_is_planned_again(
     tf.write(restriction_hcl("allow", '"10.0.0.0/8"'))
     tf.apply()
     database_id = tf.state()["sevalla_database.db"]["id"]
+    # Deleted outside Terraform and gone: the DELETE is asynchronous (the emulator's delete delay),
+    # so the plan starts once the API no longer lists it, instead of racing that delay.
     api(clean_emulator, "DELETE", f"databases/{database_id}")
+    deadline = time.monotonic() + 30
+    while api(clean_emulator, "GET", "databases")["data"] and time.monotonic() < deadline:
+        time.sleep(0.1)
     plan = tf.plan_text()
     assert f"{ADDRESS} will be created" in plan and "sevalla_database.db will be created" in plan, plan
     tf.destroy()  # nothing left to delete: both are gone

@@ -12,6 +12,7 @@ import contextlib
 import shlex
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,8 +96,9 @@ class Machine:
         terraform = bin_dir / "terraform"
         terraform.write_text(f'#!/bin/sh\nexec {shlex.join(terraform_command())} "$@"\n')
         terraform.chmod(0o755)
-        self.warm_dir = root / "warm"
-        self.warm_dir.mkdir(mode=0o700)
+        # Short and private (mkdtemp: 0700): a Unix socket's path has at most 107 bytes, and the
+        # test's tmp_path under xdist (popen-gw1/...) is too long for one.
+        self.warm_dir = Path(tempfile.mkdtemp(prefix="sevalla-warm-", dir="/tmp"))
         self.env = {
             "HOME": str(home),
             "PATH": str(bin_dir),
@@ -135,6 +137,7 @@ class Machine:
         for sock in self.warm_dir.glob("*.sock"):
             with contextlib.suppress(OSError, EOFError, ValueError):
                 launcher.ask_server(str(sock), {"op": "stop"}, timeout=5)
+        shutil.rmtree(self.warm_dir, ignore_errors=True)
 
 
 def assert_no_checksum_error(init_output: str) -> None:
