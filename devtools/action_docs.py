@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from devtools.docs import EXAMPLES, PREFIX, example_block, schema_section
+from devtools.docs import EXAMPLES, PREFIX, example_block, front_matter, schema_section
 
 MINIMUM_TERRAFORM = "1.14"
 
@@ -24,15 +24,7 @@ def render_action(action: Any) -> str:
     summary = text.split(". ")[0].rstrip(".") + "."
     default = action.default_timeout
     lines = [
-        "---",
-        f'page_title: "{name} Action - sevalla"',
-        'subcategory: ""',
-        "description: |-",
-        f"  {summary}",
-        "---",
-        "",
-        f"# {name} (Action)",
-        "",
+        *front_matter(name, "Action", summary),
         text,
         "",
         f"Actions need **Terraform {MINIMUM_TERRAFORM} or later**; with an older Terraform a configuration "

@@ -43,6 +43,18 @@ def run_terraform(
     return code
 
 
+def terraform_env(cli_config: Path, emulator: EmulatorProcess) -> dict[str, str]:
+    """The environment of a visible Terraform run against the emulator (also `make onboard`'s)."""
+    return {
+        **os.environ,
+        "TF_CLI_CONFIG_FILE": str(cli_config),
+        "SEVALLA_API_URL": emulator.url,
+        "SEVALLA_API_KEY": emulator.api_key,
+        "TF_IN_AUTOMATION": "1",
+        "CHECKPOINT_DISABLE": "1",
+    }
+
+
 def terraform(env: dict[str, str], *args: str, ok: tuple[int, ...] = (0,)) -> int:
     return run_terraform(terraform_command(), WORK / "quickstart", env, *args, ok=ok)
 
@@ -91,12 +103,7 @@ def main() -> int:
     ) as emulator:
         print(f"emulator: {emulator.url} (rate-limit tiers on)")
         env = {
-            **os.environ,
-            "TF_CLI_CONFIG_FILE": str(cli_config),
-            "SEVALLA_API_URL": emulator.url,
-            "SEVALLA_API_KEY": emulator.api_key,
-            "TF_IN_AUTOMATION": "1",
-            "CHECKPOINT_DISABLE": "1",
+            **terraform_env(cli_config, emulator),
             # Every provider process appends its client metrics here when it exits.
             "SEVALLA_METRICS_FILE": str(WORK / "metrics.jsonl"),
             # The provider's disk cache (default ~/.cache/terraform-provider-sevalla), kept in build/.

@@ -215,19 +215,17 @@ def prose(page: TypePage) -> tuple[str, str]:
     return summary, body
 
 
+def front_matter(name: str, title: str, summary: str) -> list[str]:
+    """A page's tfplugindocs front matter and heading, e.g. ("sevalla_application", "Resource")."""
+    return ["---", f'page_title: "{name} {title} - sevalla"', 'subcategory: ""', "description: |-",
+            f"  {summary}", "---", "", f"# {name} ({title})", ""]  # fmt: skip
+
+
 def render_type(page: TypePage) -> str:
     summary, body = prose(page)
     filename = "resource.tf" if page.kind == "resource" else "data-source.tf"
     lines = [
-        "---",
-        f'page_title: "{page.name} {page.title} - sevalla"',
-        'subcategory: ""',
-        "description: |-",
-        f"  {summary}",
-        "---",
-        "",
-        f"# {page.name} ({page.title})",
-        "",
+        *front_matter(page.name, page.title, summary),
         body,
         "",
         *example_block(page.example_dir, filename),

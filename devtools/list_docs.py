@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from devtools.docs import PREFIX, schema_section
+from devtools.docs import PREFIX, front_matter, schema_section
 
 MINIMUM_TERRAFORM = "1.14"
 
@@ -31,15 +31,7 @@ def render_list_resource(list_resource: Any) -> str:
     example = ["```terraform", "# onboarding.tfquery.hcl", f'list "{name}" "all" {{', "  provider         = sevalla",
                "  include_resource = true", *(["  config {", *config, "  }"] if config else []), "}", "```"]  # fmt: skip
     lines = [
-        "---",
-        f'page_title: "{name} List Resource - sevalla"',
-        'subcategory: ""',
-        "description: |-",
-        f"  Lists the existing {name} objects {scope}.",
-        "---",
-        "",
-        f"# {name} (List Resource)",
-        "",
+        *front_matter(name, "List Resource", f"Lists the existing {name} objects {scope}."),
         f"Lists the existing [{name}](../resources/{name.removeprefix(PREFIX)}.md) objects {scope}"
         + (f", whose `{label}` matches a glob" if label else "")
         + ". Each result carries the object's identity; with `include_resource = true` also the state "

@@ -9,7 +9,6 @@ Prints the API calls of the query step.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from devtools.demo import banner, run_terraform
+from devtools.demo import banner, run_terraform, terraform_env
 from devtools.install import install_private
 from devtools.terraform import modern_terraform_command
 from emulator.process import EmulatorProcess
@@ -123,14 +122,7 @@ def main() -> int:
         banner("an account Terraform has never seen: objects made through the API")
         made = seed(emulator.url, emulator.api_key)
         print(f"{made} objects made in {emulator.url}")
-        env = {
-            **os.environ,
-            "TF_CLI_CONFIG_FILE": str(cli_config),
-            "SEVALLA_API_URL": emulator.url,
-            "SEVALLA_API_KEY": emulator.api_key,
-            "TF_IN_AUTOMATION": "1",
-            "CHECKPOINT_DISABLE": "1",
-        }
+        env = terraform_env(cli_config, emulator)
         terraform(env, "init", "-input=false")
         banner(f"terraform query -generate-config-out={GENERATED} (Terraform 1.15.5)")
         emulator.reset_stats()

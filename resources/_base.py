@@ -371,7 +371,7 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
                 if body is None and getattr(state, name) == wanted:
                     continue  # what the API just answered shows it
                 current = body or await read_existing(f"read {ref.kind.name}", ref, fresh=True)
-                if switch.is_on(current) == wanted and current.get("status") not in switch.busy:
+                if switch.shows(current, wanted):
                     body = current
                     continue
                 action = f"{switch.route(wanted)} {ref.kind.name}"
@@ -560,9 +560,12 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
     def _plan_write_only(self, ctx: ResourceContext, planned: dict[str, Any], config: Any) -> None:
         """A secret given write-only is null in the plan; a new `x_wo_version` sends it again (in
         place, or by replacement where `x` cannot change)."""
+        pairs = self.state_class.write_only_pairs()
+        if not pairs:
+            return
         attributes = self.state_class.attributes()
         updatable = self.state_class.names(update=True)
-        for secret, _, version in self.state_class.write_only_pairs():
+        for secret, _, version in pairs:
             if getattr(config, version, None) is None:
                 continue
             planned[secret] = CtyValue.null(attributes[secret].type)
@@ -576,8 +579,11 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
 
     def _plan_switches(self, planned: dict[str, Any], prior: Any) -> None:
         """A switch that changes moves other computed values (status, updated_at): unknown."""
+        switched = self.switched()
+        if not switched:
+            return
         attributes, api_names = self.state_class.attributes(), self.state_class.api_names()
-        for name, switch in self.switched():
+        for name, switch in switched:
             if not plan_changes(planned, prior, (name,)):
                 continue
             for moved, api_name in api_names.items():
@@ -828,7 +834,7 @@ async def poll_until(
     ref: Ref,
     arrived: Callable[[dict[str, Any] | None], bool],
     *,
-    within: float,
+    within: float | None = None,
     action: str,
     waiting_for: str,
     interval: float = 2.0,
@@ -836,6 +842,7 @@ async def poll_until(
 ) -> dict[str, Any] | None:
     """Poll the object (never cached; None once it is gone) until `arrived` says so, and answer
     that last read. `arrived` may raise a client error to end the wait at once (a failed status).
+    `within`: seconds; None, what is left of the deadline already set (an action's timeout).
 
     Polls count against the read tier like any GET; the client paces them. Pauses start at
     `first_interval` (default `interval`) and double up to `interval`. The wait ends at the
@@ -845,6 +852,8 @@ async def poll_until(
     client = get_client()
     last: dict[str, Any] | None = None
     next_pause = first_interval or interval
+    if within is None:
+        within = max(seconds_left() or 0.0, 0.0)
     with operation_deadline(within):
         progress = Progress(f"the {ref.kind.name} {ref.id or ref.path}", waiting_for)
         while True:
@@ -918,12 +927,11 @@ async def wait_for_switch(
     def arrived(found: dict[str, Any] | None) -> bool:
         if found is None:
             raise Gone(f"The {ref.kind.name} {ref.path} is gone (waiting for {waiting_for}).")
-        return switch.is_on(found) == wanted and found.get("status") not in switch.busy
+        return switch.shows(found, wanted)
 
     body = await poll_until(
         ref,
         arrived,
-        within=max(seconds_left() or 0.0, 0.0),
         action=action,
         waiting_for=waiting_for,
         first_interval=0.5,

@@ -32,7 +32,7 @@ from pyvider.schema import PvsAttribute, PvsSchema, a_str, b_main
 
 from provider.client import SevallaError
 from provider.client.kinds import APPLICATION, APPLICATION_DEPLOYMENT, DATABASE, RESTART, Kind, Ref
-from provider.client.waiting import DeadlineExceeded, operation_deadline, seconds_left
+from provider.client.waiting import DeadlineExceeded, operation_deadline
 from provider.diagnostics import reported
 from provider.handlers import Gone, id_problems, read_existing
 from provider.runtime import get_client
@@ -161,7 +161,6 @@ async def watch(
         body = await poll_until(
             ref,
             arrived,
-            within=max(seconds_left() or 0.0, 0.0),
             action=action,
             waiting_for=waiting_for,
             interval=POLL,
@@ -249,7 +248,7 @@ async def turn_suspension(kind: Kind, object_id: str, suspended: bool, report: R
     ref = kind.ref(object_id)
 
     def shown(found: dict[str, Any]) -> bool:
-        return switch.is_on(found) == suspended and found.get("status") not in switch.busy
+        return switch.shows(found, suspended)
 
     word = "suspended" if suspended else "active"
     current = await read_existing(f"read {kind.name}", ref, fresh=True)

@@ -104,6 +104,10 @@ class Switch:
         value = body.get(self.field)
         return value is not None if self.present else value is True
 
+    def shows(self, body: dict[str, Any], wanted: bool) -> bool:
+        """Whether the object shows the state `wanted`, its change over (no `busy` status)."""
+        return self.is_on(body) == wanted and body.get("status") not in self.busy
+
     def route(self, wanted: bool) -> str | None:
         return self.on if wanted else self.off
 
