@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard release release-tools bench bench-startup chaos docs clean
+.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard release release-tools bench bench-startup bench-scale chaos docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -96,6 +96,15 @@ bench: $(STAMP)
 # Prints a table with PASS/FAIL per target; writes bench/results/startup.{json,png}.
 bench-startup: $(STAMP)
 	$(BIN)/python -m bench
+
+# terraform plan and a no-op apply of N = 100, 1000, 5000 Sevalla resources vs N terraform_data,
+# emulator at 0 and 50 ms (issue 15). Table with PASS/FAIL; bench/results/scale.{json,png}.
+# SIZES=100,1000 LATENCIES=0 ROUNDS=3 narrow it.
+SIZES ?= 100,1000,5000
+LATENCIES ?= 0,50
+ROUNDS ?= 3
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench.scale --sizes $(SIZES) --latencies $(LATENCIES) --rounds $(ROUNDS)
 
 # 210 resources through a seeded fault mix: apply, plan, refresh, destroy (issue 10).
 # Prints errors, duplicates, orphans per phase; writes bench/results/chaos.json. SEED=N replays.

@@ -315,3 +315,237 @@ def rpcs_served() -> dict[str, int]:
         if str(labels).startswith("handler="):
             served[str(labels).removeprefix("handler=")] = int(count)
     return dict(sorted(served.items()))
+
+
+# --- Log calls below the active level: free ----------------------------------------------------
+
+_QUIET_LEVELS = {"trace": 5, "debug": 10, "info": 20}
+
+
+def quiet_log_calls() -> None:
+    """Make provide.foundation's `trace`/`debug`/`info` return at once below the active level.
+
+    Why: pyvider logs a dozen events per RPC at DEBUG and TRACE (and INFO), and the provider runs
+    it at WARNING (the wrapper sets `PYVIDER_LOG_LEVEL`). provide.foundation filters such an event
+    only at the end: each call looks the global logger up in the hub, binds a fresh structlog
+    logger and formats the event first -- 10-20 µs a call, a tenth of a plan's CPU at N=1,000.
+    What changes: those methods of `GlobalLoggerProxy` (pyvider's `logger`) and `FoundationLogger`
+    first compare the event's level with the logger's `_effective_level` (what `setup` cached
+    from the configuration) and with every per-module level (a module may be more verbose than
+    the default), and return None when the event is below all of them; otherwise they call the
+    original. Upstream, `FoundationLogger._log_with_level` could make the same check first.
+    """
+    patch = "quiet log calls"
+    check_version(patch)
+    from provide.foundation.logger import core
+
+    proxy: Any = getattr(core, "GlobalLoggerProxy", None)
+    foundation: Any = getattr(core, "FoundationLogger", None)
+    numeric: Any = getattr(core, "_LEVEL_TO_NUMERIC", None)
+    get_global_logger: Any = getattr(core, "get_global_logger", None)
+    _expect(proxy is not None and foundation is not None, patch, "no GlobalLoggerProxy/FoundationLogger")
+    _expect(isinstance(numeric, dict) and numeric.get("DEBUG") == 10, patch, "no _LEVEL_TO_NUMERIC")
+    _expect(callable(get_global_logger), patch, "no get_global_logger")
+    _expect("_effective_level" in foundation.__init__.__code__.co_names, patch,
+            "FoundationLogger keeps no _effective_level")  # fmt: skip
+    for name in _QUIET_LEVELS:
+        for owner in (proxy, foundation):
+            method = owner.__dict__.get(name)
+            _expect(callable(method), patch, f"{owner.__name__}.{name} is gone")
+
+    def floor(log: Any) -> int:
+        """The lowest level any logger name may emit at (0: not configured, everything goes)."""
+        level = int(getattr(log, "_effective_level", 0) or 0)
+        config = getattr(getattr(log, "_active_config", None), "logging", None)
+        for module_level in (getattr(config, "module_levels", None) or {}).values():
+            level = min(level, numeric.get(str(module_level).upper(), 0))
+        return level
+
+    def quiet_proxy(name: str, original: Callable[..., Any], threshold: int) -> Callable[..., Any]:
+        def method(self: Any, event: Any, *args: Any, **kwargs: Any) -> Any:
+            log = get_global_logger()
+            if threshold < floor(log):
+                return None
+            return getattr(log, name)(event, *args, **kwargs)
+
+        setattr(method, ORIGINAL, original)
+        return method
+
+    def quiet_logger(original: Callable[..., Any], threshold: int) -> Callable[..., Any]:
+        def method(self: Any, event: Any, *args: Any, **kwargs: Any) -> Any:
+            if threshold < floor(self):
+                return None
+            return original(self, event, *args, **kwargs)
+
+        setattr(method, ORIGINAL, original)
+        return method
+
+    for name, threshold in _QUIET_LEVELS.items():
+        if not hasattr(proxy.__dict__[name], ORIGINAL):
+            setattr(proxy, name, quiet_proxy(name, proxy.__dict__[name], threshold))
+        if not hasattr(foundation.__dict__[name], ORIGINAL):
+            setattr(foundation, name, quiet_logger(foundation.__dict__[name], threshold))
+
+
+# --- A schema's cty type: made once ------------------------------------------------------------
+
+SCHEMA_TYPES_KEPT = 4096  # distinct schema objects remembered (this provider has ~300)
+
+
+def remember_schema_types() -> None:
+    """`PvsObjectType.to_cty_type()` answers the type it made the first time, per schema object.
+
+    Why: pyvider converts a resource's schema block into a `CtyObject` on every marshal and
+    unmarshal (three to five times per RPC), rebuilding the attribute map, its nested blocks and
+    the frozen set of optional names each time -- 3% of a plan's CPU at N=1,000.
+    What changes: the method keeps what it returned per schema object (by identity: the class is
+    a frozen attrs class, but its `attributes` dict makes it unhashable; the object is kept with
+    its type, so an id is never reused while remembered; at most `SCHEMA_TYPES_KEPT`, then
+    forgotten at once). Safe because both are frozen: a schema object never changes, and a
+    `CtyObject` is immutable, so one can be shared. Upstream, `to_cty_type` could be cached on
+    the frozen instance.
+    """
+    patch = "schema type memo"
+    check_version(patch)
+    import attrs
+    from pyvider.schema.types.object import PvsObjectType
+
+    _expect(attrs.has(PvsObjectType), patch, "PvsObjectType is not an attrs class")
+    try:
+        probe: Any = PvsObjectType()
+        probe.description = "changed"
+        frozen = False
+    except attrs.exceptions.FrozenInstanceError:
+        frozen = True
+    _expect(frozen, patch, "PvsObjectType is not frozen")
+    current: Any = PvsObjectType.__dict__.get("to_cty_type")
+    _expect(callable(current) and _parameters(current) == ["self"], patch, "to_cty_type is not `(self)`")
+    if hasattr(current, ORIGINAL):
+        return
+    made: dict[int, tuple[Any, Any]] = {}
+
+    def to_cty_type(self: Any) -> Any:
+        kept = made.get(id(self))
+        if kept is not None and kept[0] is self:
+            return kept[1]
+        cty_type = current(self)
+        if len(made) >= SCHEMA_TYPES_KEPT:
+            made.clear()
+        made[id(self)] = (self, cty_type)
+        return cty_type
+
+    setattr(to_cty_type, ORIGINAL, current)
+    setattr(PvsObjectType, "to_cty_type", to_cty_type)  # noqa: B010
+
+
+# --- cty values into attrs instances: a converter made once per class ------------------------
+
+
+def compile_cty_conversion() -> None:
+    """`BaseResource._cty_to_attrs_recursive` through a converter made once per target type.
+
+    Why: pyvider turns every configuration, state and plan into the resource's attrs instance
+    (three to six times per RPC) by walking the value against the class's annotations, asking
+    `get_origin`/`get_args`, `attrs.resolve_types` and `attrs.fields` again at every attribute
+    of every call -- 7% of a plan's CPU at N=1,000.
+    What changes: the same rules (`provider.cty_conversion` states them), with the questions
+    about a type answered once per (type, apply_defaults). A class it cannot build (an attrs
+    class refusing its arguments) goes to pyvider's own conversion, so errors read as before.
+    Upstream, `_cty_to_attrs_recursive` could dispatch on a per-type plan the same way.
+    """
+    patch = "compiled cty conversion"
+    check_version(patch)
+    from pyvider.resources.base import BaseResource
+
+    from provider import cty_conversion
+
+    current: Any = BaseResource.__dict__.get("_cty_to_attrs_recursive")
+    function: Any = getattr(current, "__func__", None)
+    _expect(isinstance(current, classmethod) and function is not None, patch,
+            "_cty_to_attrs_recursive is not a classmethod")  # fmt: skip
+    _expect(_parameters(function) == ["cls", "data", "target_cls", "apply_defaults"], patch,
+            "_cty_to_attrs_recursive is not (cls, data, target_cls, *, apply_defaults)")  # fmt: skip
+    for helper in ("_handle_attrs_conversion", "_resolved_fields", "_is_null"):
+        _expect(helper in BaseResource.__dict__, patch, f"BaseResource.{helper} is gone")
+    if hasattr(function, ORIGINAL):
+        return
+
+    def fallback(data: Any, target_cls: Any, apply_defaults: bool) -> Any:
+        return function(BaseResource, data, target_cls, apply_defaults=apply_defaults)
+
+    converters = cty_conversion.Converters(fallback)
+
+    def _cty_to_attrs_recursive(cls: Any, data: Any, target_cls: Any, *, apply_defaults: bool = False) -> Any:
+        return converters.get(target_cls, apply_defaults)(data)
+
+    setattr(_cty_to_attrs_recursive, ORIGINAL, function)
+    replacement: Any = classmethod(_cty_to_attrs_recursive)
+    setattr(BaseResource, "_cty_to_attrs_recursive", replacement)  # noqa: B010
+
+
+# --- The provider configuration's attrs class: made once ----------------------------------------
+
+
+def remember_config_classes() -> None:
+    """`create_attrs_class_from_schema` answers the class it made before for the same schema.
+
+    Why: pyvider's `BaseProvider.setup` makes the provider configuration's attrs class from the
+    schema on every provider start (`attrs.make_class` compiles its methods: ~10 ms a start,
+    three to five starts per Terraform command), though the schema is the same every time.
+    What changes: `pyvider.common.utils.attrs_factory.create_attrs_class_from_schema` (which
+    `setup` imports when it runs) keeps each class it made under the class name and the
+    attributes' `repr` (frozen attrs values: the repr says everything the class is made from);
+    at most `SCHEMA_TYPES_KEPT`, then forgotten at once. The warm server makes the provider's
+    class before it forks (`warm.server.preload`), so its children find it made. Upstream,
+    `setup` could keep the class with the schema it composed.
+    """
+    patch = "config class memo"
+    check_version(patch)
+    from pyvider.common.utils import attrs_factory
+
+    current: Any = getattr(attrs_factory, "create_attrs_class_from_schema", None)
+    _expect(callable(current) and _parameters(getattr(current, ORIGINAL, current)) == ["class_name", "attributes"],
+            patch, "create_attrs_class_from_schema is not (class_name, attributes)")  # fmt: skip
+    if hasattr(current, ORIGINAL):
+        return
+    made: dict[tuple[str, str], type] = {}
+
+    def create_attrs_class_from_schema(class_name: str, attributes: dict[str, Any]) -> type:
+        key = (class_name, repr(sorted(attributes.items())))
+        cls = made.get(key)
+        if cls is None:
+            cls = current(class_name, attributes)
+            if len(made) >= SCHEMA_TYPES_KEPT:
+                made.clear()
+            made[key] = cls
+        return cls
+
+    setattr(create_attrs_class_from_schema, ORIGINAL, current)
+    attrs_factory.create_attrs_class_from_schema = create_attrs_class_from_schema
+
+
+# What only makes each RPC (or start) cheaper: installed on every start, by
+# `warm.plugin.register_components`, and before the warm server forks (`warm.server.preload`), so
+# its children find them installed; one that no longer fits pyvider is reported and pyvider's own
+# path stays.
+SPEED_PATCHES: tuple[Callable[[], None], ...] = (
+    quiet_log_calls,
+    remember_schema_types,
+    compile_cty_conversion,
+    remember_config_classes,
+)
+_speed_patches_installed = False
+
+
+def install_speed_patches() -> None:
+    """Every speed patch, once per process (a forked child inherits them): one that does not fit
+    the installed pyvider is reported, and the others are installed all the same."""
+    global _speed_patches_installed
+    if _speed_patches_installed:
+        return
+    for speed_patch in SPEED_PATCHES:
+        try:
+            speed_patch()
+        except PyviderChanged as error:  # pyvider's own (slower) path, still correct
+            report(error)
+    _speed_patches_installed = True

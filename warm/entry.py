@@ -48,6 +48,18 @@ def preload() -> None:
     import resources.actions  # noqa: F401
 
 
+def prepare_provider_config_class() -> None:
+    """Make the provider configuration's attrs class as pyvider's `setup` will, so that forked
+    children find it made (`provider.pyvider_patches.remember_config_classes`)."""
+    from pyvider.common.utils.attrs_factory import create_attrs_class_from_schema
+    from pyvider.schema import s_provider
+
+    from provider.provider import SevallaSettingsCapability
+
+    schema = s_provider(attributes=SevallaSettingsCapability.get_schema_contribution())
+    create_attrs_class_from_schema("ProviderConfig", schema.block.attributes)
+
+
 def preload_later() -> None:
     """What only later RPCs need (ConfigureProvider and the first API call): after `preload`, and
     after the first provider start when the server starts cold (that start only serves its schema)."""

@@ -3,8 +3,8 @@
 pyvider imports the entry point's module and, when it has a `register_components(hub)`, calls
 that instead of walking every submodule for decorated classes (its fast path). This registers
 the provider, its settings capability, every resource, list resource, data source and action,
-and installs the one pyvider patch the components rely on (Terraform's version, for the
-User-Agent).
+and installs the pyvider patches the components rely on (Terraform's version, for the
+User-Agent) and the ones that only make RPCs cheaper (`pyvider_patches.SPEED_PATCHES`).
 
 Why here: registration is the one place that must import all three layers -- `provider` (the
 bottom), `resources` and `data_sources` (above it) -- so it belongs above them all, and `warm/`
@@ -32,6 +32,7 @@ def register_components(hub: Any) -> None:
         pyvider_patches.capture_terraform_version(record_terraform_version)
     except pyvider_patches.PyviderChanged as error:  # the User-Agent says terraform/unknown
         pyvider_patches.report(error)
+    pyvider_patches.install_speed_patches()
 
     hub.register("provider", "sevalla", SevallaProvider)
     hub.register("capability", "sevalla", SevallaSettingsCapability)

@@ -22,7 +22,9 @@ import attrs
 import pytest
 import pyvider
 from aiohttp import web
+from provide.foundation.logger import core as foundation_core
 from pyvider.cli.provide_command import _build_protocol
+from pyvider.common.utils import attrs_factory
 from pyvider.handler import ProviderHandler
 from pyvider.hub import discovery, hub
 from pyvider.hub.components import ComponentRegistry
@@ -30,15 +32,18 @@ from pyvider.hub.discovery import ComponentDiscovery
 from pyvider.protocols.tfprotov6 import handlers
 from pyvider.protocols.tfprotov6.handlers import configure_provider as configure_module
 from pyvider.protocols.tfprotov6.protobuf import tfplugin6_pb2 as pb
+from pyvider.resources.base import BaseResource
 from pyvider.rpcplugin import RPCPluginServer
 from pyvider.rpcplugin import config as rpc_config
 from pyvider.rpcplugin.protocol import service
 from pyvider.rpcplugin.server import core, network
 from pyvider.rpcplugin.transport import UnixSocketTransport
+from pyvider.schema.types.object import PvsObjectType
 
 from provider import pyvider_patches, runtime
 from provider.pyvider_patches import ORIGINAL, PYVIDER_VERSION, PyviderChanged
 from provider.version import VERSION
+from tests.provider.test_cty_conversion import values_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = "rpc_plugin_server"
@@ -51,12 +56,25 @@ EVERY_PATCH: dict[str, Callable[[], Any]] = {
     "plugin_socket_path": pyvider_patches.plugin_socket_path,
     "refresh_rpcplugin_config": pyvider_patches.refresh_rpcplugin_config,
     "remember_entry_points": lambda: pyvider_patches.remember_entry_points(importlib.metadata),
+    "quiet_log_calls": pyvider_patches.quiet_log_calls,
+    "remember_schema_types": pyvider_patches.remember_schema_types,
+    "compile_cty_conversion": pyvider_patches.compile_cty_conversion,
+    "remember_config_classes": pyvider_patches.remember_config_classes,
 }
+# What the speed patches replace, as (owner, attribute).
+SPEED_PATCHED: list[tuple[Any, str]] = [
+    *((owner, name) for owner in (foundation_core.GlobalLoggerProxy, foundation_core.FoundationLogger)
+      for name in ("trace", "debug", "info")),
+    (PvsObjectType, "to_cty_type"),
+    (BaseResource, "_cty_to_attrs_recursive"),
+    (attrs_factory, "create_attrs_class_from_schema"),
+]  # fmt: skip
 HELPERS = {
     "check_version",
     "check_rpcplugin_config",
     "report",
     "rpcs_served",
+    "install_speed_patches",  # reports rather than raises: tested below
 }  # rpcs_served: reads, changes nothing
 
 
@@ -68,6 +86,15 @@ def pristine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Controller, "Shutdown", getattr(shutdown, ORIGINAL, shutdown))
     entry_points = importlib.metadata.entry_points
     monkeypatch.setattr(importlib.metadata, "entry_points", getattr(entry_points, ORIGINAL, entry_points))
+    monkeypatch.setattr(pyvider_patches, "_speed_patches_installed", False)
+    for owner, name in SPEED_PATCHED:
+        method = vars(owner)[name]
+        function = getattr(method, "__func__", method)
+        if hasattr(function, ORIGINAL):
+            original = getattr(function, ORIGINAL)
+            monkeypatch.setattr(
+                owner, name, classmethod(original) if isinstance(method, classmethod) else original
+            )
 
 
 def _restore_server(previous: Any) -> None:
@@ -140,6 +167,9 @@ def test_every_patch_refuses_another_pyvider(
     assert not hasattr(Controller.Shutdown, ORIGINAL)
     assert not hasattr(importlib.metadata.entry_points, ORIGINAL)
     assert rpc_config.rpcplugin_config.plugin_client_cert == cert
+    for owner, name in SPEED_PATCHED:
+        method = vars(owner)[name]
+        assert not hasattr(getattr(method, "__func__", method), ORIGINAL), (owner, name)
 
 
 def test_report_is_an_hclog_error_line() -> None:
@@ -507,3 +537,144 @@ def test_rpcs_served_refuses_a_counter_without_per_label_values(monkeypatch: pyt
     monkeypatch.delattr(handler_requests, "_labels_values")
     with pytest.raises(pyvider_patches.PyviderChanged, match="RPC counts"):
         pyvider_patches.rpcs_served()
+
+
+# --- the speed patches ------------------------------------------------------------------------
+
+
+def _configured_logger(level: str, module_levels: dict[str, str] | None = None) -> Any:
+    log = foundation_core.FoundationLogger()
+    log._effective_level = foundation_core._LEVEL_TO_NUMERIC[level]
+    log._active_config = SimpleNamespace(logging=SimpleNamespace(module_levels=module_levels or {}))
+    return log
+
+
+@pytest.mark.parametrize(
+    ("level", "module_levels", "emitted"),
+    [
+        ("WARNING", {}, set()),
+        ("INFO", {}, {"info"}),
+        ("DEBUG", {}, {"debug", "info"}),
+        ("WARNING", {"pyvider.cty": "TRACE"}, {"trace", "debug", "info"}),  # a module may say more
+    ],
+)
+def test_log_calls_below_every_active_level_return_at_once(
+    pristine: None,
+    monkeypatch: pytest.MonkeyPatch,
+    level: str,
+    module_levels: dict[str, str],
+    emitted: set[str],
+) -> None:
+    log = _configured_logger(level, module_levels)
+    reached: list[str] = []
+    monkeypatch.setattr(
+        foundation_core.FoundationLogger,
+        "_log_with_level",
+        lambda self, name, event, **kw: reached.append(name),
+    )
+    monkeypatch.setattr(foundation_core, "get_global_logger", lambda: log)
+    pyvider_patches.quiet_log_calls()
+    proxy = foundation_core.GlobalLoggerProxy()
+    for name in ("trace", "debug", "info"):
+        getattr(proxy, name)("event %s", "x", key="value")
+        getattr(log, name)("event", key="value")
+    assert set(reached) == emitted
+    assert len(reached) == 2 * len(emitted)  # proxy and logger alike
+
+
+def test_an_unconfigured_logger_lets_everything_through(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = foundation_core.FoundationLogger()  # _effective_level 0: not set up yet
+    reached: list[str] = []
+    monkeypatch.setattr(
+        foundation_core.FoundationLogger,
+        "_log_with_level",
+        lambda self, name, event, **kw: reached.append(name),
+    )
+    pyvider_patches.quiet_log_calls()
+    log.trace("event")
+    assert reached == ["trace"]
+
+
+def test_the_quiet_patch_refuses_a_logger_without_its_level(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(foundation_core, "_LEVEL_TO_NUMERIC")
+    with pytest.raises(PyviderChanged, match="_LEVEL_TO_NUMERIC"):
+        pyvider_patches.quiet_log_calls()
+    assert not hasattr(foundation_core.GlobalLoggerProxy.__dict__["debug"], ORIGINAL)
+
+
+def test_a_schema_s_cty_type_is_made_once(pristine: None) -> None:
+    from resources import RESOURCES
+
+    blocks = [resource.get_schema().block for resource in RESOURCES[:3]]
+    made_by_pyvider = [block.to_cty_type() for block in blocks]
+    assert made_by_pyvider[0] is not blocks[0].to_cty_type()  # pyvider's own makes a new one
+    pyvider_patches.remember_schema_types()
+    first = [block.to_cty_type() for block in blocks]
+    assert first == made_by_pyvider
+    assert all(again is kept for again, kept in zip((b.to_cty_type() for b in blocks), first, strict=True))
+    assert first[0] is not first[1]
+
+
+def test_the_schema_memo_forgets_when_full(pristine: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pyvider_patches, "SCHEMA_TYPES_KEPT", 2)
+    pyvider_patches.remember_schema_types()
+    made = [PvsObjectType(attributes={}) for _ in range(3)]
+    types = [block.to_cty_type() for block in made]
+    assert types[0] == types[2]  # still correct after forgetting
+
+
+def test_cty_conversion_goes_through_the_compiled_converters(pristine: None) -> None:
+    from resources import RESOURCES
+
+    pyvider_patches.compile_cty_conversion()
+    function = BaseResource.__dict__["_cty_to_attrs_recursive"].__func__
+    assert hasattr(function, ORIGINAL)
+    resource = RESOURCES[0]
+    for value in values_of(resource.get_schema().block.to_cty_type()):
+        for apply_defaults in (False, True):
+            expected = getattr(function, ORIGINAL)(
+                BaseResource, value, resource.state_class, apply_defaults=apply_defaults
+            )
+            assert (
+                BaseResource.from_cty(value, resource.state_class, apply_defaults=apply_defaults) == expected
+            )
+
+
+def test_the_provider_config_class_is_made_once(pristine: None) -> None:
+    from pyvider.schema import s_provider
+
+    from provider.provider import SevallaSettingsCapability
+
+    def attributes() -> dict[str, Any]:  # equal, not the same objects: as each start makes them
+        return s_provider(attributes=SevallaSettingsCapability.get_schema_contribution()).block.attributes
+
+    assert attrs_factory.create_attrs_class_from_schema("C", attributes()) is not (
+        attrs_factory.create_attrs_class_from_schema("C", attributes())
+    )
+    pyvider_patches.remember_config_classes()
+    made = attrs_factory.create_attrs_class_from_schema("ProviderConfig", attributes())
+    assert attrs_factory.create_attrs_class_from_schema("ProviderConfig", attributes()) is made
+    assert attrs_factory.create_attrs_class_from_schema("Other", attributes()) is not made
+    assert [f.name for f in attrs.fields(made)] == list(attributes())
+
+
+def test_the_speed_patches_install_once_and_report_what_does_not_fit(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def misfit() -> None:
+        calls.append("misfit")
+        raise PyviderChanged("misfit: pyvider changed")
+
+    reported: list[str] = []
+    monkeypatch.setattr(pyvider_patches, "SPEED_PATCHES", (misfit, lambda: calls.append("fits")))
+    monkeypatch.setattr(pyvider_patches, "report", lambda error: reported.append(str(error)))
+    pyvider_patches.install_speed_patches()
+    pyvider_patches.install_speed_patches()
+    assert calls == ["misfit", "fits"]
+    assert reported == ["misfit: pyvider changed"]
