@@ -60,6 +60,16 @@ def prepare_provider_config_class() -> None:
     create_attrs_class_from_schema("ProviderConfig", schema.block.attributes)
 
 
+def register_components() -> None:
+    """Fill pyvider's hub with this provider's components, as discovery will in each start: a
+    forked child's discovery then finds them there (`warm.plugin.register_components`)."""
+    from pyvider.hub import hub
+
+    import warm.plugin
+
+    warm.plugin.register_components(hub)
+
+
 def preload_later() -> None:
     """What only later RPCs need (ConfigureProvider and the first API call): after `preload`, and
     after the first provider start when the server starts cold (that start only serves its schema)."""

@@ -127,6 +127,8 @@ class WarmServer:
     spare: Spare | None = None
     # Start-up work left for after the first child is forked (or the first quiet moment).
     deferred: Callable[[], None] | None = None
+    # What a spare does for its provider start before a launcher comes (no secret: it has none).
+    ahead: Callable[[], None] | None = None
     # What the providers it served cost, summed as they are reaped (the `status` op answers it;
     # the benchmarks take differences around a Terraform command: spares never served, so are
     # not counted).
@@ -511,6 +513,11 @@ class WarmServer:
         self.leave_server(parent)
         server_end.close()
         populate_private_memory()
+        if self.ahead is not None:
+            try:
+                self.ahead()
+            except Exception:  # the start does it itself
+                log("work ahead failed:\n" + traceback.format_exc())
         control.sendall(b"r")
         _data, fds, _flags, _addr = socket.recv_fds(control, 16, HELLO_FDS)
         control.close()
@@ -647,8 +654,16 @@ def preload() -> None:
     warm.entry.install_prompt_exit()
     pyvider_patches.install_speed_patches()  # children inherit them installed
     warm.entry.prepare_provider_config_class()
+    warm.entry.register_components()  # children find the hub filled (`warm.plugin`)
     pyvider_patches.check_rpcplugin_config()  # what each child's refresh_environment_caches does
     pyvider_patches.remember_entry_points(importlib.metadata)
+
+
+def make_certificate_ahead() -> None:
+    """A spare's work ahead: the plugin certificate its start will need (`provider.pyvider_patches`)."""
+    from provider import pyvider_patches
+
+    pyvider_patches.make_server_certificate_ahead()
 
 
 def preload_later() -> None:
@@ -700,6 +715,7 @@ def main(argv: list[str] | None = None) -> int:
     # (No gc.collect() first: 20 ms on the first start, for a few kB of import-time garbage.)
     gc.freeze()
     server.deferred = preload_later  # a launcher may be waiting: serve it first
+    server.ahead = make_certificate_ahead
     log(f"ready in {time.monotonic() - started:.2f}s: key {args.key}, idle {args.idle:.0f}s")
     try:
         return server.serve_forever()

@@ -22,6 +22,7 @@ import attrs
 import pytest
 import pyvider
 from aiohttp import web
+from provide.foundation.crypto import Certificate as FoundationCertificate
 from provide.foundation.logger import core as foundation_core
 from pyvider.cli.provide_command import _build_protocol
 from pyvider.common.utils import attrs_factory
@@ -60,6 +61,7 @@ EVERY_PATCH: dict[str, Callable[[], Any]] = {
     "remember_schema_types": pyvider_patches.remember_schema_types,
     "compile_cty_conversion": pyvider_patches.compile_cty_conversion,
     "remember_config_classes": pyvider_patches.remember_config_classes,
+    "take_certificates_made_ahead": pyvider_patches.take_certificates_made_ahead,
 }
 # What the speed patches replace, as (owner, attribute).
 SPEED_PATCHED: list[tuple[Any, str]] = [
@@ -68,6 +70,7 @@ SPEED_PATCHED: list[tuple[Any, str]] = [
     (PvsObjectType, "to_cty_type"),
     (BaseResource, "_cty_to_attrs_recursive"),
     (attrs_factory, "create_attrs_class_from_schema"),
+    (FoundationCertificate, "create_self_signed_server_cert"),
 ]  # fmt: skip
 HELPERS = {
     "check_version",
@@ -75,6 +78,7 @@ HELPERS = {
     "report",
     "rpcs_served",
     "install_speed_patches",  # reports rather than raises: tested below
+    "make_server_certificate_ahead",  # what the certificate patch hands out: tested below
 }  # rpcs_served: reads, changes nothing
 
 
@@ -678,3 +682,32 @@ def test_the_speed_patches_install_once_and_report_what_does_not_fit(
     pyvider_patches.install_speed_patches()
     assert calls == ["misfit", "fits"]
     assert reported == ["misfit: pyvider changed"]
+
+
+def _pyviders_certificate() -> Any:
+    """The certificate pyvider's server makes for itself, as it makes it."""
+    return network.ServerNetworkMixin._load_server_certificate(None, None, None, auto_mtls=True)  # type: ignore[arg-type]
+
+
+def test_pyvider_makes_its_certificate_with_the_arguments_made_ahead() -> None:
+    source = inspect.getsource(network.ServerNetworkMixin._load_server_certificate)
+    for name, value in pyvider_patches.SERVER_CERTIFICATE_ARGUMENTS.items():
+        assert f"{name}={value!r}" in source.replace('"', "'"), name
+    assert "alt_names=_server_cert_alt_names()" in source
+
+
+def test_a_certificate_made_ahead_serves_one_start(pristine: None) -> None:
+    pyvider_patches.take_certificates_made_ahead()
+    pyvider_patches.make_server_certificate_ahead()
+    ahead = pyvider_patches._made_ahead.copy()
+    first = _pyviders_certificate()
+    assert list(ahead.values()) == [first]  # the one made ahead
+    second = _pyviders_certificate()
+    assert second is not first and second.key_pem != first.key_pem  # then a new one, as before
+    assert pyvider_patches._made_ahead == {}
+
+
+def test_nothing_is_made_ahead_without_the_patch(pristine: None) -> None:
+    pyvider_patches._made_ahead.clear()
+    pyvider_patches.make_server_certificate_ahead()
+    assert pyvider_patches._made_ahead == {}
