@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard release release-tools bench bench-startup bench-scale chaos docs clean
+.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard release release-tools bench bench-startup bench-scale bench-breakdown chaos docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -105,6 +105,11 @@ LATENCIES ?= 0,50
 ROUNDS ?= 3
 bench-scale: $(STAMP)
 	$(BIN)/python -m bench.scale --sizes $(SIZES) --latencies $(LATENCIES) --rounds $(ROUNDS)
+
+# A 1-resource terraform plan, per provider start: exec -> handshake, each RPC, Close -> exit, from
+# Terraform's trace log, next to a terraform_data plan (issue 15). Writes bench/results/breakdown.json.
+bench-breakdown: $(STAMP)
+	$(BIN)/python -m bench.breakdown
 
 # 210 resources through a seeded fault mix: apply, plan, refresh, destroy (issue 10).
 # Prints errors, duplicates, orphans per phase; writes bench/results/chaos.json. SEED=N replays.
