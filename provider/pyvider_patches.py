@@ -21,9 +21,14 @@ What a caller does with `PyviderChanged` depends on what the patch is for:
   certificate, transports -- when the server imported it, and the server's environment is
   scrubbed). Every start then falls back to a normal one (see `warm.launcher`), and the
   server's log says why.
+- The speed patches (`SPEED_PATCHES`: pyvider's per-RPC and per-start costs, issue 15) only make
+  things cheaper; each one that does not fit is reported and pyvider's own path stays
+  (`install_speed_patches`). Each is checked against pyvider's own behaviour in the tests.
 
-Imports nothing of this project but `provider.logs` (when reporting), and pyvider only inside
-the functions, so any layer may import it cheaply (`warm.entry` does, before pyvider's CLI).
+Imports nothing of this project but `provider.logs` (when reporting) and, inside the speed patches
+that use them, `provider.cty_conversion` and `provider.cty_codec` (which import only pyvider), and
+pyvider only inside the functions, so any layer may import it cheaply (`warm.entry` does, before
+pyvider's CLI).
 """
 
 from __future__ import annotations
@@ -483,6 +488,107 @@ def compile_cty_conversion() -> None:
     setattr(BaseResource, "_cty_to_attrs_recursive", replacement)  # noqa: B010
 
 
+# --- msgpack into cty values: a decoder made once per type ---------------------------------------
+
+
+def compile_msgpack_decoding() -> None:
+    """`cty_from_msgpack` builds its cty values through decoders made once per type.
+
+    Why: every configuration, state and plan Terraform sends is unpacked from msgpack, then
+    turned into cty values by the type's `validate` (key normalisation, cycle checks, paths, marks
+    for every attribute): 100-300 µs for one resource, two to four times per RPC, 9% of a plan's
+    CPU at N=1,000. Values from msgpack are plain trees, so objects and strings can be built
+    directly (`provider.cty_codec` says how, and when it leaves the value to pyvider).
+    What changes: `pyvider.cty.codec._unpacked_to_cty` (which `cty_from_msgpack` calls on what
+    it unpacked) keeps its unknown and null branches and hands the rest to the type's decoder.
+    Upstream, `cty_from_msgpack` could build values without re-validating what it just decoded.
+    """
+    patch = "compiled msgpack decoding"
+    check_version(patch)
+    from pyvider.cty import codec
+
+    from provider import cty_codec
+
+    current: Any = getattr(codec, "_unpacked_to_cty", None)
+    _expect(callable(current) and _parameters(getattr(current, ORIGINAL, current)) == ["data", "schema"],
+            patch, "codec._unpacked_to_cty is not (data, schema)")  # fmt: skip
+    _expect("_unpacked_to_cty" in codec.cty_from_msgpack.__code__.co_names, patch,
+            "cty_from_msgpack no longer calls _unpacked_to_cty")  # fmt: skip
+    unknown_marker: Any = getattr(codec, "UnknownValue", None)
+    _expect(isinstance(unknown_marker, type), patch, "codec has no UnknownValue")
+    if hasattr(current, ORIGINAL):
+        return
+    decoders = cty_codec.Decoders()
+    value_class: Any = codec.CtyValue
+
+    def _unpacked_to_cty(data: Any, schema: Any) -> Any:
+        if isinstance(data, unknown_marker):
+            return value_class.unknown(schema, value=data)
+        if data is None:
+            return value_class.null(schema)
+        return decoders.get(schema)(data)
+
+    setattr(_unpacked_to_cty, ORIGINAL, current)
+    setattr(codec, "_unpacked_to_cty", _unpacked_to_cty)  # noqa: B010
+
+
+# --- cty values into msgpack: an encoder made once per type ------------------------------------
+
+
+def compile_msgpack_encoding() -> None:
+    """pyvider's `marshal` packs cty values through encoders made once per type.
+
+    Why: every state and plan the provider answers with is first copied without its marks
+    (`_unmark_deep` rebuilds every node), then walked by `cty_to_msgpack` with a path string per
+    attribute: 150-400 µs for one resource, once or twice per RPC.
+    What changes: in `pyvider.conversion.marshaler`, the module `marshal` runs in, `_unmark_deep`
+    passes the value through and `cty_to_msgpack` packs what `provider.cty_codec.Encoders` makes
+    of it, which ignores marks (so the bytes are those of the unmarked value, as before). A value
+    the encoders leave to pyvider gets pyvider's own `_unmark_deep` and `cty_to_msgpack`.
+    Upstream, `cty_to_msgpack` could take an `unmark` flag and skip the copy.
+    """
+    patch = "compiled msgpack encoding"
+    check_version(patch)
+    import msgpack
+    from pyvider.conversion import marshaler
+    from pyvider.cty import codec
+
+    from provider import cty_codec
+
+    unmark: Any = getattr(marshaler, "_unmark_deep", None)
+    encode: Any = getattr(marshaler, "cty_to_msgpack", None)
+    _expect(callable(unmark) and callable(encode), patch, "marshaler has no _unmark_deep/cty_to_msgpack")
+    names = marshaler.marshal.__code__.co_names
+    _expect("_unmark_deep" in names and "cty_to_msgpack" in names, patch,
+            "marshal no longer packs through _unmark_deep and cty_to_msgpack")  # fmt: skip
+    users = [name for name, value in vars(marshaler).items()
+             if inspect.isfunction(value) and "_unmark_deep" in value.__code__.co_names]  # fmt: skip
+    _expect(users == ["marshal"], patch, f"_unmark_deep is used by {users}, not marshal alone")
+    helpers = ("_serialize_unknown", "_serialize_decimal_value", "set_order_key", "_msgpack_default_handler")
+    _expect(all(callable(getattr(codec, name, None)) for name in helpers), patch, "codec's serializers moved")
+    if hasattr(encode, ORIGINAL):
+        return
+    encoders = cty_codec.Encoders(
+        codec._serialize_unknown, codec._serialize_decimal_value, codec.set_order_key
+    )
+    default = codec._msgpack_default_handler
+
+    def passed_through(value: Any) -> Any:
+        return value
+
+    def cty_to_msgpack(value: Any, schema: Any) -> bytes:
+        try:
+            data = encoders.get(schema)(value)
+        except cty_codec.Unsupported:
+            return bytes(encode(unmark(value), schema))
+        return bytes(msgpack.packb(data, default=default, use_bin_type=True))
+
+    setattr(passed_through, ORIGINAL, unmark)
+    setattr(cty_to_msgpack, ORIGINAL, encode)
+    setattr(marshaler, "_unmark_deep", passed_through)  # noqa: B010
+    setattr(marshaler, "cty_to_msgpack", cty_to_msgpack)  # noqa: B010
+
+
 # --- The provider configuration's attrs class: made once ----------------------------------------
 
 
@@ -611,6 +717,8 @@ SPEED_PATCHES: tuple[Callable[[], None], ...] = (
     compile_cty_conversion,
     remember_config_classes,
     take_certificates_made_ahead,
+    compile_msgpack_decoding,
+    compile_msgpack_encoding,
 )
 _speed_patches_installed = False
 

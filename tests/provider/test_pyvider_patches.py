@@ -26,6 +26,9 @@ from provide.foundation.crypto import Certificate as FoundationCertificate
 from provide.foundation.logger import core as foundation_core
 from pyvider.cli.provide_command import _build_protocol
 from pyvider.common.utils import attrs_factory
+from pyvider.conversion import marshaler as marshaler_module
+from pyvider.cty import CtyObject, CtyString
+from pyvider.cty import codec as cty_codec_module
 from pyvider.handler import ProviderHandler
 from pyvider.hub import discovery, hub
 from pyvider.hub.components import ComponentRegistry
@@ -62,6 +65,8 @@ EVERY_PATCH: dict[str, Callable[[], Any]] = {
     "compile_cty_conversion": pyvider_patches.compile_cty_conversion,
     "remember_config_classes": pyvider_patches.remember_config_classes,
     "take_certificates_made_ahead": pyvider_patches.take_certificates_made_ahead,
+    "compile_msgpack_decoding": pyvider_patches.compile_msgpack_decoding,
+    "compile_msgpack_encoding": pyvider_patches.compile_msgpack_encoding,
 }
 # What the speed patches replace, as (owner, attribute).
 SPEED_PATCHED: list[tuple[Any, str]] = [
@@ -71,6 +76,9 @@ SPEED_PATCHED: list[tuple[Any, str]] = [
     (BaseResource, "_cty_to_attrs_recursive"),
     (attrs_factory, "create_attrs_class_from_schema"),
     (FoundationCertificate, "create_self_signed_server_cert"),
+    (cty_codec_module, "_unpacked_to_cty"),
+    (marshaler_module, "_unmark_deep"),
+    (marshaler_module, "cty_to_msgpack"),
 ]  # fmt: skip
 HELPERS = {
     "check_version",
@@ -711,3 +719,43 @@ def test_nothing_is_made_ahead_without_the_patch(pristine: None) -> None:
     pyvider_patches._made_ahead.clear()
     pyvider_patches.make_server_certificate_ahead()
     assert pyvider_patches._made_ahead == {}
+
+
+def test_msgpack_decoding_goes_through_the_compiled_decoders(pristine: None) -> None:
+    from pyvider.cty.codec import cty_from_msgpack, cty_to_msgpack
+
+    from resources import RESOURCES
+
+    resource = RESOURCES[0]
+    cty_type = resource.get_schema().block.to_cty_type()
+    encoded = [cty_to_msgpack(value, cty_type) for value in values_of(cty_type)]
+    expected = [cty_from_msgpack(data, cty_type) for data in encoded]
+    pyvider_patches.compile_msgpack_decoding()
+    assert hasattr(cty_codec_module._unpacked_to_cty, ORIGINAL)
+    assert [cty_from_msgpack(data, cty_type) for data in encoded] == expected
+
+
+def test_marshal_packs_through_the_compiled_encoders(pristine: None) -> None:
+    from pyvider.conversion import marshal
+
+    from resources import RESOURCES
+
+    resource = RESOURCES[0]
+    schema = resource.get_schema().block
+    values = values_of(schema.to_cty_type())
+    expected = [marshal(value, schema=schema).msgpack for value in values]
+    pyvider_patches.compile_msgpack_encoding()
+    assert hasattr(marshaler_module.cty_to_msgpack, ORIGINAL)
+    assert [marshal(value, schema=schema).msgpack for value in values] == expected
+    assert marshal({"not": "known"}, schema=CtyObject(attribute_types={"not": CtyString()})).msgpack
+
+
+def test_the_encoding_patch_refuses_a_marshaler_that_unmarks_elsewhere(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def another_user(value: Any) -> Any:
+        return marshaler_module._unmark_deep(value)
+
+    monkeypatch.setattr(marshaler_module, "another_user", another_user, raising=False)
+    with pytest.raises(PyviderChanged, match="_unmark_deep is used by"):
+        pyvider_patches.compile_msgpack_encoding()
