@@ -707,6 +707,74 @@ def make_server_certificate_ahead() -> None:
     _made_ahead[_certificate_key(kwargs)] = original(Certificate, **kwargs)
 
 
+# --- GetProviderSchema: answered from a schema made before the fork ------------------------------
+
+_schema_made_ahead: list[bytes] = []  # the serialised response, made by `make_schema_ahead`
+
+
+def answer_schema_made_ahead() -> None:
+    """pyvider's GetProviderSchema answers with the response `make_schema_ahead` made, if any.
+
+    Why: the first provider start of every Terraform command builds the whole schema (every
+    resource, data source, list resource and action: ~20 ms) while Terraform waits. It is the
+    same in every start, so the warm server builds it once before it forks.
+    What changes: `get_provider_schema._get_provider_schema_impl` (which pyvider's decorated
+    `GetProviderSchemaHandler` calls, so its request counter still counts) returns a copy of
+    that response when one was made in this process (a forked child inherits it); otherwise it
+    is pyvider's own. Upstream, the schema could be computed from the registered components
+    ahead of the first request.
+    """
+    patch = "schema made ahead"
+    check_version(patch)
+    from pyvider.protocols.tfprotov6.handlers import get_provider_schema
+
+    current: Any = getattr(get_provider_schema, "_get_provider_schema_impl", None)
+    original: Any = getattr(current, ORIGINAL, current)
+    _expect(inspect.iscoroutinefunction(original) and _parameters(original) == ["request", "context"],
+            patch, "_get_provider_schema_impl is not `async (request, context)`")  # fmt: skip
+    handler = getattr(get_provider_schema, "GetProviderSchemaHandler", None)
+    _expect(handler is not None and "_get_provider_schema_impl" in inspect.getsource(handler), patch,
+            "GetProviderSchemaHandler no longer calls _get_provider_schema_impl")  # fmt: skip
+    _expect(inspect.iscoroutinefunction(getattr(get_provider_schema, "_compute_schema_once", None)), patch,
+            "no _compute_schema_once")  # fmt: skip
+    if current is not original:
+        return
+    response_class = get_provider_schema.pb.GetProviderSchema.Response
+
+    async def _get_provider_schema_impl(request: Any, context: Any) -> Any:
+        if _schema_made_ahead:
+            return response_class.FromString(_schema_made_ahead[0])
+        return await original(request, context)
+
+    setattr(_get_provider_schema_impl, ORIGINAL, original)
+    setattr(get_provider_schema, "_get_provider_schema_impl", _get_provider_schema_impl)  # noqa: B010
+
+
+async def make_schema_ahead(provider_class: Any) -> None:
+    """Build the GetProviderSchema response as a provider start would, from the components in
+    pyvider's hub and a provider set up for it (then unregistered again), and keep it for
+    `answer_schema_made_ahead`. A response with an error diagnostic is not kept (pyvider does
+    not cache one either)."""
+    from pyvider.hub import hub
+    from pyvider.protocols.tfprotov6.handlers import get_provider_schema
+
+    provider = provider_class()
+    await provider.setup()
+    previous = hub.get_component("singleton", "provider")
+    hub.register("singleton", "provider", provider)
+    try:
+        response = await get_provider_schema._compute_schema_once()
+    finally:
+        if previous is None:
+            hub.unregister("singleton", "provider")
+        else:
+            hub.register("singleton", "provider", previous)
+    error = get_provider_schema.pb.Diagnostic.ERROR
+    _schema_made_ahead.clear()
+    if not any(diagnostic.severity == error for diagnostic in response.diagnostics):
+        _schema_made_ahead.append(response.SerializeToString())
+
+
 # What only makes each RPC (or start) cheaper: installed on every start, by
 # `warm.plugin.register_components`, and before the warm server forks (`warm.server.preload`), so
 # its children find them installed; one that no longer fits pyvider is reported and pyvider's own
@@ -719,6 +787,7 @@ SPEED_PATCHES: tuple[Callable[[], None], ...] = (
     take_certificates_made_ahead,
     compile_msgpack_decoding,
     compile_msgpack_encoding,
+    answer_schema_made_ahead,
 )
 _speed_patches_installed = False
 

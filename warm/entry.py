@@ -70,6 +70,15 @@ def register_components() -> None:
     warm.plugin.register_components(hub)
 
 
+def make_schema_ahead() -> None:
+    """Build the GetProviderSchema answer once, before the warm server forks: every Terraform
+    command's first start then answers with it (`provider.pyvider_patches.answer_schema_made_ahead`)."""
+    from provider import pyvider_patches
+    from provider.provider import SevallaProvider
+
+    asyncio.run(pyvider_patches.make_schema_ahead(SevallaProvider))
+
+
 def preload_later() -> None:
     """What only later RPCs need (ConfigureProvider and the first API call): after `preload`, and
     after the first provider start when the server starts cold (that start only serves its schema)."""

@@ -655,6 +655,7 @@ def preload() -> None:
     pyvider_patches.install_speed_patches()  # children inherit them installed
     warm.entry.prepare_provider_config_class()
     warm.entry.register_components()  # children find the hub filled (`warm.plugin`)
+    warm.entry.make_schema_ahead()  # and the schema answered
     pyvider_patches.check_rpcplugin_config()  # what each child's refresh_environment_caches does
     pyvider_patches.remember_entry_points(importlib.metadata)
 

@@ -35,6 +35,7 @@ from pyvider.hub.components import ComponentRegistry
 from pyvider.hub.discovery import ComponentDiscovery
 from pyvider.protocols.tfprotov6 import handlers
 from pyvider.protocols.tfprotov6.handlers import configure_provider as configure_module
+from pyvider.protocols.tfprotov6.handlers import get_provider_schema as get_provider_schema_module
 from pyvider.protocols.tfprotov6.protobuf import tfplugin6_pb2 as pb
 from pyvider.resources.base import BaseResource
 from pyvider.rpcplugin import RPCPluginServer
@@ -67,6 +68,7 @@ EVERY_PATCH: dict[str, Callable[[], Any]] = {
     "take_certificates_made_ahead": pyvider_patches.take_certificates_made_ahead,
     "compile_msgpack_decoding": pyvider_patches.compile_msgpack_decoding,
     "compile_msgpack_encoding": pyvider_patches.compile_msgpack_encoding,
+    "answer_schema_made_ahead": pyvider_patches.answer_schema_made_ahead,
 }
 # What the speed patches replace, as (owner, attribute).
 SPEED_PATCHED: list[tuple[Any, str]] = [
@@ -79,6 +81,7 @@ SPEED_PATCHED: list[tuple[Any, str]] = [
     (cty_codec_module, "_unpacked_to_cty"),
     (marshaler_module, "_unmark_deep"),
     (marshaler_module, "cty_to_msgpack"),
+    (get_provider_schema_module, "_get_provider_schema_impl"),
 ]  # fmt: skip
 HELPERS = {
     "check_version",
@@ -87,6 +90,7 @@ HELPERS = {
     "rpcs_served",
     "install_speed_patches",  # reports rather than raises: tested below
     "make_server_certificate_ahead",  # what the certificate patch hands out: tested below
+    "make_schema_ahead",  # what the schema patch answers with: tested below
 }  # rpcs_served: reads, changes nothing
 
 
@@ -759,3 +763,49 @@ def test_the_encoding_patch_refuses_a_marshaler_that_unmarks_elsewhere(
     monkeypatch.setattr(marshaler_module, "another_user", another_user, raising=False)
     with pytest.raises(PyviderChanged, match="_unmark_deep is used by"):
         pyvider_patches.compile_msgpack_encoding()
+
+
+async def test_the_schema_made_ahead_is_the_schema_pyvider_makes(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provider.provider import SevallaProvider
+    from warm.plugin import register_components
+
+    monkeypatch.setattr(pyvider_patches, "_schema_made_ahead", [])
+    register_components(hub)
+    await pyvider_patches.make_schema_ahead(SevallaProvider)
+    assert hub.get_component("singleton", "provider") is None  # set up for it, then gone
+    made = pyvider_patches._schema_made_ahead[0]
+    provider = SevallaProvider()
+    await provider.setup()
+    hub.register("singleton", "provider", provider)
+    try:
+        fresh = await get_provider_schema_module._compute_schema_once()
+        assert pb.GetProviderSchema.Response.FromString(made) == fresh
+        pyvider_patches.answer_schema_made_ahead()
+
+        async def not_again() -> Any:
+            raise AssertionError("the schema was built again")
+
+        monkeypatch.setattr(get_provider_schema_module, "_compute_schema_once", not_again)
+        answered = await handlers.GetProviderSchemaHandler(pb.GetProviderSchema.Request(), None)
+        assert answered == fresh
+        assert "sevalla_application" in answered.resource_schemas
+    finally:
+        hub.unregister("singleton", "provider")
+
+
+async def test_without_a_schema_made_ahead_pyvider_answers(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pyvider_patches, "_schema_made_ahead", [])
+    asked: list[Any] = []
+
+    async def pyviders(request: Any, context: Any) -> Any:
+        asked.append(request)
+        return "pyvider's answer"
+
+    monkeypatch.setattr(get_provider_schema_module, "_get_provider_schema_impl", pyviders)
+    pyvider_patches.answer_schema_made_ahead()
+    assert await get_provider_schema_module._get_provider_schema_impl("request", None) == "pyvider's answer"
+    assert asked == ["request"]
