@@ -11,9 +11,13 @@ decoder made once per type can build the same `CtyValue`s directly:
   by its own decoder, an absent optional one null, as `CtyObject.validate` does;
 - a string already in NFC: the value as it is;
 - None: the type's null;
-- anything else (numbers, bools, collections, unknowns, a key it does not know, a missing required
-  attribute, a string to normalise, an error anywhere below) goes to pyvider's `validate` for the
-  whole value, so results and errors are pyvider's own.
+- anything else (numbers, bools, collections, unknowns, a `CtyValue`, a key it does not know, a
+  missing required attribute, a string to normalise, an error anywhere below) goes to pyvider's
+  `validate` for that value, so results and errors are pyvider's own.
+
+The same decoders serve `CtyObject.validate` of a plain dict (the planned state a resource returns,
+whose values may already be `CtyValue`s): each attribute's value goes to its decoder, and a
+`CtyValue` there to the attribute type's own `validate`, as in pyvider's.
 
 `Encoders` do the same on the way out (see there). `tests/provider/test_cty_codec.py` checks both
 against pyvider's own, for every resource and data source schema of this provider.
@@ -38,7 +42,10 @@ class Decoders:
     """Decoders by cty type object (types are frozen but unhashable: kept by identity, with the
     type itself, so an id is never reused while remembered)."""
 
-    def __init__(self) -> None:
+    def __init__(self, object_validate: Callable[[Any, Any], CtyValue[Any]] | None = None) -> None:
+        # What an object's value goes to when the decoder leaves it to pyvider: its `validate`,
+        # or pyvider's own when `CtyObject.validate` itself is routed here.
+        self._object_validate = object_validate
         self._made: dict[int, tuple[Any, Decoder]] = {}
 
     def get(self, cty_type: Any) -> Decoder:
@@ -67,7 +74,10 @@ class Decoders:
             for name, attribute_type in cty_type.attribute_types.items()
         ]
         names = frozenset(cty_type.attribute_types)
-        validate = cty_type.validate
+        object_validate = self._object_validate
+        validate: Decoder = (
+            cty_type.validate if object_validate is None else (lambda data: object_validate(cty_type, data))
+        )
 
         def decode(data: Any) -> CtyValue[Any]:
             if data is None:
@@ -83,8 +93,8 @@ class Decoders:
                         decoded[name] = CtyValue.null(attribute_type)
                     else:
                         return validate(data)  # pyvider's error, with its path
-            except CtyValidationError:
-                return validate(data)  # the same error, with the path from here
+            except (CtyValidationError, RecursionError):
+                return validate(data)  # the same error, with the path from here (or the cycle)
             return CtyValue(vtype=cty_type, value=FrozenDict(decoded), is_unknown=False)
 
         return decode

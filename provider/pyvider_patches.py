@@ -507,8 +507,6 @@ def compile_msgpack_decoding() -> None:
     check_version(patch)
     from pyvider.cty import codec
 
-    from provider import cty_codec
-
     current: Any = getattr(codec, "_unpacked_to_cty", None)
     _expect(callable(current) and _parameters(getattr(current, ORIGINAL, current)) == ["data", "schema"],
             patch, "codec._unpacked_to_cty is not (data, schema)")  # fmt: skip
@@ -518,7 +516,7 @@ def compile_msgpack_decoding() -> None:
     _expect(isinstance(unknown_marker, type), patch, "codec has no UnknownValue")
     if hasattr(current, ORIGINAL):
         return
-    decoders = cty_codec.Decoders()
+    decoders = _decoders()
     value_class: Any = codec.CtyValue
 
     def _unpacked_to_cty(data: Any, schema: Any) -> Any:
@@ -530,6 +528,57 @@ def compile_msgpack_decoding() -> None:
 
     setattr(_unpacked_to_cty, ORIGINAL, current)
     setattr(codec, "_unpacked_to_cty", _unpacked_to_cty)  # noqa: B010
+
+
+_made_decoders: list[Any] = []
+
+
+def _decoders() -> Any:
+    """The one `provider.cty_codec.Decoders` of this process, whose objects fall back to pyvider's
+    own `CtyObject.validate` (also when `compile_object_validation` routes that here)."""
+    if not _made_decoders:
+        from pyvider.cty import CtyObject
+
+        from provider import cty_codec
+
+        validate: Any = CtyObject.__dict__["validate"]
+        pyviders = getattr(validate, ORIGINAL, validate)
+        _made_decoders.append(cty_codec.Decoders(object_validate=pyviders))
+    return _made_decoders[0]
+
+
+def compile_object_validation() -> None:
+    """`CtyObject.validate` of a plain dict goes through the decoders made once per type.
+
+    Why: besides what msgpack brings (`compile_msgpack_decoding`), pyvider validates the planned
+    state every resource returns from `plan` (a dict of plain and cty values) and the planned
+    identity, with the same per-attribute key normalisation, paths and cycle checks: a quarter
+    of a PlanResourceChange.
+    What changes: `pyvider.cty.CtyObject.validate` hands a value whose type is exactly `dict`
+    to `provider.cty_codec.Decoders`, which leaves to pyvider's own `validate` whatever it does
+    not build itself (and a cycle: pyvider reports it); anything else is pyvider's as before.
+    Upstream, `CtyObject.validate` could keep its per-type work (names, normalised keys, paths)
+    on the type.
+    """
+    patch = "compiled object validation"
+    check_version(patch)
+    from pyvider.cty import CtyObject
+
+    current: Any = CtyObject.__dict__.get("validate")
+    original: Any = getattr(current, ORIGINAL, current)
+    _expect(callable(original) and _parameters(original) == ["self", "value"], patch,
+            "CtyObject.validate is not (self, value)")  # fmt: skip
+    if current is not original:
+        return
+    decoders = _decoders()
+
+    def validate(self: Any, value: Any) -> Any:
+        if type(value) is dict:
+            return decoders.get(self)(value)
+        return original(self, value)
+
+    setattr(validate, ORIGINAL, original)
+    setattr(CtyObject, "validate", validate)  # noqa: B010
 
 
 # --- cty values into msgpack: an encoder made once per type ------------------------------------
@@ -786,6 +835,7 @@ SPEED_PATCHES: tuple[Callable[[], None], ...] = (
     remember_config_classes,
     take_certificates_made_ahead,
     compile_msgpack_decoding,
+    compile_object_validation,
     compile_msgpack_encoding,
     answer_schema_made_ahead,
 )

@@ -41,6 +41,51 @@ def test_the_decoders_agree_with_pyvider_s_validate(component: object) -> None:
         assert cty_to_msgpack(decoded, cty_type) == cty_to_msgpack(expected, cty_type)
 
 
+PYVIDER_OBJECT_VALIDATE = getattr(CtyObject.__dict__["validate"], ORIGINAL, CtyObject.__dict__["validate"])
+
+
+def dicts_of(value: CtyValue) -> list[dict]:
+    """Plain dicts a resource's plan hands pyvider's validate: cty values inside, some plain,
+    some marked, some unknown markers."""
+    if value.is_null or value.is_unknown or not isinstance(value.value, dict):
+        return []
+    inside = dict(value.value)
+    plain = {name: (item.value if not item.is_unknown and not item.is_null and isinstance(item.value, str) else item)
+             for name, item in inside.items()}  # fmt: skip
+    first = next(iter(inside))
+    return [inside, plain, {**inside, first: inside[first].mark("sensitive")}, {**plain, first: None}]
+
+
+@pytest.mark.parametrize("component", COMPONENTS, ids=lambda c: c.__name__)
+def test_object_validation_of_dicts_agrees_with_pyvider_s(component: object) -> None:
+    cty_type = component.get_schema().block.to_cty_type()  # type: ignore[attr-defined]
+    decoders = cty_codec.Decoders(object_validate=PYVIDER_OBJECT_VALIDATE)
+    checked = 0
+    for value in values_of(cty_type):
+        for data in dicts_of(value):
+            expected = PYVIDER_OBJECT_VALIDATE(cty_type, data)
+            ours = decoders.get(cty_type)(data)
+            assert ours == expected
+            assert ours.marks == expected.marks
+            assert [item.marks for item in ours.value.values()] == [
+                item.marks for item in expected.value.values()
+            ]
+            checked += 1
+    assert checked > 0
+
+
+def test_a_dict_that_contains_itself_is_pyvider_s_to_refuse() -> None:
+    cty_type = CtyObject(attribute_types={"inner": CtyObject(attribute_types={"x": CtyString()})})
+    data: dict = {}
+    data["inner"] = data
+    decoders = cty_codec.Decoders(object_validate=PYVIDER_OBJECT_VALIDATE)
+    with pytest.raises(CtyValidationError) as ours:
+        decoders.get(cty_type)(data)
+    with pytest.raises(CtyValidationError) as theirs:
+        PYVIDER_OBJECT_VALIDATE(cty_type, data)
+    assert type(ours.value) is type(theirs.value)
+
+
 def marked(value: CtyValue) -> CtyValue:
     """The value with a mark on it and on its first attribute (resource code hands marshal these)."""
     if not value.is_null and not value.is_unknown and isinstance(value.value, dict) and value.value:

@@ -68,6 +68,7 @@ EVERY_PATCH: dict[str, Callable[[], Any]] = {
     "take_certificates_made_ahead": pyvider_patches.take_certificates_made_ahead,
     "compile_msgpack_decoding": pyvider_patches.compile_msgpack_decoding,
     "compile_msgpack_encoding": pyvider_patches.compile_msgpack_encoding,
+    "compile_object_validation": pyvider_patches.compile_object_validation,
     "answer_schema_made_ahead": pyvider_patches.answer_schema_made_ahead,
 }
 # What the speed patches replace, as (owner, attribute).
@@ -79,6 +80,7 @@ SPEED_PATCHED: list[tuple[Any, str]] = [
     (attrs_factory, "create_attrs_class_from_schema"),
     (FoundationCertificate, "create_self_signed_server_cert"),
     (cty_codec_module, "_unpacked_to_cty"),
+    (CtyObject, "validate"),
     (marshaler_module, "_unmark_deep"),
     (marshaler_module, "cty_to_msgpack"),
     (get_provider_schema_module, "_get_provider_schema_impl"),
@@ -809,3 +811,15 @@ async def test_without_a_schema_made_ahead_pyvider_answers(
     pyvider_patches.answer_schema_made_ahead()
     assert await get_provider_schema_module._get_provider_schema_impl("request", None) == "pyvider's answer"
     assert asked == ["request"]
+
+
+def test_object_validation_of_a_dict_goes_through_the_decoders(pristine: None) -> None:
+    from resources import RESOURCES
+
+    cty_type = RESOURCES[0].get_schema().block.to_cty_type()
+    dicts = [dict(value.value) for value in values_of(cty_type) if not value.is_null and not value.is_unknown]
+    expected = [cty_type.validate(data) for data in dicts]
+    pyvider_patches.compile_object_validation()
+    assert hasattr(CtyObject.__dict__["validate"], ORIGINAL)
+    assert [cty_type.validate(data) for data in dicts] == expected
+    assert cty_type.validate(None) == expected[0].null(cty_type)  # not a dict: pyvider's own
