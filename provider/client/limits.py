@@ -218,7 +218,3 @@ class RateLimits:
         window.resets_at = self._clock() + reset
         if self.shared is not None and permit is not NO_LIMITS:
             self.shared.soon(self.shared.exhaust(permit.tier.name, permit.scope, min(reset, LONGEST_WINDOW)))
-
-    async def aclose(self) -> None:
-        if self.shared is not None:
-            await self.shared.aclose()
