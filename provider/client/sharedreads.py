@@ -17,8 +17,8 @@ every write through `SharedReads.invalidate`. Why each choice:
   `status` is read afresh by the reader (`fresh`: no lookup), and that answer replaces the shared
   copy. A change made outside Terraform shows at most `cache_ttl` later (what every cache here
   allows); lower `cache_ttl` to shorten it.
-- **One fetch for many runs (single flight)**: a miss takes a short lock (`SET NX PX LOCK_TTL`); the
-  others poll the entry (backing off to 0.5 s) until it is there, the lock is gone, or `LOCK_TTL`
+- **One fetch for many runs (single flight)**: a miss takes a short lock (`SET NX PX LOCK_TTL`, in the
+  lookup's script, so nobody stores and unlocks between the two); the others poll the entry (backing off to 0.25 s) until it is there, the lock is gone, or `LOCK_TTL`
   passed, and then fetch themselves: a holder that died or waits for the rate limit blocks nobody
   for long. Polling rather than pub/sub: no second connection, nothing to subscribe to again after
   a restart, and the waits are short.
@@ -59,15 +59,25 @@ log = logging.getLogger("sevalla.client")
 
 LOCK_TTL = 10.0  # seconds: how long one process may hold a fetch for the others
 POLL_FIRST = 0.05  # seconds before the first look for another process's answer, doubling
-POLL_MOST = 0.5
+POLL_MOST = 0.25
 GENERATION_TTL = 3600.0  # seconds a write's generation is remembered (a read older than this never stores)
 MAX_ENTRY = 512 * 1024  # bytes of a sealed answer; larger ones are not shared
 SKEW = 30.0  # seconds another machine's clock may be ahead of ours
 
-# KEYS generation, data, lock; ARGV field -> {generation, sealed entry or false, lock held (1/0)}
+# KEYS generation, data, lock; ARGV field, lock token ('' : do not lock), lock ttl ms ->
+# {generation, sealed entry or false, lock: 0 free, 1 another process's, 2 ours now}. Locking in the
+# same step as the miss: no other process can store and release between our look and our lock.
 _LOOKUP = """
 local generation = redis.call('GET', KEYS[1]) or '0'
-return {generation, redis.call('HGET', KEYS[2], ARGV[1]), redis.call('EXISTS', KEYS[3])}
+local entry = redis.call('HGET', KEYS[2], ARGV[1])
+local lock = 0
+if redis.call('EXISTS', KEYS[3]) == 1 then
+  lock = 1
+elseif not entry and ARGV[2] ~= '' then
+  redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[3])
+  lock = 2
+end
+return {generation, entry, lock}
 """
 
 # KEYS generation, data, lock; ARGV generation seen, field, sealed entry, ttl ms, lock token.
@@ -164,19 +174,21 @@ class SharedReads:
 
     # --- reads -----------------------------------------------------------------------------------
 
-    async def _look(self, keys: list[str], field: str) -> tuple[str, Any, bool] | None:
-        """(generation, the body if a live entry is there, whether another process holds the
-        fetch), or None when Redis cannot say."""
-        answer = await self._state.call("lookup", lambda: self._lookup(keys=keys, args=[field]))
+    async def _look(self, keys: list[str], field: str, token: str = "") -> tuple[str, Any, int] | None:
+        """(generation, the body if a live entry is there, the lock: 0 free, 1 another process
+        fetches, 2 we do now, for `token`), or None when Redis cannot say."""
+        answer = await self._state.call(
+            "lookup", lambda: self._lookup(keys=keys, args=[field, token, _ms(LOCK_TTL)])
+        )
         if answer is None:
             return None
-        generation, blob, locked = answer
+        generation, blob, lock = answer
         record = self._sealer.open(f"{keys[1]}/{field}", blob) if blob else None
         written = record.get("written_at") if record else None
         live = isinstance(written, int | float) and -SKEW <= self._clock() - written <= self._ttl
         body = record.get("body") if record and live else None
         text = generation.decode() if isinstance(generation, bytes) else str(generation)
-        return text, body, bool(locked)
+        return text, body, int(lock)
 
     async def get(
         self,
@@ -189,28 +201,25 @@ class SharedReads:
         """The shared answer to this GET if another process fetched it within the TTL, else
         `fetch()`'s, shared. `fresh`: never a shared answer, but ours replaces it."""
         keys, field = self._keys(ref, params)
-        seen = await self._look(keys, field)
+        token = "" if fresh else os.urandom(12).hex()
+        seen = await self._look(keys, field, token)
         if seen is None:
             return await fetch()  # Redis failing: on our own
-        generation, body, _ = seen
+        generation, body, lock = seen
         if body is not None and not fresh:
             self._metrics.shared_cache_hits += 1
             return body
-        token = ""
-        if not fresh:
-            token = os.urandom(12).hex()
-            took = await self._state.call("lock", lambda: self._take_lock(keys[2], token))
-            if took is None:
+        if lock != 2:
+            token = ""
+        if lock == 1 and not fresh:
+            waited = await self._wait_for_other(keys, field)
+            if waited is None:
                 return await fetch()
-            if not took:
-                token = ""
-                waited = await self._wait_for_other(keys, field)
-                if waited is not None and waited[1] is not None:
-                    self._metrics.shared_cache_waits += 1
-                    return waited[1]
-                if waited is None:
-                    return await fetch()
-                generation = waited[0]
+            generation, body, _ = waited
+            if body is not None:
+                self._metrics.shared_cache_hits += 1
+                self._metrics.shared_cache_waits += 1
+                return body
         started = self._clock()
         try:
             value = await fetch()
@@ -222,11 +231,7 @@ class SharedReads:
         await self._share(keys, field, generation, without_once(ref, value) if fresh_enough else None, token)
         return value
 
-    async def _take_lock(self, key: str, token: str) -> bool:
-        """True if this process fetches for the others (redis-py answers None when NX refuses)."""
-        return bool(await self._state.redis.set(key, token, nx=True, px=_ms(LOCK_TTL)))
-
-    async def _wait_for_other(self, keys: list[str], field: str) -> tuple[str, Any, bool] | None:
+    async def _wait_for_other(self, keys: list[str], field: str) -> tuple[str, Any, int] | None:
         """Poll until the lock holder's answer is there, its lock is gone, or LOCK_TTL passed; the
         last look (None: Redis cannot say)."""
         deadline = time.monotonic() + LOCK_TTL
@@ -234,7 +239,7 @@ class SharedReads:
         while True:
             await pause(interval, "another provider process fetching the same read", told=False)
             seen = await self._look(keys, field)
-            if seen is None or seen[1] is not None or not seen[2] or time.monotonic() >= deadline:
+            if seen is None or seen[1] is not None or seen[2] != 1 or time.monotonic() >= deadline:
                 return seen
             interval = min(interval * 2, POLL_MOST)
 
