@@ -118,13 +118,14 @@ def resource(kind: str, label: str, /, **attributes: Any) -> str:
     return f'resource "{kind}" "{label}" {{\n{body}}}\n'
 
 
-def configuration(mix: Mix) -> str:
+def configuration(mix: Mix, name: str = "bench") -> str:
+    """The workspace of `mix`; `name` starts every object's name (several workspaces, one company)."""
     cluster = CLUSTERS[0]["id"]
     blocks = [REQUIRED_PROVIDERS, 'provider "sevalla" {}\n']
     for a in range(mix.apps):
         app = f"=sevalla_application.app{a}.id"
         blocks.append(
-            resource("sevalla_application", f"app{a}", display_name=f"bench-app-{a}", cluster_id=cluster,
+            resource("sevalla_application", f"app{a}", display_name=f"{name}-app-{a}", cluster_id=cluster,
                      source="dockerImage", docker_image="nginx:1.27")
         )  # fmt: skip
         blocks += [
@@ -134,7 +135,7 @@ def configuration(mix: Mix) -> str:
         ]  # fmt: skip
         blocks += [
             resource("sevalla_application_domain", f"app{a}_domain{d}", application_id=app,
-                     name=f"d{d}.app{a}.bench.example.com")
+                     name=f"d{d}.app{a}.{name}.example.com")
             for d in range(mix.domains_per_app)
         ]  # fmt: skip
         blocks += [
@@ -144,18 +145,18 @@ def configuration(mix: Mix) -> str:
             for p in range(mix.processes_per_app)
         ]  # fmt: skip
     blocks += [
-        resource("sevalla_database", f"db{d}", display_name=f"bench-db-{d}", type="postgresql", version="16",
+        resource("sevalla_database", f"db{d}", display_name=f"{name}-db-{d}", type="postgresql", version="16",
                  cluster_id=cluster, resource_type_id=DATABASE_RESOURCE_TYPES[0]["id"], db_name=f"bench{d}",
                  db_password="bench-password")
         for d in range(mix.databases)
     ]  # fmt: skip
     blocks += [
-        resource("sevalla_static_site", f"site{s}", display_name=f"bench-site-{s}",
+        resource("sevalla_static_site", f"site{s}", display_name=f"{name}-site-{s}",
                  repo_url="https://github.com/example/site", default_branch="main")
         for s in range(mix.static_sites)
     ]  # fmt: skip
     for b in range(mix.buckets):
-        blocks.append(resource("sevalla_object_storage", f"bucket{b}", display_name=f"bench-bucket-{b}"))
+        blocks.append(resource("sevalla_object_storage", f"bucket{b}", display_name=f"{name}-bucket-{b}"))
         blocks += [
             resource("sevalla_object_storage_cors_policy", f"bucket{b}_cors{c}",
                      object_storage_id=f"=sevalla_object_storage.bucket{b}.id",

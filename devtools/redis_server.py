@@ -1,4 +1,4 @@
-"""A real redis-server on a free loopback port, for the shared-state acceptance tests (issue 16).
+"""A real redis-server on a free loopback port: the shared-state tests and `make bench-fleet` (issue 16).
 
 `make test` and `.ci/run` install the Debian package when it is missing (the Makefile's
 `$(REDIS_SERVER)` prerequisite); here it is only found, and its absence is an error, not a skip.
