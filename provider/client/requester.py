@@ -223,5 +223,7 @@ class Requester:
 
     async def aclose(self) -> None:
         await self._transport.aclose()
+        if self.shared_reads is not None:
+            await self.shared_reads.flush()
         if self.shared is not None:
             await self.shared.aclose()

@@ -33,7 +33,11 @@ every write through `SharedReads.invalidate`. Why each choice:
   `GENERATION_TTL` after its last write, a lock after `LOCK_TTL`; entries over `MAX_ENTRY` bytes are
   not stored.
 - **Faults**: every call goes through SharedState's bounded call and its one-WARNING fallback; a
-  failed lookup is a miss, a failed store is nothing: the run carries on with its own fetches.
+  failed lookup is a miss, a failed store is nothing: the run carries on with its own fetches. A
+  failed invalidation is kept: sent again when Redis answers (before anything else) and when the
+  process ends, and until then this process neither uses nor stores that group's entries. Only if
+  Redis stays unreachable to the writer until it ends can another run see the copy from before the
+  write, for at most `cache_ttl`.
 """
 
 from __future__ import annotations
@@ -143,6 +147,9 @@ class SharedReads:
         self._lookup = redis.register_script(_LOOKUP)
         self._store = redis.register_script(_STORE)
         self._invalidate = redis.register_script(_INVALIDATE)
+        # Groups written by this process whose invalidation Redis has not taken: their shared
+        # entries may predate our write, so they are neither used nor stored until it has.
+        self._unsent: dict[tuple[str, str], None] = {}
 
     @classmethod
     def of(
@@ -201,6 +208,10 @@ class SharedReads:
         """The shared answer to this GET if another process fetched it within the TTL, else
         `fetch()`'s, shared. `fresh`: never a shared answer, but ours replaces it."""
         keys, field = self._keys(ref, params)
+        if self._unsent:
+            await self.flush()
+            if (keys[0], keys[1]) in self._unsent:
+                return await fetch()
         token = "" if fresh else os.urandom(12).hex()
         seen = await self._look(keys, field, token)
         if seen is None:
@@ -261,10 +272,21 @@ class SharedReads:
 
     async def invalidate(self, ref: Ref) -> None:
         """After a write to `ref` (whether or not it succeeded): its root's group and the root's
-        collection's (the summary list) are dropped for every process."""
+        collection's (the summary list) are dropped for every process. One Redis could not take
+        is kept and sent again at the next call that finds Redis answering, and at the end."""
         root = ref.root
-        for group in dict.fromkeys((root, root.collection())):
-            await self._bump(list(self._group(group)))
+        for group in (root, root.collection()):
+            self._unsent[self._group(group)] = None
+        await self.flush()
 
-    async def _bump(self, keys: list[str]) -> None:
-        await self._state.call("invalidate", lambda: self._invalidate(keys=keys, args=[_ms(GENERATION_TTL)]))
+    async def flush(self) -> None:
+        """Send the invalidations Redis has not taken yet (in order; stops at the first failure)."""
+        for keys in list(self._unsent):
+            if await self._bump(keys) is None:
+                return
+            self._unsent.pop(keys, None)
+
+    async def _bump(self, keys: tuple[str, str]) -> Any:
+        return await self._state.call(
+            "invalidate", lambda: self._invalidate(keys=list(keys), args=[_ms(GENERATION_TTL)])
+        )

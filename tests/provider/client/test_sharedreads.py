@@ -236,3 +236,18 @@ async def test_a_summary_showing_another_version_is_not_answered_from_redis(
     assert single.call_count == 1
     assert await reads(server).get(APP, None, Fetches(None)) == new, "the fresh answer replaced the old"
     await client.aclose()
+
+
+async def test_an_invalidation_redis_missed_is_sent_when_it_answers_again(
+    server: fakeredis.FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shared_module, "RETRY_AFTER", 0.0)
+    await reads(server).get(APP, None, Fetches({"id": APP.id, "name": "old"}))
+    writer = reads(server)
+    server.connected = False
+    await writer.invalidate(APP)  # the write happened; Redis did not hear of it
+    server.connected = True
+    mine = Fetches({"id": APP.id, "name": "new"})
+    assert await writer.get(APP, None, mine) == {"id": APP.id, "name": "new"}, "not the copy from before"
+    assert mine.count == 1
+    assert await reads(server).get(APP, None, Fetches(None)) == {"id": APP.id, "name": "new"}
