@@ -15,7 +15,7 @@ build/bench-fleet/ and reused while the configuration is unchanged (`--fresh` re
 
 Reported per scenario and mode: runs that succeeded, 429s the emulator answered, API calls, total
 wall time (first start to last end), each run's wall time (median, fastest, slowest), the
-provider's rate-limit waits, GETs answered from Redis, the CPU seconds the machine was busy (/proc/stat:
+provider's rate-limit waits, GETs answered from Redis, the keys and memory Redis held at the end, the CPU seconds the machine was busy (/proc/stat:
 Terraform, the providers, the emulator, Redis and anything else on it; divided by the cores, the
 wall time no API budget can save), and the lower bound: the reads no
 client can avoid (bench.refresh's `Mix.lower_bound`, cold; in (b) the same reads serve every run
@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.refresh import API_KEY, LATENCY_MS, Mix, configuration, provider_metrics, run_terraform
+from bench.report import column_table
 from devtools.install import install_private
 from devtools.redis_server import RedisServer, free_port
 from devtools.terraform import terraform_command
@@ -192,6 +193,9 @@ def measure(
     total = time.monotonic() - started
     cpu += busy_cpu_seconds()
     stats = emulator.stats()
+    held = redis.client() if redis is not None else None
+    redis_keys = held.dbsize() if held is not None else "-"
+    redis_mib = round(int(held.info("memory")["used_memory"]) / 2**20, 1) if held is not None else "-"
     processes = [
         line for index in range(RUNS) for line in provider_metrics(runs_dir / f"metrics-{index:02d}.jsonl")
     ]
@@ -214,6 +218,8 @@ def measure(
         "shared_cache_hits": sum(p.get("shared_cache_hits", 0) for p in processes),
         "shared_state_failures": sum(p.get("shared_state_failures", 0) for p in processes),
         "cpu_s": round(cpu, 1),
+        "redis_keys": redis_keys,
+        "redis_used_mib": redis_mib,
         "unavoidable_reads": unavoidable,
         "lower_bound_s": round(unavoidable / READS_PER_MINUTE * 60, 1),
         "cores": os.cpu_count(),
@@ -226,16 +232,9 @@ COLUMNS = [
     ("mode", "mode"), ("runs_ok", "ok"), ("responses_429", "429s"), ("api_calls", "API calls"),
     ("total_wall_s", "total s"), ("median_run_s", "run median s"), ("fastest_run_s", "fastest s"),
     ("slowest_run_s", "slowest s"), ("rate_limit_wait_s", "waited s"), ("shared_cache_hits", "Redis hits"),
-    ("cpu_s", "busy CPU s"), ("lower_bound_s", "lower bound s"),
+    ("cpu_s", "busy CPU s"), ("redis_keys", "Redis keys"), ("redis_used_mib", "Redis MiB"),
+    ("lower_bound_s", "lower bound s"),
 ]  # fmt: skip
-
-
-def table(rows: list[dict[str, Any]]) -> str:
-    widths = [max(len(title), *(len(str(r[key])) for r in rows)) for key, title in COLUMNS]
-    lines = ["  ".join(title.rjust(w) for (_, title), w in zip(COLUMNS, widths, strict=True))]
-    for r in rows:
-        lines.append("  ".join(str(r[key]).rjust(w) for (key, _), w in zip(COLUMNS, widths, strict=True)))
-    return "\n".join(lines)
 
 
 def verdicts(rows: list[dict[str, Any]]) -> list[str]:
@@ -330,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     for scenario, what in SCENARIOS.items():
         chosen = [r for r in rows if r["scenario"] == scenario]
         if chosen:
-            print(f"{scenario}: {what}\n{table(chosen)}\n")
+            print(f"{scenario}: {what}\n{column_table(chosen, COLUMNS)}\n")
     for line in verdicts(rows):
         print(line)
     RESULTS.mkdir(parents=True, exist_ok=True)

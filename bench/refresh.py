@@ -35,6 +35,7 @@ from typing import Any
 
 import attrs
 
+from bench.report import column_table
 from devtools.install import REQUIRED_PROVIDERS, install_private
 from devtools.terraform import terraform_command
 from emulator.catalog import CLUSTERS, DATABASE_RESOURCE_TYPES, PROCESS_RESOURCE_TYPES
@@ -282,11 +283,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("ratio_to_bound", "x bound"), ("wall_s", "wall s"), ("rate_limit_wait_s", "waited s"),
         ("provider_peak_rss_mib", "peak RSS MiB"), ("responses_429", "429s"),
     ]  # fmt: skip
-    widths = [max(len(title), *(len(str(r[key])) for r in rows)) for key, title in columns]
-    lines = ["  ".join(title.rjust(w) for (_, title), w in zip(columns, widths, strict=True))]
-    for r in rows:
-        lines.append("  ".join(str(r[key]).rjust(w) for (key, _), w in zip(columns, widths, strict=True)))
-    return "\n".join(lines)
+    return column_table(rows, columns)
 
 
 def verdicts(rows: list[dict[str, Any]]) -> list[str]:
