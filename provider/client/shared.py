@@ -43,7 +43,8 @@ T = TypeVar("T")
 
 TIMEOUT = 1.0  # seconds for one Redis call, connecting included (a busy event loop counts too)
 RETRY_AFTER = 5.0  # seconds between attempts once Redis has failed
-SLACK = 2000  # ms: how much later a server window may end than ours and still be the same one
+SLACK_SECONDS = 2.0  # how much later a server window may end than ours and still be the same one
+SLACK = int(SLACK_SECONDS * 1000)  # ms, for the scripts
 
 # KEYS[1] window; ARGV limit, window ms. -> {1 granted | 0 spent, ms until the window resets}
 _TAKE = """
