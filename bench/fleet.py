@@ -15,13 +15,14 @@ build/bench-fleet/ and reused while the configuration is unchanged (`--fresh` re
 
 Reported per scenario and mode: runs that succeeded, 429s the emulator answered, API calls, total
 wall time (first start to last end), each run's wall time (median, fastest, slowest), the
-provider's rate-limit waits, GETs answered from Redis, the keys and memory Redis held at the end, the CPU seconds the machine was busy (/proc/stat:
-Terraform, the providers, the emulator, Redis and anything else on it; divided by the cores, the
-wall time no API budget can save), and the lower bound: the reads no
-client can avoid (bench.refresh's `Mix.lower_bound`, cold; in (b) the same reads serve every run
-when they are shared) at 400 per minute. Targets with Redis: 0 429s in both scenarios; total wall
-time <= 1.2x the lower bound; in (b) API calls <= 1/5 of those without Redis. Output: tables on
-stdout, bench/results/fleet.{json,png}. Exit status 0 either way: targets are reported, not asserted.
+provider's rate-limit waits, GETs answered from Redis, the keys and memory Redis held at the end,
+the CPU seconds the machine was busy (/proc/stat: Terraform, the providers, the emulator, Redis and
+anything else on it; divided by the cores, the wall time no API budget can save), and the lower
+bound: the reads no client can avoid (bench.refresh's `Mix.lower_bound`, cold; in (b) the same
+reads serve every run when they are shared) at 400 per minute. Targets with Redis: 0 429s in both
+scenarios; total wall time <= 1.2x the lower bound; in (b) API calls <= 1/5 of those without Redis.
+Output: tables on stdout, bench/results/fleet.{json,png}. Exit status 0 either way: targets are
+reported, not asserted.
 """
 
 from __future__ import annotations
@@ -245,18 +246,25 @@ def verdicts(rows: list[dict[str, Any]]) -> list[str]:
         if shared is None:
             continue
         ok = shared["responses_429"] == 0 and shared["runs_ok"] == RUNS
-        out.append(f"{'PASS' if ok else 'FAIL'}  {scenario}: {shared['responses_429']} 429s with Redis, "
-                   f"{shared['runs_ok']}/{RUNS} runs succeeded (target: 0, all)")  # fmt: skip
+        out.append(
+            f"{'PASS' if ok else 'FAIL'}  {scenario}: {shared['responses_429']} 429s with Redis, "
+            f"{shared['runs_ok']}/{RUNS} runs succeeded (target: 0, all)"
+        )
         ratio = shared["total_wall_s"] / shared["lower_bound_s"]
         floor = shared["cpu_s"] / (shared["cores"] or 1)
-        out.append(f"{'PASS' if ratio <= TARGET_BOUND_RATIO else 'FAIL'}  {scenario}: total {shared['total_wall_s']}s "
-                   f"= {ratio:.2f}x the lower bound {shared['lower_bound_s']}s (target <= {TARGET_BOUND_RATIO}x; "
-                   f"the machine was busy {shared['cpu_s']} CPU s on {shared['cores']} cores: {floor:.0f}s of wall)")  # fmt: skip
+        out.append(
+            f"{'PASS' if ratio <= TARGET_BOUND_RATIO else 'FAIL'}  {scenario}: total "
+            f"{shared['total_wall_s']}s = {ratio:.2f}x the lower bound {shared['lower_bound_s']}s "
+            f"(target <= {TARGET_BOUND_RATIO}x; the machine was busy {shared['cpu_s']} CPU s on "
+            f"{shared['cores']} cores: {floor:.0f}s of wall)"
+        )
         if scenario.startswith("(b)") and alone is not None:
             factor = alone["api_calls"] / max(shared["api_calls"], 1)
-            out.append(f"{'PASS' if factor >= TARGET_CALLS_FACTOR else 'FAIL'}  {scenario}: {shared['api_calls']} "
-                       f"API calls with Redis, {alone['api_calls']} without = 1/{factor:.1f} "
-                       f"(target <= 1/{TARGET_CALLS_FACTOR})")  # fmt: skip
+            out.append(
+                f"{'PASS' if factor >= TARGET_CALLS_FACTOR else 'FAIL'}  {scenario}: "
+                f"{shared['api_calls']} API calls with Redis, {alone['api_calls']} without = "
+                f"1/{factor:.1f} (target <= 1/{TARGET_CALLS_FACTOR})"
+            )
     return out
 
 

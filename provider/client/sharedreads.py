@@ -17,11 +17,12 @@ every write through `SharedReads.invalidate`. Why each choice:
   `status` is read afresh by the reader (`fresh`: no lookup), and that answer replaces the shared
   copy. A change made outside Terraform shows at most `cache_ttl` later (what every cache here
   allows); lower `cache_ttl` to shorten it.
-- **One fetch for many runs (single flight)**: a miss takes a short lock (`SET NX PX LOCK_TTL`, in the
-  lookup's script, so nobody stores and unlocks between the two); the others poll the entry (backing off to 0.25 s) until it is there, the lock is gone, or `LOCK_TTL`
-  passed, and then fetch themselves: a holder that died or waits for the rate limit blocks nobody
-  for long. Polling rather than pub/sub: no second connection, nothing to subscribe to again after
-  a restart, and the waits are short.
+- **One fetch for many runs (single flight)**: a miss takes a short lock (`SET NX PX LOCK_TTL`, in
+  the lookup's script, so nobody stores and unlocks between the two); the others poll the entry
+  (backing off to 0.25 s) until it is there, the lock is gone, or `LOCK_TTL` passed, and then fetch
+  themselves: a holder that died or waits for the rate limit blocks nobody for long. Polling rather
+  than pub/sub: no second connection, nothing to subscribe to again after a restart, and the waits
+  are short.
 - **Sealed**: bodies are encrypted and authenticated (AES-GCM, sealing.py) under a key derived from
   the API key, bound to their key and field, with their wall-clock time inside (older than the TTL:
   ignored). Fields a create returns once (`Kind.create_only`: an API key's token) are removed
