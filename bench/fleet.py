@@ -40,12 +40,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.refresh import API_KEY, LATENCY_MS, Mix, configuration, provider_metrics, run_terraform
+from bench.refresh import (
+    API_KEY,
+    LATENCY_MS,
+    WINDOW,
+    Mix,
+    configuration,
+    provider_metrics,
+    run_terraform,
+    tiered_emulator,
+)
 from bench.report import column_table
 from devtools.install import install_private
 from devtools.redis_server import RedisServer, free_port
 from devtools.terraform import terraform_command
-from emulator.faults import Faults
 from emulator.process import EmulatorProcess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +61,6 @@ WORK = ROOT / "build" / "bench-fleet"
 RESULTS = ROOT / "bench" / "results"
 RUNS = 20
 N = 100
-WINDOW = 60.0  # seconds: the read tier's real window
 READS_PER_MINUTE = 400
 SETUP_AT_ONCE = 4
 TARGET_BOUND_RATIO = 1.2
@@ -315,15 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     redis = RedisServer(WORK).start()
     try:
-        with EmulatorProcess(
-            db_path=WORK / "emulator.db",
-            api_key=API_KEY,
-            rate_limits_enabled=True,
-            rate_window_seconds=WINDOW,
-            db_ready_delay_seconds=0,
-            faults=Faults(latency_ms=LATENCY_MS),
-            port=port,
-        ) as emulator:
+        with tiered_emulator(WORK / "emulator.db", port) as emulator:
             for scenario, workdirs in zip(SCENARIOS, (different, same), strict=True):
                 if scenario[1] not in wanted:
                     continue

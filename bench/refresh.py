@@ -47,6 +47,7 @@ WORK = ROOT / "build" / "bench-refresh"
 RESULTS = ROOT / "bench" / "results"
 API_KEY = "bench-key"
 LATENCY_MS = 50
+WINDOW = 60.0  # seconds: the read tier's real window
 MODES = {
     "baseline": {"SEVALLA_BATCH_ENABLED": "false", "SEVALLA_CACHE_ENABLED": "false"},
     "on (cold)": {},
@@ -174,6 +175,20 @@ def free_port() -> int:
         return port
 
 
+def tiered_emulator(db: Path, port: int) -> EmulatorProcess:
+    """What the measured plans run against: the setup's database, the tiers on with their real
+    window, LATENCY_MS per answer."""
+    return EmulatorProcess(
+        db_path=db,
+        api_key=API_KEY,
+        rate_limits_enabled=True,
+        rate_window_seconds=WINDOW,
+        db_ready_delay_seconds=0,
+        faults=Faults(latency_ms=LATENCY_MS),
+        port=port,
+    )
+
+
 def run_terraform(workdir: Path, env: dict[str, str], *args: str) -> float:
     started = time.monotonic()
     result = subprocess.run(
@@ -228,17 +243,9 @@ def measure(n: int, cli_config: Path) -> list[dict[str, Any]]:
         seconds = run_terraform(root / "tf", env, "apply", "-auto-approve", "-input=false", "-parallelism=10")
         print(f"  setup apply: {seconds:.1f}s", flush=True)
 
-    window = 60.0
+    window = WINDOW
     rows: list[dict[str, Any]] = []
-    with EmulatorProcess(
-        db_path=db,
-        api_key=API_KEY,
-        rate_limits_enabled=True,
-        rate_window_seconds=window,
-        db_ready_delay_seconds=0,
-        faults=Faults(latency_ms=LATENCY_MS),
-        port=port,
-    ) as emulator:
+    with tiered_emulator(db, port) as emulator:
         for mode, overrides in MODES.items():
             metrics_file = root / f"metrics-{mode.split()[0]}-{len(rows)}.jsonl"
             cache_dir = warm_cache if mode == "on (warm)" else root / f"disk-cache-empty-{len(rows)}"
