@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard release release-tools bench bench-startup bench-fleet chaos docs clean
+.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard release release-tools bench bench-startup bench-scale bench-breakdown bench-fleet chaos docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -96,6 +96,20 @@ bench: $(STAMP)
 # Prints a table with PASS/FAIL per target; writes bench/results/startup.{json,png}.
 bench-startup: $(STAMP)
 	$(BIN)/python -m bench
+
+# terraform plan and a no-op apply of N = 100, 1000, 5000 Sevalla resources vs N terraform_data,
+# emulator at 0 and 50 ms (issue 15). Table with PASS/FAIL; bench/results/scale.{json,png}.
+# SIZES=100,1000 LATENCIES=0 ROUNDS=3 narrow it.
+SIZES ?= 100,1000,5000
+LATENCIES ?= 0,50
+ROUNDS ?= 3
+bench-scale: $(STAMP)
+	$(BIN)/python -m bench.scale --sizes $(SIZES) --latencies $(LATENCIES) --rounds $(ROUNDS)
+
+# A 1-resource terraform plan, per provider start: exec -> handshake, each RPC, Close -> exit, from
+# Terraform's trace log, next to a terraform_data plan (issue 15). Writes bench/results/breakdown.json.
+bench-breakdown: $(STAMP)
+	$(BIN)/python -m bench.breakdown
 
 # 20 concurrent terraform plans against one emulator (tiers on, 60 s window), without and with a
 # shared state in a real redis-server: 20 workspaces of one company, and 20 runs of one (issue 16).

@@ -21,9 +21,14 @@ What a caller does with `PyviderChanged` depends on what the patch is for:
   certificate, transports -- when the server imported it, and the server's environment is
   scrubbed). Every start then falls back to a normal one (see `warm.launcher`), and the
   server's log says why.
+- The speed patches (`SPEED_PATCHES`: pyvider's per-RPC and per-start costs, issue 15) only make
+  things cheaper; each one that does not fit is reported and pyvider's own path stays
+  (`install_speed_patches`). Each is checked against pyvider's own behaviour in the tests.
 
-Imports nothing of this project but `provider.logs` (when reporting), and pyvider only inside
-the functions, so any layer may import it cheaply (`warm.entry` does, before pyvider's CLI).
+Imports nothing of this project but `provider.logs` (when reporting) and, inside the speed patches
+that use them, `provider.cty_conversion` and `provider.cty_codec` (which import only pyvider), and
+pyvider only inside the functions, so any layer may import it cheaply (`warm.entry` does, before
+pyvider's CLI).
 """
 
 from __future__ import annotations
@@ -315,3 +320,487 @@ def rpcs_served() -> dict[str, int]:
         if str(labels).startswith("handler="):
             served[str(labels).removeprefix("handler=")] = int(count)
     return dict(sorted(served.items()))
+
+
+# --- Log calls below the active level: free ----------------------------------------------------
+
+_QUIET_LEVELS = {"trace": 5, "debug": 10, "info": 20}
+
+
+def quiet_log_calls() -> None:
+    """Make provide.foundation's `trace`/`debug`/`info` return at once below the active level.
+
+    Why: pyvider logs a dozen events per RPC at DEBUG and TRACE (and INFO), and the provider runs
+    it at WARNING (the wrapper sets `PYVIDER_LOG_LEVEL`). provide.foundation filters such an event
+    only at the end: each call looks the global logger up in the hub, binds a fresh structlog
+    logger and formats the event first -- 10-20 µs a call, a tenth of a plan's CPU at N=1,000.
+    What changes: those methods of `GlobalLoggerProxy` (pyvider's `logger`) and `FoundationLogger`
+    first compare the event's level with the logger's `_effective_level` (what `setup` cached
+    from the configuration) and with every per-module level (a module may be more verbose than
+    the default), and return None when the event is below all of them; otherwise they call the
+    original. Upstream, `FoundationLogger._log_with_level` could make the same check first.
+    """
+    patch = "quiet log calls"
+    check_version(patch)
+    from provide.foundation.logger import core
+
+    proxy: Any = getattr(core, "GlobalLoggerProxy", None)
+    foundation: Any = getattr(core, "FoundationLogger", None)
+    numeric: Any = getattr(core, "_LEVEL_TO_NUMERIC", None)
+    get_global_logger: Any = getattr(core, "get_global_logger", None)
+    _expect(proxy is not None and foundation is not None, patch, "no GlobalLoggerProxy/FoundationLogger")
+    _expect(isinstance(numeric, dict) and numeric.get("DEBUG") == 10, patch, "no _LEVEL_TO_NUMERIC")
+    _expect(callable(get_global_logger), patch, "no get_global_logger")
+    _expect("_effective_level" in foundation.__init__.__code__.co_names, patch,
+            "FoundationLogger keeps no _effective_level")  # fmt: skip
+    for name in _QUIET_LEVELS:
+        for owner in (proxy, foundation):
+            method = owner.__dict__.get(name)
+            _expect(callable(method), patch, f"{owner.__name__}.{name} is gone")
+
+    def floor(log: Any) -> int:
+        """The lowest level any logger name may emit at (0: not configured, everything goes)."""
+        level = int(getattr(log, "_effective_level", 0) or 0)
+        config = getattr(getattr(log, "_active_config", None), "logging", None)
+        for module_level in (getattr(config, "module_levels", None) or {}).values():
+            level = min(level, numeric.get(str(module_level).upper(), 0))
+        return level
+
+    def quiet_proxy(name: str, original: Callable[..., Any], threshold: int) -> Callable[..., Any]:
+        def method(self: Any, event: Any, *args: Any, **kwargs: Any) -> Any:
+            log = get_global_logger()
+            if threshold < floor(log):
+                return None
+            return getattr(log, name)(event, *args, **kwargs)
+
+        setattr(method, ORIGINAL, original)
+        return method
+
+    def quiet_logger(original: Callable[..., Any], threshold: int) -> Callable[..., Any]:
+        def method(self: Any, event: Any, *args: Any, **kwargs: Any) -> Any:
+            if threshold < floor(self):
+                return None
+            return original(self, event, *args, **kwargs)
+
+        setattr(method, ORIGINAL, original)
+        return method
+
+    for name, threshold in _QUIET_LEVELS.items():
+        if not hasattr(proxy.__dict__[name], ORIGINAL):
+            setattr(proxy, name, quiet_proxy(name, proxy.__dict__[name], threshold))
+        if not hasattr(foundation.__dict__[name], ORIGINAL):
+            setattr(foundation, name, quiet_logger(foundation.__dict__[name], threshold))
+
+
+# --- A schema's cty type: made once ------------------------------------------------------------
+
+SCHEMA_TYPES_KEPT = 4096  # distinct schema objects remembered (this provider has ~300)
+
+
+def remember_schema_types() -> None:
+    """`PvsObjectType.to_cty_type()` answers the type it made the first time, per schema object.
+
+    Why: pyvider converts a resource's schema block into a `CtyObject` on every marshal and
+    unmarshal (three to five times per RPC), rebuilding the attribute map, its nested blocks and
+    the frozen set of optional names each time -- 3% of a plan's CPU at N=1,000.
+    What changes: the method keeps what it returned per schema object (by identity: the class is
+    a frozen attrs class, but its `attributes` dict makes it unhashable; the object is kept with
+    its type, so an id is never reused while remembered; at most `SCHEMA_TYPES_KEPT`, then
+    forgotten at once). Safe because both are frozen: a schema object never changes, and a
+    `CtyObject` is immutable, so one can be shared. Upstream, `to_cty_type` could be cached on
+    the frozen instance.
+    """
+    patch = "schema type memo"
+    check_version(patch)
+    import attrs
+    from pyvider.schema.types.object import PvsObjectType
+
+    _expect(attrs.has(PvsObjectType), patch, "PvsObjectType is not an attrs class")
+    try:
+        probe: Any = PvsObjectType()
+        probe.description = "changed"
+        frozen = False
+    except attrs.exceptions.FrozenInstanceError:
+        frozen = True
+    _expect(frozen, patch, "PvsObjectType is not frozen")
+    current: Any = PvsObjectType.__dict__.get("to_cty_type")
+    _expect(callable(current) and _parameters(current) == ["self"], patch, "to_cty_type is not `(self)`")
+    if hasattr(current, ORIGINAL):
+        return
+    made: dict[int, tuple[Any, Any]] = {}
+
+    def to_cty_type(self: Any) -> Any:
+        kept = made.get(id(self))
+        if kept is not None and kept[0] is self:
+            return kept[1]
+        cty_type = current(self)
+        if len(made) >= SCHEMA_TYPES_KEPT:
+            made.clear()
+        made[id(self)] = (self, cty_type)
+        return cty_type
+
+    setattr(to_cty_type, ORIGINAL, current)
+    setattr(PvsObjectType, "to_cty_type", to_cty_type)  # noqa: B010
+
+
+# --- cty values into attrs instances: a converter made once per class ------------------------
+
+
+def compile_cty_conversion() -> None:
+    """`BaseResource._cty_to_attrs_recursive` through a converter made once per target type.
+
+    Why: pyvider turns every configuration, state and plan into the resource's attrs instance
+    (three to six times per RPC) by walking the value against the class's annotations, asking
+    `get_origin`/`get_args`, `attrs.resolve_types` and `attrs.fields` again at every attribute
+    of every call -- 7% of a plan's CPU at N=1,000.
+    What changes: the same rules (`provider.cty_conversion` states them), with the questions
+    about a type answered once per (type, apply_defaults). A class it cannot build (an attrs
+    class refusing its arguments) goes to pyvider's own conversion, so errors read as before.
+    Upstream, `_cty_to_attrs_recursive` could dispatch on a per-type plan the same way.
+    """
+    patch = "compiled cty conversion"
+    check_version(patch)
+    from pyvider.resources.base import BaseResource
+
+    from provider import cty_conversion
+
+    current: Any = BaseResource.__dict__.get("_cty_to_attrs_recursive")
+    function: Any = getattr(current, "__func__", None)
+    _expect(isinstance(current, classmethod) and function is not None, patch,
+            "_cty_to_attrs_recursive is not a classmethod")  # fmt: skip
+    _expect(_parameters(function) == ["cls", "data", "target_cls", "apply_defaults"], patch,
+            "_cty_to_attrs_recursive is not (cls, data, target_cls, *, apply_defaults)")  # fmt: skip
+    for helper in ("_handle_attrs_conversion", "_resolved_fields", "_is_null"):
+        _expect(helper in BaseResource.__dict__, patch, f"BaseResource.{helper} is gone")
+    if hasattr(function, ORIGINAL):
+        return
+
+    def fallback(data: Any, target_cls: Any, apply_defaults: bool) -> Any:
+        return function(BaseResource, data, target_cls, apply_defaults=apply_defaults)
+
+    converters = cty_conversion.Converters(fallback)
+
+    def _cty_to_attrs_recursive(cls: Any, data: Any, target_cls: Any, *, apply_defaults: bool = False) -> Any:
+        return converters.get(target_cls, apply_defaults)(data)
+
+    setattr(_cty_to_attrs_recursive, ORIGINAL, function)
+    replacement: Any = classmethod(_cty_to_attrs_recursive)
+    setattr(BaseResource, "_cty_to_attrs_recursive", replacement)  # noqa: B010
+
+
+# --- msgpack into cty values: a decoder made once per type ---------------------------------------
+
+
+def compile_msgpack_decoding() -> None:
+    """`cty_from_msgpack` builds its cty values through decoders made once per type.
+
+    Why: every configuration, state and plan Terraform sends is unpacked from msgpack, then
+    turned into cty values by the type's `validate` (key normalisation, cycle checks, paths, marks
+    for every attribute): 100-300 µs for one resource, two to four times per RPC, 9% of a plan's
+    CPU at N=1,000. Values from msgpack are plain trees, so objects and strings can be built
+    directly (`provider.cty_codec` says how, and when it leaves the value to pyvider).
+    What changes: `pyvider.cty.codec._unpacked_to_cty` (which `cty_from_msgpack` calls on what
+    it unpacked) keeps its unknown and null branches and hands the rest to the type's decoder.
+    Upstream, `cty_from_msgpack` could build values without re-validating what it just decoded.
+    """
+    patch = "compiled msgpack decoding"
+    check_version(patch)
+    from pyvider.cty import codec
+
+    from provider import cty_codec
+
+    current: Any = getattr(codec, "_unpacked_to_cty", None)
+    _expect(callable(current) and _parameters(getattr(current, ORIGINAL, current)) == ["data", "schema"],
+            patch, "codec._unpacked_to_cty is not (data, schema)")  # fmt: skip
+    _expect("_unpacked_to_cty" in codec.cty_from_msgpack.__code__.co_names, patch,
+            "cty_from_msgpack no longer calls _unpacked_to_cty")  # fmt: skip
+    unknown_marker: Any = getattr(codec, "UnknownValue", None)
+    _expect(isinstance(unknown_marker, type), patch, "codec has no UnknownValue")
+    if hasattr(current, ORIGINAL):
+        return
+    decoders = cty_codec.Decoders()
+    value_class: Any = codec.CtyValue
+
+    def _unpacked_to_cty(data: Any, schema: Any) -> Any:
+        if isinstance(data, unknown_marker):
+            return value_class.unknown(schema, value=data)
+        if data is None:
+            return value_class.null(schema)
+        return decoders.get(schema)(data)
+
+    setattr(_unpacked_to_cty, ORIGINAL, current)
+    setattr(codec, "_unpacked_to_cty", _unpacked_to_cty)  # noqa: B010
+
+
+# --- cty values into msgpack: an encoder made once per type ------------------------------------
+
+
+def compile_msgpack_encoding() -> None:
+    """pyvider's `marshal` packs cty values through encoders made once per type.
+
+    Why: every state and plan the provider answers with is first copied without its marks
+    (`_unmark_deep` rebuilds every node), then walked by `cty_to_msgpack` with a path string per
+    attribute: 150-400 µs for one resource, once or twice per RPC.
+    What changes: in `pyvider.conversion.marshaler`, the module `marshal` runs in, `_unmark_deep`
+    passes the value through and `cty_to_msgpack` packs what `provider.cty_codec.Encoders` makes
+    of it, which ignores marks (so the bytes are those of the unmarked value, as before). A value
+    the encoders leave to pyvider gets pyvider's own `_unmark_deep` and `cty_to_msgpack`.
+    Upstream, `cty_to_msgpack` could take an `unmark` flag and skip the copy.
+    """
+    patch = "compiled msgpack encoding"
+    check_version(patch)
+    import msgpack
+    from pyvider.conversion import marshaler
+    from pyvider.cty import codec
+
+    from provider import cty_codec
+
+    unmark: Any = getattr(marshaler, "_unmark_deep", None)
+    encode: Any = getattr(marshaler, "cty_to_msgpack", None)
+    _expect(callable(unmark) and callable(encode), patch, "marshaler has no _unmark_deep/cty_to_msgpack")
+    names = marshaler.marshal.__code__.co_names
+    _expect("_unmark_deep" in names and "cty_to_msgpack" in names, patch,
+            "marshal no longer packs through _unmark_deep and cty_to_msgpack")  # fmt: skip
+    users = [name for name, value in vars(marshaler).items()
+             if inspect.isfunction(value) and "_unmark_deep" in value.__code__.co_names]  # fmt: skip
+    _expect(users == ["marshal"], patch, f"_unmark_deep is used by {users}, not marshal alone")
+    helpers = ("_serialize_unknown", "_serialize_decimal_value", "set_order_key", "_msgpack_default_handler")
+    _expect(all(callable(getattr(codec, name, None)) for name in helpers), patch, "codec's serializers moved")
+    if hasattr(encode, ORIGINAL):
+        return
+    encoders = cty_codec.Encoders(
+        codec._serialize_unknown, codec._serialize_decimal_value, codec.set_order_key
+    )
+    default = codec._msgpack_default_handler
+
+    def passed_through(value: Any) -> Any:
+        return value
+
+    def cty_to_msgpack(value: Any, schema: Any) -> bytes:
+        try:
+            data = encoders.get(schema)(value)
+        except cty_codec.Unsupported:
+            return bytes(encode(unmark(value), schema))
+        return bytes(msgpack.packb(data, default=default, use_bin_type=True))
+
+    setattr(passed_through, ORIGINAL, unmark)
+    setattr(cty_to_msgpack, ORIGINAL, encode)
+    setattr(marshaler, "_unmark_deep", passed_through)  # noqa: B010
+    setattr(marshaler, "cty_to_msgpack", cty_to_msgpack)  # noqa: B010
+
+
+# --- The provider configuration's attrs class: made once ----------------------------------------
+
+
+def remember_config_classes() -> None:
+    """`create_attrs_class_from_schema` answers the class it made before for the same schema.
+
+    Why: pyvider's `BaseProvider.setup` makes the provider configuration's attrs class from the
+    schema on every provider start (`attrs.make_class` compiles its methods: ~10 ms a start,
+    three to five starts per Terraform command), though the schema is the same every time.
+    What changes: `pyvider.common.utils.attrs_factory.create_attrs_class_from_schema` (which
+    `setup` imports when it runs) keeps each class it made under the class name and the
+    attributes' `repr` (frozen attrs values: the repr says everything the class is made from);
+    at most `SCHEMA_TYPES_KEPT`, then forgotten at once. The warm server makes the provider's
+    class before it forks (`warm.server.preload`), so its children find it made. Upstream,
+    `setup` could keep the class with the schema it composed.
+    """
+    patch = "config class memo"
+    check_version(patch)
+    from pyvider.common.utils import attrs_factory
+
+    current: Any = getattr(attrs_factory, "create_attrs_class_from_schema", None)
+    _expect(callable(current) and _parameters(getattr(current, ORIGINAL, current)) == ["class_name", "attributes"],
+            patch, "create_attrs_class_from_schema is not (class_name, attributes)")  # fmt: skip
+    if hasattr(current, ORIGINAL):
+        return
+    made: dict[tuple[str, str], type] = {}
+
+    def create_attrs_class_from_schema(class_name: str, attributes: dict[str, Any]) -> type:
+        key = (class_name, repr(sorted(attributes.items())))
+        cls = made.get(key)
+        if cls is None:
+            cls = current(class_name, attributes)
+            if len(made) >= SCHEMA_TYPES_KEPT:
+                made.clear()
+            made[key] = cls
+        return cls
+
+    setattr(create_attrs_class_from_schema, ORIGINAL, current)
+    attrs_factory.create_attrs_class_from_schema = create_attrs_class_from_schema
+
+
+# --- The plugin's TLS certificate: made while nobody waits -----------------------------------
+
+# What pyvider passes when it makes the plugin's server certificate (`_load_server_certificate`;
+# `alt_names` comes from `network._server_cert_alt_names()` at the time).
+SERVER_CERTIFICATE_ARGUMENTS = {
+    "common_name": "pyvider.rpcplugin.autogen.server",
+    "organization_name": "Pyvider AutoGenerated",
+    "validity_days": 365,
+}
+_made_ahead: dict[str, Any] = {}
+
+
+def _certificate_key(kwargs: dict[str, Any]) -> str:
+    return repr(sorted(kwargs.items()))
+
+
+def take_certificates_made_ahead() -> None:
+    """`Certificate.create_self_signed_server_cert` hands out a certificate made ahead of time
+    (`make_server_certificate_ahead`) once, when asked for one with the same arguments.
+
+    Why: each provider start makes the plugin's TLS certificate (a new key pair and a signature:
+    ~6 ms) between the launcher's call and the handshake line, that is while Terraform waits.
+    The warm server's spare child (`warm.server`) can make it before any launcher arrives.
+    What changes: the classmethod on `provide.foundation.crypto.Certificate` (which pyvider's
+    server calls through `network.Certificate`) first looks for a certificate made ahead under
+    the same keyword arguments, and removes it as it hands it out: a certificate, and its key,
+    serve one provider process only, as before. Any other call makes a new one as before.
+    Upstream, the server could take a certificate factory.
+    """
+    patch = "certificate made ahead"
+    check_version(patch)
+    from provide.foundation.crypto import Certificate
+    from pyvider.rpcplugin.server import network
+
+    _expect(
+        getattr(network, "Certificate", None) is Certificate, patch, "network.Certificate is another class"
+    )
+    _expect(
+        callable(getattr(network, "_server_cert_alt_names", None)), patch, "no network._server_cert_alt_names"
+    )
+    current: Any = Certificate.__dict__.get("create_self_signed_server_cert")
+    function: Any = getattr(current, "__func__", None)
+    _expect(isinstance(current, classmethod) and function is not None, patch,
+            "create_self_signed_server_cert is not a classmethod")  # fmt: skip
+    _expect(_parameters(getattr(function, ORIGINAL, function))[:5]
+            == ["cls", "common_name", "organization_name", "validity_days", "alt_names"],
+            patch, "create_self_signed_server_cert takes other arguments")  # fmt: skip
+    if hasattr(function, ORIGINAL):
+        return
+
+    def create_self_signed_server_cert(cls: Any, *args: Any, **kwargs: Any) -> Any:
+        if not args:
+            made = _made_ahead.pop(_certificate_key(kwargs), None)
+            if made is not None:
+                return made
+        return function(cls, *args, **kwargs)
+
+    setattr(create_self_signed_server_cert, ORIGINAL, function)
+    replacement: Any = classmethod(create_self_signed_server_cert)
+    setattr(Certificate, "create_self_signed_server_cert", replacement)  # noqa: B010
+
+
+def make_server_certificate_ahead() -> None:
+    """Make the certificate the next provider start in this process will ask for (see
+    `take_certificates_made_ahead`); at most one is kept."""
+    from provide.foundation.crypto import Certificate
+    from pyvider.rpcplugin.server import network
+
+    kwargs = {**SERVER_CERTIFICATE_ARGUMENTS, "alt_names": network._server_cert_alt_names()}
+    made = getattr(Certificate.create_self_signed_server_cert, "__func__", None)
+    original = getattr(made, ORIGINAL, None)
+    if original is None:  # not installed: nobody would take it
+        return
+    _made_ahead.clear()
+    _made_ahead[_certificate_key(kwargs)] = original(Certificate, **kwargs)
+
+
+# --- GetProviderSchema: answered from a schema made before the fork ------------------------------
+
+_schema_made_ahead: list[bytes] = []  # the serialised response, made by `make_schema_ahead`
+
+
+def answer_schema_made_ahead() -> None:
+    """pyvider's GetProviderSchema answers with the response `make_schema_ahead` made, if any.
+
+    Why: the first provider start of every Terraform command builds the whole schema (every
+    resource, data source, list resource and action: ~20 ms) while Terraform waits. It is the
+    same in every start, so the warm server builds it once before it forks.
+    What changes: `get_provider_schema._get_provider_schema_impl` (which pyvider's decorated
+    `GetProviderSchemaHandler` calls, so its request counter still counts) returns a copy of
+    that response when one was made in this process (a forked child inherits it); otherwise it
+    is pyvider's own. Upstream, the schema could be computed from the registered components
+    ahead of the first request.
+    """
+    patch = "schema made ahead"
+    check_version(patch)
+    from pyvider.protocols.tfprotov6.handlers import get_provider_schema
+
+    current: Any = getattr(get_provider_schema, "_get_provider_schema_impl", None)
+    original: Any = getattr(current, ORIGINAL, current)
+    _expect(inspect.iscoroutinefunction(original) and _parameters(original) == ["request", "context"],
+            patch, "_get_provider_schema_impl is not `async (request, context)`")  # fmt: skip
+    handler = getattr(get_provider_schema, "GetProviderSchemaHandler", None)
+    _expect(handler is not None and "_get_provider_schema_impl" in inspect.getsource(handler), patch,
+            "GetProviderSchemaHandler no longer calls _get_provider_schema_impl")  # fmt: skip
+    _expect(inspect.iscoroutinefunction(getattr(get_provider_schema, "_compute_schema_once", None)), patch,
+            "no _compute_schema_once")  # fmt: skip
+    if current is not original:
+        return
+    response_class = get_provider_schema.pb.GetProviderSchema.Response
+
+    async def _get_provider_schema_impl(request: Any, context: Any) -> Any:
+        if _schema_made_ahead:
+            return response_class.FromString(_schema_made_ahead[0])
+        return await original(request, context)
+
+    setattr(_get_provider_schema_impl, ORIGINAL, original)
+    setattr(get_provider_schema, "_get_provider_schema_impl", _get_provider_schema_impl)  # noqa: B010
+
+
+async def make_schema_ahead(provider_class: Any) -> None:
+    """Build the GetProviderSchema response as a provider start would, from the components in
+    pyvider's hub and a provider set up for it (then unregistered again), and keep it for
+    `answer_schema_made_ahead`. A response with an error diagnostic is not kept (pyvider does
+    not cache one either)."""
+    from pyvider.hub import hub
+    from pyvider.protocols.tfprotov6.handlers import get_provider_schema
+
+    provider = provider_class()
+    await provider.setup()
+    previous = hub.get_component("singleton", "provider")
+    hub.register("singleton", "provider", provider)
+    try:
+        response = await get_provider_schema._compute_schema_once()
+    finally:
+        if previous is None:
+            hub.unregister("singleton", "provider")
+        else:
+            hub.register("singleton", "provider", previous)
+    error = get_provider_schema.pb.Diagnostic.ERROR
+    _schema_made_ahead.clear()
+    if not any(diagnostic.severity == error for diagnostic in response.diagnostics):
+        _schema_made_ahead.append(response.SerializeToString())
+
+
+# What only makes each RPC (or start) cheaper: installed on every start, by
+# `warm.plugin.register_components`, and before the warm server forks (`warm.server.preload`), so
+# its children find them installed; one that no longer fits pyvider is reported and pyvider's own
+# path stays.
+SPEED_PATCHES: tuple[Callable[[], None], ...] = (
+    quiet_log_calls,
+    remember_schema_types,
+    compile_cty_conversion,
+    remember_config_classes,
+    take_certificates_made_ahead,
+    compile_msgpack_decoding,
+    compile_msgpack_encoding,
+    answer_schema_made_ahead,
+)
+_speed_patches_installed = False
+
+
+def install_speed_patches() -> None:
+    """Every speed patch, once per process (a forked child inherits them): one that does not fit
+    the installed pyvider is reported, and the others are installed all the same."""
+    global _speed_patches_installed
+    if _speed_patches_installed:
+        return
+    for speed_patch in SPEED_PATCHES:
+        try:
+            speed_patch()
+        except PyviderChanged as error:  # pyvider's own (slower) path, still correct
+            report(error)
+    _speed_patches_installed = True

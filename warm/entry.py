@@ -48,6 +48,37 @@ def preload() -> None:
     import resources.actions  # noqa: F401
 
 
+def prepare_provider_config_class() -> None:
+    """Make the provider configuration's attrs class as pyvider's `setup` will, so that forked
+    children find it made (`provider.pyvider_patches.remember_config_classes`)."""
+    from pyvider.common.utils.attrs_factory import create_attrs_class_from_schema
+    from pyvider.schema import s_provider
+
+    from provider.provider import SevallaSettingsCapability
+
+    schema = s_provider(attributes=SevallaSettingsCapability.get_schema_contribution())
+    create_attrs_class_from_schema("ProviderConfig", schema.block.attributes)
+
+
+def register_components() -> None:
+    """Fill pyvider's hub with this provider's components, as discovery will in each start: a
+    forked child's discovery then finds them there (`warm.plugin.register_components`)."""
+    from pyvider.hub import hub
+
+    import warm.plugin
+
+    warm.plugin.register_components(hub)
+
+
+def make_schema_ahead() -> None:
+    """Build the GetProviderSchema answer once, before the warm server forks: every Terraform
+    command's first start then answers with it (`provider.pyvider_patches.answer_schema_made_ahead`)."""
+    from provider import pyvider_patches
+    from provider.provider import SevallaProvider
+
+    asyncio.run(pyvider_patches.make_schema_ahead(SevallaProvider))
+
+
 def preload_later() -> None:
     """What only later RPCs need (ConfigureProvider and the first API call): after `preload`, and
     after the first provider start when the server starts cold (that start only serves its schema)."""

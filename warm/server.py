@@ -42,7 +42,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from warm.launcher import (
@@ -92,6 +92,20 @@ def run_provider() -> None:
 
 
 @dataclass
+class ServedTotals:
+    """CPU and memory of the provider processes this server forked, from their rusage at exit."""
+
+    processes: int = 0
+    cpu_seconds: float = 0.0  # user + system
+    max_rss_kib: int = 0  # the largest peak of any one of them
+
+    def add(self, usage: Any) -> None:
+        self.processes += 1
+        self.cpu_seconds += usage.ru_utime + usage.ru_stime
+        self.max_rss_kib = max(self.max_rss_kib, usage.ru_maxrss)
+
+
+@dataclass
 class WarmServer:
     key: str
     version: str
@@ -113,6 +127,12 @@ class WarmServer:
     spare: Spare | None = None
     # Start-up work left for after the first child is forked (or the first quiet moment).
     deferred: Callable[[], None] | None = None
+    # What a spare does for its provider start before a launcher comes (no secret: it has none).
+    ahead: Callable[[], None] | None = None
+    # What the providers it served cost, summed as they are reaped (the `status` op answers it;
+    # the benchmarks take differences around a Terraform command: spares never served, so are
+    # not counted).
+    served: ServedTotals = field(default_factory=ServedTotals)
 
     # --- start -------------------------------------------------------------------------
 
@@ -289,6 +309,7 @@ class WarmServer:
                             "key": self.key,
                             "children": sorted(self.children),
                             "spare": spare,
+                            "served": asdict(self.served),
                         }
                     )
                 )
@@ -450,7 +471,8 @@ class WarmServer:
         os.close(spare.pidfd)
 
     def reap(self, child: Child) -> None:
-        _, status = os.waitpid(child.pid, 0)
+        _, status, usage = os.wait4(child.pid, 0)
+        self.served.add(usage)
         self.forget(child)
         with contextlib.suppress(OSError):
             child.conn.sendall(encode({"exit": exit_code_from_status(status)}))
@@ -491,6 +513,11 @@ class WarmServer:
         self.leave_server(parent)
         server_end.close()
         populate_private_memory()
+        if self.ahead is not None:
+            try:
+                self.ahead()
+            except Exception:  # the start does it itself
+                log("work ahead failed:\n" + traceback.format_exc())
         control.sendall(b"r")
         _data, fds, _flags, _addr = socket.recv_fds(control, 16, HELLO_FDS)
         control.close()
@@ -625,8 +652,19 @@ def preload() -> None:
 
     warm.entry.preload()
     warm.entry.install_prompt_exit()
+    pyvider_patches.install_speed_patches()  # children inherit them installed
+    warm.entry.prepare_provider_config_class()
+    warm.entry.register_components()  # children find the hub filled (`warm.plugin`)
+    warm.entry.make_schema_ahead()  # and the schema answered
     pyvider_patches.check_rpcplugin_config()  # what each child's refresh_environment_caches does
     pyvider_patches.remember_entry_points(importlib.metadata)
+
+
+def make_certificate_ahead() -> None:
+    """A spare's work ahead: the plugin certificate its start will need (`provider.pyvider_patches`)."""
+    from provider import pyvider_patches
+
+    pyvider_patches.make_server_certificate_ahead()
 
 
 def preload_later() -> None:
@@ -678,6 +716,7 @@ def main(argv: list[str] | None = None) -> int:
     # (No gc.collect() first: 20 ms on the first start, for a few kB of import-time garbage.)
     gc.freeze()
     server.deferred = preload_later  # a launcher may be waiting: serve it first
+    server.ahead = make_certificate_ahead
     log(f"ready in {time.monotonic() - started:.2f}s: key {args.key}, idle {args.idle:.0f}s")
     try:
         return server.serve_forever()

@@ -22,23 +22,33 @@ import attrs
 import pytest
 import pyvider
 from aiohttp import web
+from provide.foundation.crypto import Certificate as FoundationCertificate
+from provide.foundation.logger import core as foundation_core
 from pyvider.cli.provide_command import _build_protocol
+from pyvider.common.utils import attrs_factory
+from pyvider.conversion import marshaler as marshaler_module
+from pyvider.cty import CtyObject, CtyString
+from pyvider.cty import codec as cty_codec_module
 from pyvider.handler import ProviderHandler
 from pyvider.hub import discovery, hub
 from pyvider.hub.components import ComponentRegistry
 from pyvider.hub.discovery import ComponentDiscovery
 from pyvider.protocols.tfprotov6 import handlers
 from pyvider.protocols.tfprotov6.handlers import configure_provider as configure_module
+from pyvider.protocols.tfprotov6.handlers import get_provider_schema as get_provider_schema_module
 from pyvider.protocols.tfprotov6.protobuf import tfplugin6_pb2 as pb
+from pyvider.resources.base import BaseResource
 from pyvider.rpcplugin import RPCPluginServer
 from pyvider.rpcplugin import config as rpc_config
 from pyvider.rpcplugin.protocol import service
 from pyvider.rpcplugin.server import core, network
 from pyvider.rpcplugin.transport import UnixSocketTransport
+from pyvider.schema.types.object import PvsObjectType
 
 from provider import pyvider_patches, runtime
 from provider.pyvider_patches import ORIGINAL, PYVIDER_VERSION, PyviderChanged
 from provider.version import VERSION
+from tests.provider.test_cty_conversion import values_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER = "rpc_plugin_server"
@@ -51,12 +61,36 @@ EVERY_PATCH: dict[str, Callable[[], Any]] = {
     "plugin_socket_path": pyvider_patches.plugin_socket_path,
     "refresh_rpcplugin_config": pyvider_patches.refresh_rpcplugin_config,
     "remember_entry_points": lambda: pyvider_patches.remember_entry_points(importlib.metadata),
+    "quiet_log_calls": pyvider_patches.quiet_log_calls,
+    "remember_schema_types": pyvider_patches.remember_schema_types,
+    "compile_cty_conversion": pyvider_patches.compile_cty_conversion,
+    "remember_config_classes": pyvider_patches.remember_config_classes,
+    "take_certificates_made_ahead": pyvider_patches.take_certificates_made_ahead,
+    "compile_msgpack_decoding": pyvider_patches.compile_msgpack_decoding,
+    "compile_msgpack_encoding": pyvider_patches.compile_msgpack_encoding,
+    "answer_schema_made_ahead": pyvider_patches.answer_schema_made_ahead,
 }
+# What the speed patches replace, as (owner, attribute).
+SPEED_PATCHED: list[tuple[Any, str]] = [
+    *((owner, name) for owner in (foundation_core.GlobalLoggerProxy, foundation_core.FoundationLogger)
+      for name in ("trace", "debug", "info")),
+    (PvsObjectType, "to_cty_type"),
+    (BaseResource, "_cty_to_attrs_recursive"),
+    (attrs_factory, "create_attrs_class_from_schema"),
+    (FoundationCertificate, "create_self_signed_server_cert"),
+    (cty_codec_module, "_unpacked_to_cty"),
+    (marshaler_module, "_unmark_deep"),
+    (marshaler_module, "cty_to_msgpack"),
+    (get_provider_schema_module, "_get_provider_schema_impl"),
+]  # fmt: skip
 HELPERS = {
     "check_version",
     "check_rpcplugin_config",
     "report",
     "rpcs_served",
+    "install_speed_patches",  # reports rather than raises: tested below
+    "make_server_certificate_ahead",  # what the certificate patch hands out: tested below
+    "make_schema_ahead",  # what the schema patch answers with: tested below
 }  # rpcs_served: reads, changes nothing
 
 
@@ -68,6 +102,15 @@ def pristine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Controller, "Shutdown", getattr(shutdown, ORIGINAL, shutdown))
     entry_points = importlib.metadata.entry_points
     monkeypatch.setattr(importlib.metadata, "entry_points", getattr(entry_points, ORIGINAL, entry_points))
+    monkeypatch.setattr(pyvider_patches, "_speed_patches_installed", False)
+    for owner, name in SPEED_PATCHED:
+        method = vars(owner)[name]
+        function = getattr(method, "__func__", method)
+        if hasattr(function, ORIGINAL):
+            original = getattr(function, ORIGINAL)
+            monkeypatch.setattr(
+                owner, name, classmethod(original) if isinstance(method, classmethod) else original
+            )
 
 
 def _restore_server(previous: Any) -> None:
@@ -140,6 +183,9 @@ def test_every_patch_refuses_another_pyvider(
     assert not hasattr(Controller.Shutdown, ORIGINAL)
     assert not hasattr(importlib.metadata.entry_points, ORIGINAL)
     assert rpc_config.rpcplugin_config.plugin_client_cert == cert
+    for owner, name in SPEED_PATCHED:
+        method = vars(owner)[name]
+        assert not hasattr(getattr(method, "__func__", method), ORIGINAL), (owner, name)
 
 
 def test_report_is_an_hclog_error_line() -> None:
@@ -507,3 +553,259 @@ def test_rpcs_served_refuses_a_counter_without_per_label_values(monkeypatch: pyt
     monkeypatch.delattr(handler_requests, "_labels_values")
     with pytest.raises(pyvider_patches.PyviderChanged, match="RPC counts"):
         pyvider_patches.rpcs_served()
+
+
+# --- the speed patches ------------------------------------------------------------------------
+
+
+def _configured_logger(level: str, module_levels: dict[str, str] | None = None) -> Any:
+    log = foundation_core.FoundationLogger()
+    log._effective_level = foundation_core._LEVEL_TO_NUMERIC[level]
+    log._active_config = SimpleNamespace(logging=SimpleNamespace(module_levels=module_levels or {}))
+    return log
+
+
+@pytest.mark.parametrize(
+    ("level", "module_levels", "emitted"),
+    [
+        ("WARNING", {}, set()),
+        ("INFO", {}, {"info"}),
+        ("DEBUG", {}, {"debug", "info"}),
+        ("WARNING", {"pyvider.cty": "TRACE"}, {"trace", "debug", "info"}),  # a module may say more
+    ],
+)
+def test_log_calls_below_every_active_level_return_at_once(
+    pristine: None,
+    monkeypatch: pytest.MonkeyPatch,
+    level: str,
+    module_levels: dict[str, str],
+    emitted: set[str],
+) -> None:
+    log = _configured_logger(level, module_levels)
+    reached: list[str] = []
+    monkeypatch.setattr(
+        foundation_core.FoundationLogger,
+        "_log_with_level",
+        lambda self, name, event, **kw: reached.append(name),
+    )
+    monkeypatch.setattr(foundation_core, "get_global_logger", lambda: log)
+    pyvider_patches.quiet_log_calls()
+    proxy = foundation_core.GlobalLoggerProxy()
+    for name in ("trace", "debug", "info"):
+        getattr(proxy, name)("event %s", "x", key="value")
+        getattr(log, name)("event", key="value")
+    assert set(reached) == emitted
+    assert len(reached) == 2 * len(emitted)  # proxy and logger alike
+
+
+def test_an_unconfigured_logger_lets_everything_through(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = foundation_core.FoundationLogger()  # _effective_level 0: not set up yet
+    reached: list[str] = []
+    monkeypatch.setattr(
+        foundation_core.FoundationLogger,
+        "_log_with_level",
+        lambda self, name, event, **kw: reached.append(name),
+    )
+    pyvider_patches.quiet_log_calls()
+    log.trace("event")
+    assert reached == ["trace"]
+
+
+def test_the_quiet_patch_refuses_a_logger_without_its_level(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(foundation_core, "_LEVEL_TO_NUMERIC")
+    with pytest.raises(PyviderChanged, match="_LEVEL_TO_NUMERIC"):
+        pyvider_patches.quiet_log_calls()
+    assert not hasattr(foundation_core.GlobalLoggerProxy.__dict__["debug"], ORIGINAL)
+
+
+def test_a_schema_s_cty_type_is_made_once(pristine: None) -> None:
+    from resources import RESOURCES
+
+    blocks = [resource.get_schema().block for resource in RESOURCES[:3]]
+    made_by_pyvider = [block.to_cty_type() for block in blocks]
+    assert made_by_pyvider[0] is not blocks[0].to_cty_type()  # pyvider's own makes a new one
+    pyvider_patches.remember_schema_types()
+    first = [block.to_cty_type() for block in blocks]
+    assert first == made_by_pyvider
+    assert all(again is kept for again, kept in zip((b.to_cty_type() for b in blocks), first, strict=True))
+    assert first[0] is not first[1]
+
+
+def test_the_schema_memo_forgets_when_full(pristine: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pyvider_patches, "SCHEMA_TYPES_KEPT", 2)
+    pyvider_patches.remember_schema_types()
+    made = [PvsObjectType(attributes={}) for _ in range(3)]
+    types = [block.to_cty_type() for block in made]
+    assert types[0] == types[2]  # still correct after forgetting
+
+
+def test_cty_conversion_goes_through_the_compiled_converters(pristine: None) -> None:
+    from resources import RESOURCES
+
+    pyvider_patches.compile_cty_conversion()
+    function = BaseResource.__dict__["_cty_to_attrs_recursive"].__func__
+    assert hasattr(function, ORIGINAL)
+    resource = RESOURCES[0]
+    for value in values_of(resource.get_schema().block.to_cty_type()):
+        for apply_defaults in (False, True):
+            expected = getattr(function, ORIGINAL)(
+                BaseResource, value, resource.state_class, apply_defaults=apply_defaults
+            )
+            assert (
+                BaseResource.from_cty(value, resource.state_class, apply_defaults=apply_defaults) == expected
+            )
+
+
+def test_the_provider_config_class_is_made_once(pristine: None) -> None:
+    from pyvider.schema import s_provider
+
+    from provider.provider import SevallaSettingsCapability
+
+    def attributes() -> dict[str, Any]:  # equal, not the same objects: as each start makes them
+        return s_provider(attributes=SevallaSettingsCapability.get_schema_contribution()).block.attributes
+
+    assert attrs_factory.create_attrs_class_from_schema("C", attributes()) is not (
+        attrs_factory.create_attrs_class_from_schema("C", attributes())
+    )
+    pyvider_patches.remember_config_classes()
+    made = attrs_factory.create_attrs_class_from_schema("ProviderConfig", attributes())
+    assert attrs_factory.create_attrs_class_from_schema("ProviderConfig", attributes()) is made
+    assert attrs_factory.create_attrs_class_from_schema("Other", attributes()) is not made
+    assert [f.name for f in attrs.fields(made)] == list(attributes())
+
+
+def test_the_speed_patches_install_once_and_report_what_does_not_fit(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def misfit() -> None:
+        calls.append("misfit")
+        raise PyviderChanged("misfit: pyvider changed")
+
+    reported: list[str] = []
+    monkeypatch.setattr(pyvider_patches, "SPEED_PATCHES", (misfit, lambda: calls.append("fits")))
+    monkeypatch.setattr(pyvider_patches, "report", lambda error: reported.append(str(error)))
+    pyvider_patches.install_speed_patches()
+    pyvider_patches.install_speed_patches()
+    assert calls == ["misfit", "fits"]
+    assert reported == ["misfit: pyvider changed"]
+
+
+def _pyviders_certificate() -> Any:
+    """The certificate pyvider's server makes for itself, as it makes it."""
+    return network.ServerNetworkMixin._load_server_certificate(None, None, None, auto_mtls=True)  # type: ignore[arg-type]
+
+
+def test_pyvider_makes_its_certificate_with_the_arguments_made_ahead() -> None:
+    source = inspect.getsource(network.ServerNetworkMixin._load_server_certificate)
+    for name, value in pyvider_patches.SERVER_CERTIFICATE_ARGUMENTS.items():
+        assert f"{name}={value!r}" in source.replace('"', "'"), name
+    assert "alt_names=_server_cert_alt_names()" in source
+
+
+def test_a_certificate_made_ahead_serves_one_start(pristine: None) -> None:
+    pyvider_patches.take_certificates_made_ahead()
+    pyvider_patches.make_server_certificate_ahead()
+    ahead = pyvider_patches._made_ahead.copy()
+    first = _pyviders_certificate()
+    assert list(ahead.values()) == [first]  # the one made ahead
+    second = _pyviders_certificate()
+    assert second is not first and second.key_pem != first.key_pem  # then a new one, as before
+    assert pyvider_patches._made_ahead == {}
+
+
+def test_nothing_is_made_ahead_without_the_patch(pristine: None) -> None:
+    pyvider_patches._made_ahead.clear()
+    pyvider_patches.make_server_certificate_ahead()
+    assert pyvider_patches._made_ahead == {}
+
+
+def test_msgpack_decoding_goes_through_the_compiled_decoders(pristine: None) -> None:
+    from pyvider.cty.codec import cty_from_msgpack, cty_to_msgpack
+
+    from resources import RESOURCES
+
+    resource = RESOURCES[0]
+    cty_type = resource.get_schema().block.to_cty_type()
+    encoded = [cty_to_msgpack(value, cty_type) for value in values_of(cty_type)]
+    expected = [cty_from_msgpack(data, cty_type) for data in encoded]
+    pyvider_patches.compile_msgpack_decoding()
+    assert hasattr(cty_codec_module._unpacked_to_cty, ORIGINAL)
+    assert [cty_from_msgpack(data, cty_type) for data in encoded] == expected
+
+
+def test_marshal_packs_through_the_compiled_encoders(pristine: None) -> None:
+    from pyvider.conversion import marshal
+
+    from resources import RESOURCES
+
+    resource = RESOURCES[0]
+    schema = resource.get_schema().block
+    values = values_of(schema.to_cty_type())
+    expected = [marshal(value, schema=schema).msgpack for value in values]
+    pyvider_patches.compile_msgpack_encoding()
+    assert hasattr(marshaler_module.cty_to_msgpack, ORIGINAL)
+    assert [marshal(value, schema=schema).msgpack for value in values] == expected
+    assert marshal({"not": "known"}, schema=CtyObject(attribute_types={"not": CtyString()})).msgpack
+
+
+def test_the_encoding_patch_refuses_a_marshaler_that_unmarks_elsewhere(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def another_user(value: Any) -> Any:
+        return marshaler_module._unmark_deep(value)
+
+    monkeypatch.setattr(marshaler_module, "another_user", another_user, raising=False)
+    with pytest.raises(PyviderChanged, match="_unmark_deep is used by"):
+        pyvider_patches.compile_msgpack_encoding()
+
+
+async def test_the_schema_made_ahead_is_the_schema_pyvider_makes(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provider.provider import SevallaProvider
+    from warm.plugin import register_components
+
+    monkeypatch.setattr(pyvider_patches, "_schema_made_ahead", [])
+    register_components(hub)
+    await pyvider_patches.make_schema_ahead(SevallaProvider)
+    assert hub.get_component("singleton", "provider") is None  # set up for it, then gone
+    made = pyvider_patches._schema_made_ahead[0]
+    provider = SevallaProvider()
+    await provider.setup()
+    hub.register("singleton", "provider", provider)
+    try:
+        fresh = await get_provider_schema_module._compute_schema_once()
+        assert pb.GetProviderSchema.Response.FromString(made) == fresh
+        pyvider_patches.answer_schema_made_ahead()
+
+        async def not_again() -> Any:
+            raise AssertionError("the schema was built again")
+
+        monkeypatch.setattr(get_provider_schema_module, "_compute_schema_once", not_again)
+        answered = await handlers.GetProviderSchemaHandler(pb.GetProviderSchema.Request(), None)
+        assert answered == fresh
+        assert "sevalla_application" in answered.resource_schemas
+    finally:
+        hub.unregister("singleton", "provider")
+
+
+async def test_without_a_schema_made_ahead_pyvider_answers(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pyvider_patches, "_schema_made_ahead", [])
+    asked: list[Any] = []
+
+    async def pyviders(request: Any, context: Any) -> Any:
+        asked.append(request)
+        return "pyvider's answer"
+
+    monkeypatch.setattr(get_provider_schema_module, "_get_provider_schema_impl", pyviders)
+    pyvider_patches.answer_schema_made_ahead()
+    assert await get_provider_schema_module._get_provider_schema_impl("request", None) == "pyvider's answer"
+    assert asked == ["request"]

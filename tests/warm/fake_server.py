@@ -4,7 +4,8 @@
 
 The child's behaviour comes from the environment the launcher hands over (`FAKE_BEHAVIOUR`):
 `echo` prints argv, cwd and the FAKE_* / SEVALLA_* variables as JSON and exits `FAKE_EXIT`;
-`sleep` prints its pid and sleeps; `term` prints its pid and exits 42 on SIGTERM.
+`sleep` prints its pid and sleeps; `term` prints its pid and exits 42 on SIGTERM. A spare's work
+ahead (`WarmServer.ahead`) records its pid, which `echo` reports as `ahead_pid`.
 """
 
 from __future__ import annotations
@@ -18,11 +19,19 @@ import time
 
 from warm.server import WarmServer, log
 
+AHEAD: list[int] = []  # the pid that did the work ahead, in this (forked) process
+
+
+def fake_ahead() -> None:
+    AHEAD.append(os.getpid())
+
 
 def fake_target() -> None:
     behaviour = os.environ.get("FAKE_BEHAVIOUR", "echo")
     if behaviour == "echo":
         report = {
+            "ahead_pid": AHEAD[-1] if AHEAD else None,
+            "pid": os.getpid(),
             "argv": sys.argv,
             "cwd": os.getcwd(),
             "env": {k: v for k, v in os.environ.items() if k.startswith(("FAKE_", "SEVALLA_"))},
@@ -60,6 +69,7 @@ def main() -> int:
         target=fake_target,
         current_key=current_key,
         spares=not args.no_spare,
+        ahead=fake_ahead,
     )
     if not server.acquire_lock():
         return 3

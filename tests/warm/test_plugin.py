@@ -51,6 +51,7 @@ def test_registration_goes_on_without_the_wrap_when_it_does_not_fit(
 ) -> None:
     """The wrap only adds Terraform's version to the User-Agent: reported, not fatal."""
     monkeypatch.setattr(pyvider, "__version__", "0.8.2")
+    monkeypatch.setattr(pyvider_patches, "_speed_patches_installed", True)  # reported on their own
     reported: list[Exception] = []
     monkeypatch.setattr(pyvider_patches, "report", reported.append)
     registry = ComponentRegistry()
@@ -58,3 +59,31 @@ def test_registration_goes_on_without_the_wrap_when_it_does_not_fit(
     assert len(registry.get_components("resource")) == len(RESOURCES)
     assert [type(error) for error in reported] == [pyvider_patches.PyviderChanged]
     assert handlers.ConfigureProviderHandler is configure_module.ConfigureProviderHandler
+
+
+class CountingRegistry(ComponentRegistry):
+    registered = 0
+
+    def register(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        self.registered += 1
+        super().register(*args, **kwargs)
+
+
+def test_a_hub_that_holds_everything_is_not_registered_again(unpatched: None) -> None:
+    """The warm server registers before it forks; each child's discovery then finds it done."""
+    registry = CountingRegistry()
+    plugin.register_components(registry)
+    first = registry.registered
+    assert first > len(RESOURCES)
+    plugin.register_components(registry)
+    assert registry.registered == first
+
+
+def test_a_hub_missing_anything_is_registered_again(unpatched: None) -> None:
+    registry = CountingRegistry()
+    plugin.register_components(registry)
+    first = registry.registered
+    registry.unregister("resource", RESOURCES[-1]._registered_name)  # type: ignore[union-attr]
+    plugin.register_components(registry)
+    assert registry.registered == 2 * first
+    assert list(registry.get_components("resource").values())[-1] is RESOURCES[-1]

@@ -164,6 +164,28 @@ def test_a_ready_spare_serves_the_next_start_and_is_replaced(server: FakeServer,
     wait_for(lambda: not alive(spare))
 
 
+def test_a_spare_does_its_work_ahead_before_it_serves(server: FakeServer, warm_dir: Path) -> None:
+    spare = wait_for_spare(server)
+    process = launch(warm_dir, "echo")
+    out, err = process.communicate("\n", timeout=20)
+    assert process.returncode == 0, err
+    report = json.loads(out)
+    assert report["pid"] == spare
+    assert report["ahead_pid"] == spare  # done in that process, before the launcher came
+
+
+def test_the_status_sums_what_the_served_providers_cost(server: FakeServer, warm_dir: Path) -> None:
+    before = launcher.ask_server(server.path, {"op": "status"})["served"]
+    for _ in range(2):
+        process = launch(warm_dir, "echo")
+        process.communicate("\n", timeout=20)
+    wait_for(lambda: launcher.ask_server(server.path, {"op": "status"})["children"] == [])
+    after = launcher.ask_server(server.path, {"op": "status"})["served"]
+    assert after["processes"] == before["processes"] + 2
+    assert after["cpu_seconds"] >= before["cpu_seconds"]
+    assert after["max_rss_kib"] > 0
+
+
 def test_a_dead_spare_means_a_fork_on_demand(server: FakeServer, warm_dir: Path) -> None:
     spare = wait_for_spare(server)
     os.kill(spare, signal.SIGKILL)
