@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard release release-tools bench bench-startup bench-scale bench-breakdown chaos docs clean
+.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard release release-tools bench bench-startup bench-scale bench-breakdown bench-fleet chaos docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -110,6 +110,12 @@ bench-scale: $(STAMP)
 # Terraform's trace log, next to a terraform_data plan (issue 15). Writes bench/results/breakdown.json.
 bench-breakdown: $(STAMP)
 	$(BIN)/python -m bench.breakdown
+
+# 20 concurrent terraform plans against one emulator (tiers on, 60 s window), without and with a
+# shared state in a real redis-server: 20 workspaces of one company, and 20 runs of one (issue 16).
+# Prints a table per scenario with PASS/FAIL per target; writes bench/results/fleet.{json,png}.
+bench-fleet: $(STAMP) $(REDIS_SERVER)
+	$(BIN)/python -m bench.fleet
 
 # 210 resources through a seeded fault mix: apply, plan, refresh, destroy (issue 10).
 # Prints errors, duplicates, orphans per phase; writes bench/results/chaos.json. SEED=N replays.

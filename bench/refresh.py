@@ -35,6 +35,7 @@ from typing import Any
 
 import attrs
 
+from bench.report import column_table
 from devtools.install import REQUIRED_PROVIDERS, install_private
 from devtools.terraform import terraform_command
 from emulator.catalog import CLUSTERS, DATABASE_RESOURCE_TYPES, PROCESS_RESOURCE_TYPES
@@ -46,6 +47,7 @@ WORK = ROOT / "build" / "bench-refresh"
 RESULTS = ROOT / "bench" / "results"
 API_KEY = "bench-key"
 LATENCY_MS = 50
+WINDOW = 60.0  # seconds: the read tier's real window
 MODES = {
     "baseline": {"SEVALLA_BATCH_ENABLED": "false", "SEVALLA_CACHE_ENABLED": "false"},
     "on (cold)": {},
@@ -118,13 +120,14 @@ def resource(kind: str, label: str, /, **attributes: Any) -> str:
     return f'resource "{kind}" "{label}" {{\n{body}}}\n'
 
 
-def configuration(mix: Mix) -> str:
+def configuration(mix: Mix, name: str = "bench") -> str:
+    """The workspace of `mix`; `name` starts every object's name (several workspaces, one company)."""
     cluster = CLUSTERS[0]["id"]
     blocks = [REQUIRED_PROVIDERS, 'provider "sevalla" {}\n']
     for a in range(mix.apps):
         app = f"=sevalla_application.app{a}.id"
         blocks.append(
-            resource("sevalla_application", f"app{a}", display_name=f"bench-app-{a}", cluster_id=cluster,
+            resource("sevalla_application", f"app{a}", display_name=f"{name}-app-{a}", cluster_id=cluster,
                      source="dockerImage", docker_image="nginx:1.27")
         )  # fmt: skip
         blocks += [
@@ -134,7 +137,7 @@ def configuration(mix: Mix) -> str:
         ]  # fmt: skip
         blocks += [
             resource("sevalla_application_domain", f"app{a}_domain{d}", application_id=app,
-                     name=f"d{d}.app{a}.bench.example.com")
+                     name=f"d{d}.app{a}.{name}.example.com")
             for d in range(mix.domains_per_app)
         ]  # fmt: skip
         blocks += [
@@ -144,18 +147,18 @@ def configuration(mix: Mix) -> str:
             for p in range(mix.processes_per_app)
         ]  # fmt: skip
     blocks += [
-        resource("sevalla_database", f"db{d}", display_name=f"bench-db-{d}", type="postgresql", version="16",
+        resource("sevalla_database", f"db{d}", display_name=f"{name}-db-{d}", type="postgresql", version="16",
                  cluster_id=cluster, resource_type_id=DATABASE_RESOURCE_TYPES[0]["id"], db_name=f"bench{d}",
                  db_password="bench-password")
         for d in range(mix.databases)
     ]  # fmt: skip
     blocks += [
-        resource("sevalla_static_site", f"site{s}", display_name=f"bench-site-{s}",
+        resource("sevalla_static_site", f"site{s}", display_name=f"{name}-site-{s}",
                  repo_url="https://github.com/example/site", default_branch="main")
         for s in range(mix.static_sites)
     ]  # fmt: skip
     for b in range(mix.buckets):
-        blocks.append(resource("sevalla_object_storage", f"bucket{b}", display_name=f"bench-bucket-{b}"))
+        blocks.append(resource("sevalla_object_storage", f"bucket{b}", display_name=f"{name}-bucket-{b}"))
         blocks += [
             resource("sevalla_object_storage_cors_policy", f"bucket{b}_cors{c}",
                      object_storage_id=f"=sevalla_object_storage.bucket{b}.id",
@@ -170,6 +173,20 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def tiered_emulator(db: Path, port: int) -> EmulatorProcess:
+    """What the measured plans run against: the setup's database, the tiers on with their real
+    window, LATENCY_MS per answer."""
+    return EmulatorProcess(
+        db_path=db,
+        api_key=API_KEY,
+        rate_limits_enabled=True,
+        rate_window_seconds=WINDOW,
+        db_ready_delay_seconds=0,
+        faults=Faults(latency_ms=LATENCY_MS),
+        port=port,
+    )
 
 
 def run_terraform(workdir: Path, env: dict[str, str], *args: str) -> float:
@@ -226,17 +243,9 @@ def measure(n: int, cli_config: Path) -> list[dict[str, Any]]:
         seconds = run_terraform(root / "tf", env, "apply", "-auto-approve", "-input=false", "-parallelism=10")
         print(f"  setup apply: {seconds:.1f}s", flush=True)
 
-    window = 60.0
+    window = WINDOW
     rows: list[dict[str, Any]] = []
-    with EmulatorProcess(
-        db_path=db,
-        api_key=API_KEY,
-        rate_limits_enabled=True,
-        rate_window_seconds=window,
-        db_ready_delay_seconds=0,
-        faults=Faults(latency_ms=LATENCY_MS),
-        port=port,
-    ) as emulator:
+    with tiered_emulator(db, port) as emulator:
         for mode, overrides in MODES.items():
             metrics_file = root / f"metrics-{mode.split()[0]}-{len(rows)}.jsonl"
             cache_dir = warm_cache if mode == "on (warm)" else root / f"disk-cache-empty-{len(rows)}"
@@ -281,11 +290,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         ("ratio_to_bound", "x bound"), ("wall_s", "wall s"), ("rate_limit_wait_s", "waited s"),
         ("provider_peak_rss_mib", "peak RSS MiB"), ("responses_429", "429s"),
     ]  # fmt: skip
-    widths = [max(len(title), *(len(str(r[key])) for r in rows)) for key, title in columns]
-    lines = ["  ".join(title.rjust(w) for (_, title), w in zip(columns, widths, strict=True))]
-    for r in rows:
-        lines.append("  ".join(str(r[key]).rjust(w) for (key, _), w in zip(columns, widths, strict=True)))
-    return "\n".join(lines)
+    return column_table(rows, columns)
 
 
 def verdicts(rows: list[dict[str, Any]]) -> list[str]:

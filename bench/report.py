@@ -127,6 +127,15 @@ def artifact_rows(zip_bytes: int, unpacked_bytes: int) -> list[Row]:
     ]
 
 
+def column_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
+    """Dict rows as right-aligned columns: `columns` is (key, title) pairs."""
+    widths = [max(len(title), *(len(str(r[key])) for r in rows)) for key, title in columns]
+    lines = ["  ".join(title.rjust(w) for (_, title), w in zip(columns, widths, strict=True))]
+    for r in rows:
+        lines.append("  ".join(str(r[key]).rjust(w) for (key, _), w in zip(columns, widths, strict=True)))
+    return "\n".join(lines)
+
+
 def format_table(rows: list[Row]) -> str:
     widths = [max(len(getattr(r, f)) for r in rows) for f in ("name", "value", "target")]
     lines = []

@@ -170,8 +170,9 @@ KNOBS: tuple[Knob, ...] = (
         "shared_state_url",
         "str",
         None,
-        "Redis (redis:// or rediss://) holding one rate-limit budget for every provider process "
-        "of this API URL and key (CI fleets); unreachable, the process falls back to its own limits.",
+        "Redis (redis:// or rediss://) holding one rate-limit budget and the reads (encrypted, for "
+        "cache_ttl) shared by every provider process of this API URL and key (CI fleets); unreachable, "
+        "the process falls back to its own limits and reads.",
         sensitive=True,
     ),
 )

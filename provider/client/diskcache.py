@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
 import os
 import stat
@@ -25,8 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from provider.client.sealing import Sealer
 
 log = logging.getLogger("sevalla.client")
 
@@ -57,9 +55,7 @@ class DiskCache:
         digest = hashlib.sha256(f"{api_url}\0{api_key}".encode()).hexdigest()
         self._root = root
         self._dir = root / digest[:32]
-        self._aead = AESGCM(
-            hashlib.sha256(f"terraform-provider-sevalla disk cache\0{api_key}".encode()).digest()
-        )
+        self._sealer = Sealer.derived("disk cache", api_key)
         self._ttl = ttl
         self._usable: bool | None = None  # checked once, in a thread, on first use
 
@@ -89,9 +85,10 @@ class DiskCache:
     def _load(self, collection: str, object_id: str) -> dict[str, Any] | None:
         path = self._file(collection, object_id)
         try:
-            blob = path.read_bytes()
-            record = json.loads(self._aead.decrypt(blob[:12], blob[12:], collection.encode()))
-        except (OSError, ValueError, InvalidTag):
+            record = self._sealer.open(collection, path.read_bytes())
+        except OSError:
+            return None
+        if record is None:
             return None
         if time.time() - record.get("written_at", 0) > self._ttl or record.get("id") != object_id:
             path.unlink(missing_ok=True)
@@ -100,14 +97,13 @@ class DiskCache:
         return body
 
     def _store(self, collection: str, object_id: str, body: dict[str, Any]) -> None:
-        record = json.dumps({"id": object_id, "written_at": time.time(), "body": body}).encode()
-        nonce = os.urandom(12)
+        sealed = self._sealer.seal(collection, {"id": object_id, "written_at": time.time(), "body": body})
         path = self._file(collection, object_id)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         try:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(nonce + self._aead.encrypt(nonce, record, collection.encode()))
+                handle.write(sealed)
             os.replace(temporary, path)
         except OSError as exc:
             log.debug(f"disk cache: could not store an entry: {exc}")

@@ -23,6 +23,7 @@ from aiolimiter import AsyncLimiter
 
 from provider.client.kinds import Ref, Writes
 from provider.client.metrics import ClientMetrics
+from provider.client.shared import SLACK_SECONDS as SLACK
 from provider.client.shared import SharedState
 from provider.client.waiting import pause, wait_for, wait_for_event
 
@@ -199,8 +200,14 @@ class RateLimits:
             counted = False
         if counted:
             window.limit = limit
-            window.remaining = min(window.remaining, remaining)
-            window.resets_at = self._clock() + min(max(reset, 0.0), LONGEST_WINDOW)
+            resets_at = self._clock() + min(max(reset, 0.0), LONGEST_WINDOW)
+            if window.resets_at is not None and resets_at > window.resets_at + SLACK:
+                # The server's window ends well after ours: a new one began (an answer of the old
+                # one had said 0 left): its count, not the lower of the two.
+                window.remaining = remaining
+            else:
+                window.remaining = min(window.remaining, remaining)
+            window.resets_at = resets_at
             window.known = True
             if self.shared is not None and permit is not NO_LIMITS:
                 bounded = min(max(reset, 0.0), LONGEST_WINDOW)
@@ -218,7 +225,3 @@ class RateLimits:
         window.resets_at = self._clock() + reset
         if self.shared is not None and permit is not NO_LIMITS:
             self.shared.soon(self.shared.exhaust(permit.tier.name, permit.scope, min(reset, LONGEST_WINDOW)))
-
-    async def aclose(self) -> None:
-        if self.shared is not None:
-            await self.shared.aclose()

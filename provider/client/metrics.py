@@ -34,6 +34,8 @@ class ClientMetrics:
     shared_reads: int = 0  # GETs answered by a concurrent identical GET (single-flight)
     shared_state_waits: int = 0  # requests that waited for the fleet's window (shared_state_url)
     shared_state_failures: int = 0  # Redis calls that failed or timed out (the local limits decided)
+    shared_cache_hits: int = 0  # GETs answered by another process's answer in Redis (shared reads)
+    shared_cache_waits: int = 0  # of those, GETs that waited for another process's fetch (single flight)
     in_flight: int = 0
     max_in_flight: int = 0
     operations: Counter[str] = attrs.field(factory=Counter)  # applies: create, update, delete
@@ -77,6 +79,8 @@ class ClientMetrics:
             "shared_reads": self.shared_reads,
             "shared_state_waits": self.shared_state_waits,
             "shared_state_failures": self.shared_state_failures,
+            "shared_cache_hits": self.shared_cache_hits,
+            "shared_cache_waits": self.shared_cache_waits,
             "max_connections_in_use": self.max_in_flight,
             # Peak resident memory of this provider process (Linux reports KiB).
             "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

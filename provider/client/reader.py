@@ -138,7 +138,8 @@ class ObjectReader:
         if same_version(summary, cached):
             self.served_from_disk += 1
             return cached
-        return await self.get(ref)
+        # Changed since it was kept: no cached copy will do (another process's shared one either).
+        return await self.get(ref, fresh=True)
 
     def _flush(self, kind: Kind, with_summary: bool) -> None:
         batch = self._batches.pop(kind, None)

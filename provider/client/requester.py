@@ -22,6 +22,7 @@ from provider.client.limits import NO_LIMITS, RateLimits
 from provider.client.metrics import ClientMetrics, route_of
 from provider.client.retry import with_retries
 from provider.client.shared import SharedState
+from provider.client.sharedreads import SharedReads
 from provider.client.transport import PAGE_LIMIT, Transport, decode_error
 from provider.client.waiting import default_deadline
 
@@ -43,17 +44,20 @@ class Requester:
         self.settings = settings
         self.metrics = metrics
         self.cache = ResponseCache(enabled=settings.cache_enabled, ttl=settings.cache_ttl)
+        self.shared = (
+            SharedState.from_url(settings.shared_state_url, settings.api_url, settings.api_key, metrics)
+            if settings.shared_state_url and (settings.rate_limit_enabled or settings.cache_enabled)
+            else None
+        )
         self.limits = RateLimits(
             enabled=settings.rate_limit_enabled,
             per_second=settings.rate_limit_per_second,
             burst=settings.rate_limit_burst,
             metrics=metrics,
-            shared=(
-                SharedState.from_url(settings.shared_state_url, settings.api_url, settings.api_key, metrics)
-                if settings.shared_state_url and settings.rate_limit_enabled
-                else None
-            ),
+            shared=self.shared,
         )
+        # Past the in-memory cache, GETs meet the other processes' answers here (sharedreads.py).
+        self.shared_reads = SharedReads.of(self.shared, settings, metrics)
         self.breaker = CircuitBreaker(
             settings.breaker_threshold, settings.breaker_cooldown, patience=settings.outage_timeout
         )
@@ -130,6 +134,8 @@ class Requester:
         finally:
             if method != "GET":
                 self.cache.invalidate(ref)
+                if self.shared_reads is not None:
+                    await self.shared_reads.invalidate(ref)
 
     # --- reads ---------------------------------------------------------------------------------
 
@@ -158,18 +164,27 @@ class Requester:
                 if shared is not None:
                     self.metrics.shared_reads += 1
                     return copy.deepcopy(await asyncio.shield(shared))
-                future = asyncio.ensure_future(self._get_and_keep(ref, params, key, expect))
+                future = asyncio.ensure_future(self._get_and_keep(ref, params, key, expect, fresh))
                 self._in_flight[key] = future
                 try:
                     return copy.deepcopy(await asyncio.shield(future))
                 finally:
                     if self._in_flight.get(key) is future:
                         del self._in_flight[key]
-        return await self._get_and_keep(ref, params, key, expect)
+        return await self._get_and_keep(ref, params, key, expect, fresh)
 
-    async def _get_and_keep(self, ref: Ref, params: dict[str, Any] | None, key: Key, expect: Expect) -> Any:
+    async def _get_and_keep(
+        self, ref: Ref, params: dict[str, Any] | None, key: Key, expect: Expect, fresh: bool
+    ) -> Any:
         generation = self.cache.generation(ref)
-        value = await self.request("GET", ref, params=params, expect=expect)
+
+        async def fetch() -> Any:
+            return await self.request("GET", ref, params=params, expect=expect)
+
+        if self.shared_reads is None:
+            value = await fetch()
+        else:
+            value = await self.shared_reads.get(ref, params, fetch, fresh=fresh)
         self.cache.store(key, value, generation)
         return value
 
@@ -208,4 +223,7 @@ class Requester:
 
     async def aclose(self) -> None:
         await self._transport.aclose()
-        await self.limits.aclose()
+        if self.shared_reads is not None:
+            await self.shared_reads.flush()
+        if self.shared is not None:
+            await self.shared.aclose()

@@ -1,4 +1,5 @@
-"""The one door to Redis (`shared_state_url`): one rate-limit budget for a fleet of provider processes.
+"""The one door to Redis (`shared_state_url`): one rate-limit budget for a fleet of provider processes
+(and, built on this door, the shared reads of sharedreads.py).
 
 Sevalla's limits are per company, so every provider process using the same API URL and key (the
 many `terraform plan`s of a CI fleet) draws from one counter per (tier, scope) here, taken
@@ -42,7 +43,8 @@ T = TypeVar("T")
 
 TIMEOUT = 1.0  # seconds for one Redis call, connecting included (a busy event loop counts too)
 RETRY_AFTER = 5.0  # seconds between attempts once Redis has failed
-SLACK = 2000  # ms: how much later a server window may end than ours and still be the same one
+SLACK_SECONDS = 2.0  # how much later a server window may end than ours and still be the same one
+SLACK = int(SLACK_SECONDS * 1000)  # ms, for the scripts
 
 # KEYS[1] window; ARGV limit, window ms. -> {1 granted | 0 spent, ms until the window resets}
 _TAKE = """
@@ -116,9 +118,9 @@ class SharedState:
         from redis.exceptions import RedisError
 
         self._failures: tuple[type[BaseException], ...] = (RedisError, OSError, TimeoutError)
-        self._redis = redis
+        self.redis = redis
         self._metrics = metrics or ClientMetrics()
-        self._prefix = prefix
+        self.prefix = prefix
         self._label = label
         self._clock = clock
         self._take = redis.register_script(_TAKE)
@@ -149,14 +151,15 @@ class SharedState:
 
     def key(self, tier: str, scope: str) -> str:
         scope_hash = hashlib.sha256(scope.encode()).hexdigest()[:16]
-        return f"{self._prefix}:rl:{tier.replace(' ', '_')}:{scope_hash}"
+        return f"{self.prefix}:rl:{tier.replace(' ', '_')}:{scope_hash}"
 
     @property
     def available(self) -> bool:
         """False while Redis is failing and not yet due for another try."""
         return self._down_until is None or self._clock() >= self._down_until
 
-    async def _call(self, what: str, call: Callable[[], Awaitable[T]]) -> T | None:
+    async def call(self, what: str, call: Callable[[], Awaitable[T]]) -> T | None:
+        """`call()`'s answer, or None when Redis fails or is down (one fallback for every use)."""
         if not self.available:
             return None
         try:
@@ -166,7 +169,7 @@ class SharedState:
             return None
         if self._down_until is not None:
             self._down_until = None
-            log.info(f"shared state {self._label} answers again: shared rate limits resumed")
+            log.info(f"shared state {self._label} answers again: shared rate limits and reads resumed")
         return result
 
     def _failed(self, what: str, exc: BaseException) -> None:
@@ -177,7 +180,7 @@ class SharedState:
         self._down_until = self._clock() + RETRY_AFTER
         message = (
             f"shared state {self._label} failed ({what}: {type(exc).__name__}); falling back to this "
-            f"process's own rate limits, trying again every {RETRY_AFTER:g}s"
+            f"process's own rate limits and reads, trying again every {RETRY_AFTER:g}s"
         )
         if not self._warned:
             self._warned = True
@@ -190,7 +193,7 @@ class SharedState:
     async def take(self, tier: str, scope: str, limit: int, window: float) -> float | None:
         """One request from the shared window: 0 if granted, else the seconds until it resets;
         None when Redis cannot say (the caller relies on its local limits)."""
-        answer = await self._call(
+        answer = await self.call(
             "take", lambda: self._take(keys=[self.key(tier, scope)], args=[limit, _ms(window)])
         )
         if answer is None:
@@ -200,13 +203,13 @@ class SharedState:
 
     async def correct(self, tier: str, scope: str, remaining: int, reset: float) -> None:
         """Follow the API's answer: `remaining` left, the window resets in `reset` seconds."""
-        await self._call(
+        await self.call(
             "correct",
             lambda: self._correct(keys=[self.key(tier, scope)], args=[max(remaining, 0), _ms(reset), SLACK]),
         )
 
     async def exhaust(self, tier: str, scope: str, reset: float) -> None:
-        await self._call("exhaust", lambda: self._exhaust(keys=[self.key(tier, scope)], args=[_ms(reset)]))
+        await self.call("exhaust", lambda: self._exhaust(keys=[self.key(tier, scope)], args=[_ms(reset)]))
 
     def soon(self, call: Awaitable[None]) -> None:
         """Run a correction without making the caller wait (the limits' `observe` is synchronous)."""
@@ -219,4 +222,4 @@ class SharedState:
         if self._pending:
             await asyncio.wait(self._pending, timeout=TIMEOUT)
         with contextlib.suppress(*self._failures):
-            await asyncio.wait_for(self._redis.aclose(), TIMEOUT)
+            await asyncio.wait_for(self.redis.aclose(), TIMEOUT)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from devtools.install import install_private
+from devtools.redis_server import RedisServer
 from devtools.terraform import modern_terraform_command
 from emulator.process import EmulatorProcess
-from tests.acceptance.redis_server import RedisServer
 from tests.acceptance.terraform import Terraform
 
 API_KEY = "acceptance-key"

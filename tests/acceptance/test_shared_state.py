@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from devtools.redis_server import RedisServer
 from emulator.faults import Faults
 from emulator.process import EmulatorProcess
-from tests.acceptance.redis_server import RedisServer
 from tests.acceptance.terraform import Terraform
 
 PLANS = 3

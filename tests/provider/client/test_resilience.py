@@ -17,7 +17,7 @@ from pyvider.common.stop_signal import request_stop, reset_stop_signal
 from provider.client import NotFoundError, ServerError, TransportError
 from provider.client.breaker import CircuitOpenError
 from provider.client.kinds import APPLICATION_ENV_VAR, Kind, Read
-from provider.client.limits import RateLimits, classify
+from provider.client.limits import READ, Permit, RateLimits, classify
 from provider.client.metrics import ClientMetrics
 from provider.client.waiting import StopRequested, operation_deadline
 from provider.logs import HclogJsonFormatter
@@ -468,3 +468,23 @@ async def test_a_new_window_starts_with_a_probe_of_the_servers_count() -> None:
     assert not (await limits.acquire("POST", APPLICATION_ENV_VAR.collection("a"))).probe
     now[0] = 61.0
     assert (await limits.acquire("POST", APPLICATION_ENV_VAR.collection("a"))).probe
+
+
+async def test_an_answer_of_a_new_server_window_is_taken_at_its_count() -> None:
+    """A last answer of the old window said 0 left; the first of the next one must not be min'd
+    with it (a provider process was locked out of a whole fresh window, waiting 56 s)."""
+    now = [0.0]
+    limits = RateLimits(
+        enabled=True, per_second=1000, burst=1000, metrics=ClientMetrics(), clock=lambda: now[0]
+    )
+    ref = APPLICATION_ENV_VAR.ref("a", "e")
+    last = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1", "x-ratelimit-limit": "400"}
+    limits.observe(await limits.acquire("GET", ref), last)
+    now[0] = 0.5  # still our old window: the next window's first answer comes
+    limits.observe(
+        Permit(READ, "company"),  # a request of another RPC, sent meanwhile
+        {"x-ratelimit-remaining": "399", "x-ratelimit-reset": "60", "x-ratelimit-limit": "400"},
+    )
+    started = asyncio.get_running_loop().time()
+    await asyncio.wait_for(limits.acquire("GET", ref), 1.0)
+    assert asyncio.get_running_loop().time() - started < 0.5
