@@ -22,7 +22,6 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.startup import DirectoryServers
-from bench.terraform_runs import SEVALLA_CONFIG, TERRAFORM_DATA_CONFIG
+from bench.terraform_runs import SEVALLA_CONFIG, TERRAFORM_DATA_CONFIG, terraform_run
 from devtools.install import install_private
 from devtools.terraform import terraform_command
 from emulator.process import EmulatorProcess
@@ -97,21 +96,9 @@ def median_starts(rounds: list[list[list[tuple[str, float]]]]) -> list[list[tupl
 
 
 def run(workdir: Path, env: dict[str, str], *args: str) -> tuple[float, str]:
-    started = time.perf_counter()
-    result = subprocess.run(
-        [*terraform_command(), *args],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(
-            f"terraform {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
-        )
-    return elapsed, result.stderr
+    """Wall time and Terraform's log (stderr)."""
+    seconds, result = terraform_run(workdir, env, *args, ok=(0,))
+    return seconds, result.stderr
 
 
 def measure(rounds: int) -> dict[str, Any]:

@@ -27,17 +27,15 @@ import math
 import os
 import shutil
 import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from bench.report import column_table
+from bench.terraform_runs import terraform_run
 from devtools.install import REQUIRED_PROVIDERS, install_private
-from devtools.terraform import terraform_command
 from emulator.catalog import CLUSTERS, DATABASE_RESOURCE_TYPES, PROCESS_RESOURCE_TYPES
 from emulator.faults import Faults
 from emulator.process import EmulatorProcess
@@ -190,20 +188,7 @@ def tiered_emulator(db: Path, port: int) -> EmulatorProcess:
 
 
 def run_terraform(workdir: Path, env: dict[str, str], *args: str) -> float:
-    started = time.monotonic()
-    result = subprocess.run(
-        [*terraform_command(), *args],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
-    if result.returncode not in (0, 2):
-        raise SystemExit(
-            f"terraform {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-        )
-    return time.monotonic() - started
+    return terraform_run(workdir, env, *args)[0]
 
 
 def provider_metrics(path: Path) -> list[dict[str, Any]]:

@@ -44,6 +44,7 @@ import attrs
 
 from bench.refresh import Mix, configuration, free_port
 from bench.startup import DirectoryServers
+from bench.terraform_runs import terraform_run
 from devtools.install import install_private
 from devtools.terraform import terraform_command
 from emulator.faults import Faults
@@ -124,21 +125,7 @@ class Workspace:
     def run(self, args: list[str], extra_env: dict[str, str] | None = None) -> tuple[float, Usage]:
         before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
         before_served = self.served()
-        started = time.perf_counter()
-        result = subprocess.run(
-            [*terraform_command(), *args],
-            cwd=self.path,
-            env={**self.env, **(extra_env or {})},
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-        )
-        wall = time.perf_counter() - started
-        if result.returncode not in (0, 2):
-            raise SystemExit(
-                f"terraform {' '.join(args)} in {self.path} exited {result.returncode}:\n"
-                f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-            )
+        wall, _ = terraform_run(self.path, {**self.env, **(extra_env or {})}, *args)
         after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
         children_cpu = (after_children.ru_utime - before_children.ru_utime) + (
             after_children.ru_stime - before_children.ru_stime

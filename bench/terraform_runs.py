@@ -52,6 +52,30 @@ ARGS = {
 }
 
 
+def terraform_run(
+    workdir: Path, env: dict[str, str], *args: str, ok: tuple[int, ...] = (0, 2)
+) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """`terraform <args>` in `workdir` (no stdin, output kept): its wall time and result; any exit
+    status outside `ok` (0, and 2 for `plan -detailed-exitcode`) ends the benchmark with the
+    output's tail."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        [*terraform_command(), *args],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode not in ok:
+        raise SystemExit(
+            f"terraform {' '.join(args)} in {workdir} exited {result.returncode}:\n"
+            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
+    return elapsed, result
+
+
 @dataclass
 class CommandTimes:
     sevalla: dict[str, list[float]] = field(default_factory=lambda: {c: [] for c in COMMANDS})
