@@ -28,7 +28,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pyvider.cty import CtyBool, CtyList, CtyMap, CtyNumber, CtyObject, CtySet, CtyString, CtyValue
 from pyvider.cty.exceptions import CtyValidationError
@@ -36,6 +36,26 @@ from pyvider.cty.values.frozen import FrozenDict
 
 Decoder = Callable[[Any], CtyValue[Any]]
 KEPT = 4096  # distinct cty type objects remembered (with remember_schema_types: a few hundred)
+V = TypeVar("V")
+
+
+class ByIdentity(Generic[V]):
+    """Values kept per object, by identity: cty and schema types are frozen but unhashable (their
+    dicts), so they are kept by `id` together with the object itself, which keeps an id from being
+    reused while it is remembered. At most `KEPT`, then all forgotten at once (still correct)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[Any, V]] = {}
+
+    def get(self, key: Any) -> V | None:
+        kept = self._kept.get(id(key))
+        return kept[1] if kept is not None and kept[0] is key else None
+
+    def put(self, key: Any, value: V) -> V:
+        if len(self._kept) >= KEPT and id(key) not in self._kept:
+            self._kept.clear()
+        self._kept[id(key)] = (key, value)
+        return value
 
 
 class Decoders:
@@ -46,17 +66,10 @@ class Decoders:
         # What an object's value goes to when the decoder leaves it to pyvider: its `validate`,
         # or pyvider's own when `CtyObject.validate` itself is routed here.
         self._object_validate = object_validate
-        self._made: dict[int, tuple[Any, Decoder]] = {}
+        self._made: ByIdentity[Decoder] = ByIdentity()
 
     def get(self, cty_type: Any) -> Decoder:
-        kept = self._made.get(id(cty_type))
-        if kept is not None and kept[0] is cty_type:
-            return kept[1]
-        decoder = self._make(cty_type)
-        if len(self._made) >= KEPT:
-            self._made.clear()
-        self._made[id(cty_type)] = (cty_type, decoder)
-        return decoder
+        return self._made.get(cty_type) or self._made.put(cty_type, self._make(cty_type))
 
     def _make(self, cty_type: Any) -> Decoder:
         if type(cty_type) is CtyString:
@@ -137,19 +150,10 @@ class Encoders:
         self._unknown = serialize_unknown
         self._decimal = serialize_decimal
         self._set_order_key = set_order_key
-        self._made: dict[int, tuple[Any, Encoder]] = {}
+        self._made: ByIdentity[Encoder] = ByIdentity()
 
     def get(self, cty_type: Any) -> Encoder:
-        kept = self._made.get(id(cty_type))
-        if kept is not None and kept[0] is cty_type:
-            return kept[1]
-        # A placeholder first: a type that contains itself finds the finished encoder.
-        self._made[id(cty_type)] = (cty_type, lambda value: self.get(cty_type)(value))
-        encoder = self._make(cty_type)
-        if len(self._made) >= KEPT:
-            self._made.clear()
-        self._made[id(cty_type)] = (cty_type, encoder)
-        return encoder
+        return self._made.get(cty_type) or self._made.put(cty_type, self._make(cty_type))
 
     def _make(self, cty_type: Any) -> Encoder:
         if type(cty_type) not in _ENCODED:  # dynamic first of all: it wraps even a null

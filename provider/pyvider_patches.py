@@ -394,8 +394,6 @@ def quiet_log_calls() -> None:
 
 # --- A schema's cty type: made once ------------------------------------------------------------
 
-SCHEMA_TYPES_KEPT = 4096  # distinct schema objects remembered (this provider has ~300)
-
 
 def remember_schema_types() -> None:
     """`PvsObjectType.to_cty_type()` answers the type it made the first time, per schema object.
@@ -405,8 +403,7 @@ def remember_schema_types() -> None:
     the frozen set of optional names each time -- 3% of a plan's CPU at N=1,000.
     What changes: the method keeps what it returned per schema object (by identity: the class is
     a frozen attrs class, but its `attributes` dict makes it unhashable; the object is kept with
-    its type, so an id is never reused while remembered; at most `SCHEMA_TYPES_KEPT`, then
-    forgotten at once). Safe because both are frozen: a schema object never changes, and a
+    its type, so an id is never reused while remembered: `provider.cty_codec.ByIdentity`). Safe because both are frozen: a schema object never changes, and a
     `CtyObject` is immutable, so one can be shared. Upstream, `to_cty_type` could be cached on
     the frozen instance.
     """
@@ -427,17 +424,12 @@ def remember_schema_types() -> None:
     _expect(callable(current) and _parameters(current) == ["self"], patch, "to_cty_type is not `(self)`")
     if hasattr(current, ORIGINAL):
         return
-    made: dict[int, tuple[Any, Any]] = {}
+    from provider.cty_codec import ByIdentity
+
+    made: Any = ByIdentity()
 
     def to_cty_type(self: Any) -> Any:
-        kept = made.get(id(self))
-        if kept is not None and kept[0] is self:
-            return kept[1]
-        cty_type = current(self)
-        if len(made) >= SCHEMA_TYPES_KEPT:
-            made.clear()
-        made[id(self)] = (self, cty_type)
-        return cty_type
+        return made.get(self) or made.put(self, current(self))
 
     setattr(to_cty_type, ORIGINAL, current)
     setattr(PvsObjectType, "to_cty_type", to_cty_type)  # noqa: B010
@@ -641,6 +633,9 @@ def compile_msgpack_encoding() -> None:
 # --- The provider configuration's attrs class: made once ----------------------------------------
 
 
+CONFIG_CLASSES_KEPT = 64  # this provider makes one
+
+
 def remember_config_classes() -> None:
     """`create_attrs_class_from_schema` answers the class it made before for the same schema.
 
@@ -650,7 +645,7 @@ def remember_config_classes() -> None:
     What changes: `pyvider.common.utils.attrs_factory.create_attrs_class_from_schema` (which
     `setup` imports when it runs) keeps each class it made under the class name and the
     attributes' `repr` (frozen attrs values: the repr says everything the class is made from);
-    at most `SCHEMA_TYPES_KEPT`, then forgotten at once. The warm server makes the provider's
+    at most `CONFIG_CLASSES_KEPT`, then forgotten at once. The warm server makes the provider's
     class before it forks (`warm.server.preload`), so its children find it made. Upstream,
     `setup` could keep the class with the schema it composed.
     """
@@ -670,7 +665,7 @@ def remember_config_classes() -> None:
         cls = made.get(key)
         if cls is None:
             cls = current(class_name, attributes)
-            if len(made) >= SCHEMA_TYPES_KEPT:
+            if len(made) >= CONFIG_CLASSES_KEPT:
                 made.clear()
             made[key] = cls
         return cls

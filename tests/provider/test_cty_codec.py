@@ -153,3 +153,14 @@ def test_a_type_is_compiled_once() -> None:
     decoders = cty_codec.Decoders()
     cty_type = CtyObject(attribute_types={"name": CtyString()})
     assert decoders.get(cty_type) is decoders.get(cty_type)
+
+
+def test_by_identity_keeps_per_object_and_forgets_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cty_codec, "KEPT", 2)
+    kept: cty_codec.ByIdentity[str] = cty_codec.ByIdentity()
+    first, second, third = CtyString(), CtyString(), CtyString()  # equal, not the same
+    kept.put(first, "one")
+    assert kept.get(first) == "one" and kept.get(second) is None
+    kept.put(second, "two")
+    kept.put(third, "three")  # full: forgets, then keeps this one
+    assert kept.get(first) is None and kept.get(third) == "three"

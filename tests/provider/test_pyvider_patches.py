@@ -45,6 +45,7 @@ from pyvider.rpcplugin.server import core, network
 from pyvider.rpcplugin.transport import UnixSocketTransport
 from pyvider.schema.types.object import PvsObjectType
 
+from provider import cty_codec as cty_codec_kept
 from provider import pyvider_patches, runtime
 from provider.pyvider_patches import ORIGINAL, PYVIDER_VERSION, PyviderChanged
 from provider.version import VERSION
@@ -638,7 +639,7 @@ def test_a_schema_s_cty_type_is_made_once(pristine: None) -> None:
 
 
 def test_the_schema_memo_forgets_when_full(pristine: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pyvider_patches, "SCHEMA_TYPES_KEPT", 2)
+    monkeypatch.setattr(cty_codec_kept, "KEPT", 2)
     pyvider_patches.remember_schema_types()
     made = [PvsObjectType(attributes={}) for _ in range(3)]
     types = [block.to_cty_type() for block in made]
