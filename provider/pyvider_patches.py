@@ -65,6 +65,20 @@ def _parameters(function: Any) -> list[str]:
         return []
 
 
+def _names_called(function: Any) -> set[str]:
+    """The global names a function (and what its decorators wrap) refers to, from its code objects:
+    what `inspect.getsource` would show, also where there are no sources (the release artifact)."""
+    names: set[str] = set()
+    seen: set[int] = set()
+    while function is not None and id(function) not in seen:
+        seen.add(id(function))
+        code = getattr(function, "__code__", None)
+        if code is not None:
+            names.update(code.co_names)
+        function = getattr(function, "__wrapped__", None)
+    return names
+
+
 def check_version(patch: str) -> None:
     """The installed pyvider is the pinned one (its version is read once, when it is imported)."""
     import pyvider
@@ -777,7 +791,7 @@ def answer_schema_made_ahead() -> None:
     _expect(inspect.iscoroutinefunction(original) and _parameters(original) == ["request", "context"],
             patch, "_get_provider_schema_impl is not `async (request, context)`")  # fmt: skip
     handler = getattr(get_provider_schema, "GetProviderSchemaHandler", None)
-    _expect(handler is not None and "_get_provider_schema_impl" in inspect.getsource(handler), patch,
+    _expect(handler is not None and "_get_provider_schema_impl" in _names_called(handler), patch,
             "GetProviderSchemaHandler no longer calls _get_provider_schema_impl")  # fmt: skip
     _expect(inspect.iscoroutinefunction(getattr(get_provider_schema, "_compute_schema_once", None)), patch,
             "no _compute_schema_once")  # fmt: skip
@@ -848,4 +862,6 @@ def install_speed_patches() -> None:
             speed_patch()
         except PyviderChanged as error:  # pyvider's own (slower) path, still correct
             report(error)
+        except Exception as error:  # a check that could not even look: never a failed start
+            report(PyviderChanged(f"{speed_patch.__name__}: could not be checked ({error!r})"))
     _speed_patches_installed = True

@@ -28,6 +28,7 @@ from typing import Any, ClassVar
 
 import attrs
 from pyvider.actions import ActionContext, ActionProgress, BaseAction, register_action
+from pyvider.common.stop_signal import is_stop_requested
 from pyvider.schema import PvsAttribute, PvsSchema, a_str, b_main
 
 from provider.client import SevallaError
@@ -81,7 +82,9 @@ class SevallaAction(BaseAction):  # type: ignore[type-arg]
 
     `invoke` runs `run` as a task bounded by the configured timeout and forwards its progress
     lines as they come (the task's own waits, not the generator's, hold the deadline: a context
-    variable must not span a `yield`)."""
+    variable must not span a `yield`). Once Terraform asked the provider to stop, no progress line
+    is sent, only the end: Terraform 1.15 stops reading the stream at the first event after its
+    interrupt, and panics ("range function continued iteration") at any event after that one."""
 
     id_attribute: ClassVar[str]  # "application_id" / "database_id"
     id_description: ClassVar[str]
@@ -131,9 +134,12 @@ class SevallaAction(BaseAction):  # type: ignore[type-arg]
                 if not line.done():
                     line.cancel()
                     break
-                yield ActionProgress(line.result())
+                if not is_stop_requested():
+                    yield ActionProgress(line.result())
             while not lines.empty():
-                yield ActionProgress(lines.get_nowait())
+                progress = lines.get_nowait()
+                if not is_stop_requested():
+                    yield ActionProgress(progress)
             work.result()  # the operation's error, if any
         finally:  # also when Terraform closes the stream early
             work.cancel()

@@ -824,3 +824,30 @@ def test_object_validation_of_a_dict_goes_through_the_decoders(pristine: None) -
     assert hasattr(CtyObject.__dict__["validate"], ORIGINAL)
     assert [cty_type.validate(data) for data in dicts] == expected
     assert cty_type.validate(None) == expected[0].null(cty_type)  # not a dict: pyvider's own
+
+
+def test_a_speed_patch_that_fails_otherwise_is_reported_too(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> None:
+        raise OSError("could not get source code")
+
+    reported: list[str] = []
+    monkeypatch.setattr(pyvider_patches, "SPEED_PATCHES", (broken,))
+    monkeypatch.setattr(pyvider_patches, "report", lambda error: reported.append(str(error)))
+    pyvider_patches.install_speed_patches()  # no exception: a start must go on
+    assert reported == ["broken: could not be checked (OSError('could not get source code'))"]
+
+
+def test_the_patches_need_no_source_files(pristine: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The release artifact (PyInstaller) ships bytecode only: no check may read sources."""
+
+    def no_sources(*args: Any, **kwargs: Any) -> str:
+        raise OSError("could not get source code")
+
+    monkeypatch.setattr(inspect, "getsource", no_sources)
+    monkeypatch.setattr(inspect, "getsourcelines", no_sources)
+    monkeypatch.setattr(inspect, "findsource", no_sources)
+    for name in pyvider_patches.SPEED_PATCHES:
+        name()
+    assert hasattr(get_provider_schema_module._get_provider_schema_impl, ORIGINAL)
