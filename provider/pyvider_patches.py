@@ -34,6 +34,7 @@ pyvider's CLI).
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import logging
 from collections.abc import Callable
@@ -536,21 +537,16 @@ def compile_msgpack_decoding() -> None:
     setattr(codec, "_unpacked_to_cty", _unpacked_to_cty)  # noqa: B010
 
 
-_made_decoders: list[Any] = []
-
-
+@functools.cache
 def _decoders() -> Any:
     """The one `provider.cty_codec.Decoders` of this process, whose objects fall back to pyvider's
     own `CtyObject.validate` (also when `compile_object_validation` routes that here)."""
-    if not _made_decoders:
-        from pyvider.cty import CtyObject
+    from pyvider.cty import CtyObject
 
-        from provider import cty_codec
+    from provider import cty_codec
 
-        validate: Any = CtyObject.__dict__["validate"]
-        pyviders = getattr(validate, ORIGINAL, validate)
-        _made_decoders.append(cty_codec.Decoders(object_validate=pyviders))
-    return _made_decoders[0]
+    validate: Any = CtyObject.__dict__["validate"]
+    return cty_codec.Decoders(object_validate=getattr(validate, ORIGINAL, validate))
 
 
 def compile_object_validation() -> None:

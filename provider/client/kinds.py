@@ -260,6 +260,26 @@ class Ref:
             ref = ref.parent
         return ref
 
+    def without_create_only(self, value: Any) -> Any:
+        """An answer from this ref without the fields its kind returns only once (`create_only`:
+        an API key's token), for what keeps answers (the disk cache, the shared reads): an
+        object, or a page's items."""
+        once = self.kind.create_only
+        if not once:
+            return value
+        if isinstance(value, dict) and not self.is_collection:
+            return {name: field for name, field in value.items() if name not in once}
+        items = value if isinstance(value, list) else value.get("data") if isinstance(value, dict) else None
+        if not isinstance(items, list):
+            return value
+        kept = [
+            {name: field for name, field in item.items() if name not in once}
+            if isinstance(item, dict)
+            else item
+            for item in items
+        ]
+        return kept if isinstance(value, list) else {**value, "data": kept}
+
     def __str__(self) -> str:
         return self.path
 

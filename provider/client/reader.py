@@ -79,8 +79,7 @@ class ObjectReader:
             and isinstance(value, dict)
             and value.get("id") == ref.id
         ):
-            kept = {name: field for name, field in value.items() if name not in ref.kind.create_only}
-            await self.disk.store(ref.kind.segment, str(ref.id), kept)
+            await self.disk.store(ref.kind.segment, str(ref.id), ref.without_create_only(value))
 
     # --- reads ---------------------------------------------------------------------------------
 

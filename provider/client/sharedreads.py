@@ -111,23 +111,6 @@ def _ms(seconds: float) -> int:
     return max(int(seconds * 1000), 1)
 
 
-def without_once(ref: Ref, value: Any) -> Any:
-    """`value` without the fields its kind returns once (a token): an object, or a page's items."""
-    once = ref.kind.create_only
-    if not once:
-        return value
-    if isinstance(value, dict) and not ref.is_collection:
-        return {name: field for name, field in value.items() if name not in once}
-    items = value if isinstance(value, list) else value.get("data") if isinstance(value, dict) else None
-    if not isinstance(items, list):
-        return value
-    kept = [
-        {name: field for name, field in item.items() if name not in once} if isinstance(item, dict) else item
-        for item in items
-    ]
-    return kept if isinstance(value, list) else {**value, "data": kept}
-
-
 class SharedReads:
     def __init__(
         self,
@@ -240,7 +223,9 @@ class SharedReads:
                 await self._share(keys, field, generation, None, token)
             raise
         fresh_enough = self._clock() - started < GENERATION_TTL
-        await self._share(keys, field, generation, without_once(ref, value) if fresh_enough else None, token)
+        await self._share(
+            keys, field, generation, ref.without_create_only(value) if fresh_enough else None, token
+        )
         return value
 
     async def _wait_for_other(self, keys: list[str], field: str) -> tuple[str, Any, int] | None:

@@ -190,3 +190,17 @@ def test_every_switch_route_is_declared_once_per_kind() -> None:
     for kind in CATALOGUE:
         fields = [switch.field for switch in kind.switches]
         assert len(fields) == len(set(fields)), kind
+
+
+def test_answers_are_kept_without_the_fields_a_create_returns_once() -> None:
+    api_keys = next(kind for kind in CATALOGUE if kind.create_only)
+    one, page = api_keys.ref("k1"), api_keys.collection()
+    assert one.without_create_only({"id": "k1", "token": "secret"}) == {"id": "k1"}
+    assert page.without_create_only({"data": [{"id": "k1", "token": "secret"}], "total": 1}) == {
+        "data": [{"id": "k1"}],
+        "total": 1,
+    }
+    assert page.without_create_only([{"id": "k1", "token": "secret"}]) == [{"id": "k1"}]
+    others = next(kind for kind in CATALOGUE if not kind.create_only and kind.parent is None)
+    answer = {"id": "x", "token": "kept: not a create-only field here"}
+    assert others.ref("x").without_create_only(answer) is answer
