@@ -50,7 +50,7 @@ from bench.refresh import (
     run_terraform,
     tiered_emulator,
 )
-from bench.report import column_table
+from bench.report import column_table, save_figure
 from devtools.install import install_private
 from devtools.redis_server import RedisServer, free_port
 from devtools.terraform import terraform_command
@@ -299,10 +299,7 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     fig.suptitle(
         f"{RUNS} concurrent terraform plans, one emulator (tiers on, {WINDOW:.0f} s window, {LATENCY_MS} ms)"
     )
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from bench.report import column_table
+from bench.report import column_table, save_figure
 from bench.terraform_runs import terraform_run
 from devtools.install import REQUIRED_PROVIDERS, install_private
 from emulator.catalog import CLUSTERS, DATABASE_RESOURCE_TYPES, PROCESS_RESOURCE_TYPES
@@ -340,9 +340,7 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     fig.suptitle(
         f"Refresh with read coalescing and caching off/on (emulator, {LATENCY_MS} ms per request, read tier on)"
     )
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
+    save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,6 +24,16 @@ class Row:
     verdict: str = ""
 
 
+def save_figure(fig: Any, path: Path) -> None:
+    """Lay a benchmark's figure out, write it as a PNG (creating the directory) and free it."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def ms(values: list[float]) -> tuple[float, float]:
     return statistics.median(values) * 1000, max(values) * 1000
 
@@ -179,7 +189,4 @@ def plot(starts: dict[str, list[Any]], runs: dict[str, Any], path: Path) -> None
     axes[2].set_xticks([i + width * len(runs) / 2 for i in range(3)], commands)
     axes[2].set_title("terraform wall time, 1 resource (s)")
     axes[2].legend(fontsize=8)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path)

@@ -45,6 +45,7 @@ from typing import Any
 import attrs
 
 from bench.refresh import Mix, configuration, free_port
+from bench.report import save_figure
 from bench.startup import DirectoryServers
 from bench.terraform_runs import terraform_run
 from devtools.install import install_private
@@ -345,9 +346,7 @@ def plot(rows: list[dict[str, Any]], path: Path, title: str) -> None:
     for ax in axes[:-1]:
         ax.set_yscale("log")
     fig.suptitle(title)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
+    save_figure(fig, path)
 
 
 def main(argv: list[str] | None = None) -> int:
