@@ -528,6 +528,15 @@ class SevallaResource(BaseResource):  # type: ignore[type-arg]
         )
         return []
 
+    @classmethod
+    def plans_unchanged_as_proposed(cls, config: dict[str, Any], prior: dict[str, Any]) -> bool:
+        """Whether this type's plan of an object Terraform proposes unchanged is that object, for
+        this configuration and prior state (plain values, defaults resolved): then the provider
+        answers from the request's bytes (`provider.unchanged_plans`). True here: every plan hook
+        of this provider changes a value only where one changed (`plan_changes`); a type whose
+        plan also changes an unchanged object says when (`Application`)."""
+        return True
+
     async def plan(self, ctx: ResourceContext) -> Any:
         """Check the known values of a configuration that is not wholly known, then plan.
 

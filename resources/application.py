@@ -156,6 +156,14 @@ class Application(ServiceResource):
             problems += not_empty(f"buildpacks[{index}].source", buildpack.get("source"))
         return problems
 
+    @classmethod
+    def plans_unchanged_as_proposed(cls, config: dict[str, Any], prior: dict[str, Any]) -> bool:
+        # The plan nulls a build field of another build type that the configuration leaves unset.
+        return not any(
+            prior.get("build_type") != needed and config.get(name) is None and prior.get(name) is not None
+            for name, needed in BUILD_TYPE_FIELDS.items()
+        )
+
     def _null_unused_build_fields(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> None:
         build_type = base_plan.get("build_type")
         if not isinstance(build_type, str):

@@ -36,6 +36,7 @@ from pyvider.hub.discovery import ComponentDiscovery
 from pyvider.protocols.tfprotov6 import handlers
 from pyvider.protocols.tfprotov6.handlers import configure_provider as configure_module
 from pyvider.protocols.tfprotov6.handlers import get_provider_schema as get_provider_schema_module
+from pyvider.protocols.tfprotov6.handlers import plan_resource_change as plan_resource_change_module
 from pyvider.protocols.tfprotov6.protobuf import tfplugin6_pb2 as pb
 from pyvider.resources.base import BaseResource
 from pyvider.rpcplugin import RPCPluginServer
@@ -71,6 +72,7 @@ EVERY_PATCH: dict[str, Callable[[], Any]] = {
     "compile_msgpack_encoding": pyvider_patches.compile_msgpack_encoding,
     "compile_object_validation": pyvider_patches.compile_object_validation,
     "answer_schema_made_ahead": pyvider_patches.answer_schema_made_ahead,
+    "answer_unchanged_plans": pyvider_patches.answer_unchanged_plans,
 }
 # What the speed patches replace, as (owner, attribute).
 SPEED_PATCHED: list[tuple[Any, str]] = [
@@ -85,6 +87,7 @@ SPEED_PATCHED: list[tuple[Any, str]] = [
     (marshaler_module, "_unmark_deep"),
     (marshaler_module, "cty_to_msgpack"),
     (get_provider_schema_module, "_get_provider_schema_impl"),
+    (plan_resource_change_module, "_plan_resource_change_impl"),
 ]  # fmt: skip
 HELPERS = {
     "check_version",
