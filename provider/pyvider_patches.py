@@ -829,6 +829,60 @@ async def make_schema_ahead(provider_class: Any) -> None:
         _schema_made_ahead.append(response.SerializeToString())
 
 
+# --- A configuration just decoded: not validated twice ---------------------------------------
+
+
+def trust_decoded_configurations() -> None:
+    """`PvsSchema.validate_config` of values decoded against its own block checks only what the
+    decoding does not: the required attributes.
+
+    Why: `decode_config` (every Validate*Config: twice per resource in a plan) decodes the
+    configuration against the schema, which validates every value, then hands the decoded
+    values to `validate_config`, which validates them against the same type again and throws
+    the result away: a third of a ValidateResourceConfig.
+    What changes: when every value is a `CtyValue` of exactly its attribute's type object (what
+    decoding against this block made; the keys exactly its attributes), `validate_config` runs
+    pyvider's `check_required_attributes` and not the type's `validate`, which would rebuild
+    equal values; anything else is pyvider's own. Upstream, `decode_config` could check the
+    required attributes alone.
+    """
+    patch = "decoded configurations"
+    check_version(patch)
+    from pyvider.cty import CtyValue
+    from pyvider.protocols.tfprotov6.handlers import _component_config
+    from pyvider.schema.types import schema
+
+    owner: Any = getattr(schema, "PvsSchema", None)
+    current: Any = getattr(owner, "validate_config", None)
+    original: Any = getattr(current, ORIGINAL, current)
+    _expect(callable(original) and _parameters(original) == ["self", "config"], patch,
+            "PvsSchema.validate_config is not (self, config)")  # fmt: skip
+    required: Any = getattr(schema, "check_required_attributes", None)
+    _expect(callable(required) and "check_required_attributes" in _names_called(original), patch,
+            "validate_config no longer checks required attributes with check_required_attributes")  # fmt: skip
+    decode: Any = getattr(_component_config, "decode_config", None)
+    _expect(decode is not None and {"unmarshal_config", "validate_config"} <= _names_called(decode), patch,
+            "decode_config no longer validates what unmarshal_config decoded")  # fmt: skip
+    if current is not original:
+        return
+
+    def validate_config(self: Any, config: Any) -> None:
+        types = self.block.to_cty_type().attribute_types
+        decoded = isinstance(config, dict) and len(config) == len(types)
+        if decoded:
+            for name, value in config.items():
+                if not isinstance(value, CtyValue) or value.vtype is not types.get(name):
+                    decoded = False
+                    break
+        if not decoded:
+            return original(self, config)
+        required(self.block, config)
+        return None
+
+    setattr(validate_config, ORIGINAL, original)
+    setattr(owner, "validate_config", validate_config)  # noqa: B010
+
+
 # --- PlanResourceChange of an unchanged resource: Terraform's proposal -------------------------
 
 
@@ -895,6 +949,7 @@ SPEED_PATCHES: tuple[Callable[[], None], ...] = (
     compile_msgpack_encoding,
     answer_schema_made_ahead,
     answer_unchanged_plans,
+    trust_decoded_configurations,
 )
 _speed_patches_installed = False
 

@@ -45,6 +45,7 @@ from pyvider.rpcplugin.protocol import service
 from pyvider.rpcplugin.server import core, network
 from pyvider.rpcplugin.transport import UnixSocketTransport
 from pyvider.schema.types.object import PvsObjectType
+from pyvider.schema.types.schema import PvsSchema
 
 from provider import cty_codec as cty_codec_kept
 from provider import pyvider_patches, runtime
@@ -73,6 +74,7 @@ EVERY_PATCH: dict[str, Callable[[], Any]] = {
     "compile_object_validation": pyvider_patches.compile_object_validation,
     "answer_schema_made_ahead": pyvider_patches.answer_schema_made_ahead,
     "answer_unchanged_plans": pyvider_patches.answer_unchanged_plans,
+    "trust_decoded_configurations": pyvider_patches.trust_decoded_configurations,
 }
 # What the speed patches replace, as (owner, attribute).
 SPEED_PATCHED: list[tuple[Any, str]] = [
@@ -88,6 +90,7 @@ SPEED_PATCHED: list[tuple[Any, str]] = [
     (marshaler_module, "cty_to_msgpack"),
     (get_provider_schema_module, "_get_provider_schema_impl"),
     (plan_resource_change_module, "_plan_resource_change_impl"),
+    (PvsSchema, "validate_config"),
 ]  # fmt: skip
 HELPERS = {
     "check_version",
@@ -827,6 +830,85 @@ def test_object_validation_of_a_dict_goes_through_the_decoders(pristine: None) -
     assert hasattr(CtyObject.__dict__["validate"], ORIGINAL)
     assert [cty_type.validate(data) for data in dicts] == expected
     assert cty_type.validate(None) == expected[0].null(cty_type)  # not a dict: pyvider's own
+
+
+def _validation_of(schema: Any, config: Any) -> str:
+    """What `validate_config` made of a configuration: "ok", or the error it raised."""
+    try:
+        schema.validate_config(config)
+    except Exception as error:  # what pyvider raises is what is compared
+        return f"{type(error).__name__}: {error}"
+    return "ok"
+
+
+def test_a_decoded_configuration_is_validated_as_pyvider_validates_it(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """For every resource and data source: decoded configurations (full, nulls, unknowns, a
+    required attribute missing) and ones not decoded (plain values, a key too many or too few)
+    get pyvider's verdict; the decoded ones without re-validating their values."""
+    from pyvider.cty.codec import cty_to_msgpack
+    from pyvider.protocols.tfprotov6.handlers._component_config import unmarshal_config
+
+    from data_sources import DATA_SOURCES
+    from resources import RESOURCES
+
+    configs = []
+    for component in (*RESOURCES, *DATA_SOURCES):
+        schema = component.get_schema()
+        cty_type = schema.block.to_cty_type()
+        for value in values_of(cty_type):
+            if value.is_null or value.is_unknown:
+                continue
+            wire = pb.DynamicValue(msgpack=cty_to_msgpack(value, cty_type))
+            decoded = unmarshal_config(wire, schema.block).value
+            required = next(iter(schema.block.attributes.values())).required
+            first = next(iter(decoded))
+            plain = {name: item.value if not item.is_unknown else item for name, item in decoded.items()}
+            configs += [(schema, decoded), (schema, plain), (schema, {**decoded, "extra": decoded[first]})]
+            configs += [(schema, {name: item for name, item in decoded.items() if name != first})]
+            if required:
+                configs.append((schema, {**decoded, first: decoded[first].null(decoded[first].vtype)}))
+    validate = CtyObject.__dict__["validate"]
+    validated: list[Any] = []
+
+    def counted(self: Any, value: Any) -> Any:
+        validated.append(value)
+        return validate(self, value)
+
+    monkeypatch.setattr(CtyObject, "validate", counted)
+    expected = [_validation_of(schema, config) for schema, config in configs]
+    assert "ok" in expected and any(verdict != "ok" for verdict in expected)
+    by_pyvider = len(validated)
+    validated.clear()
+    pyvider_patches.trust_decoded_configurations()
+    assert hasattr(PvsSchema.validate_config, ORIGINAL)
+    assert [_validation_of(schema, config) for schema, config in configs] == expected
+    assert len(validated) < by_pyvider  # the decoded ones were not validated again
+
+
+def test_decode_config_validates_the_values_once(pristine: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyvider.protocols.tfprotov6.handlers._component_config import decode_config
+
+    from resources.application import Application
+
+    cty_type = Application.get_schema().block.to_cty_type()
+    wire = pb.DynamicValue(msgpack=marshaler_module.cty_to_msgpack(values_of(cty_type)[0], cty_type))
+    validate = CtyObject.__dict__["validate"]
+    calls: list[Any] = []
+
+    def counted(self: Any, value: Any) -> Any:
+        if set(self.attribute_types) == set(cty_type.attribute_types):  # the block's, however made
+            calls.append(value)
+        return validate(self, value)
+
+    monkeypatch.setattr(CtyObject, "validate", counted)
+    expected = decode_config(Application, wire, validate=True)
+    assert len(calls) == 2  # pyvider: decoding, then validate_config again
+    pyvider_patches.trust_decoded_configurations()
+    calls.clear()
+    assert decode_config(Application, wire, validate=True) == expected
+    assert len(calls) == 1
 
 
 def test_a_speed_patch_that_fails_otherwise_is_reported_too(
