@@ -558,13 +558,15 @@ def compile_object_validation() -> None:
     of a PlanResourceChange.
     What changes: `pyvider.cty.CtyObject.validate` hands a value whose type is exactly `dict`
     to `provider.cty_codec.Decoders`, which leaves to pyvider's own `validate` whatever it does
-    not build itself (and a cycle: pyvider reports it); anything else is pyvider's as before.
+    not build itself (and a cycle: pyvider reports it). A `CtyValue` of this very type (every
+    state `marshal` encodes) is returned as it is, as pyvider's first check does after comparing
+    the two types attribute by attribute. Anything else is pyvider's as before.
     Upstream, `CtyObject.validate` could keep its per-type work (names, normalised keys, paths)
     on the type.
     """
     patch = "compiled object validation"
     check_version(patch)
-    from pyvider.cty import CtyObject
+    from pyvider.cty import CtyObject, CtyValue
 
     current: Any = CtyObject.__dict__.get("validate")
     original: Any = getattr(current, ORIGINAL, current)
@@ -577,6 +579,8 @@ def compile_object_validation() -> None:
     def validate(self: Any, value: Any) -> Any:
         if type(value) is dict:
             return decoders.get(self)(value)
+        if isinstance(value, CtyValue) and value.vtype is self and isinstance(value.value, dict):
+            return value  # pyvider's own first answer, without comparing the type with itself
         return original(self, value)
 
     setattr(validate, ORIGINAL, original)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 import unicodedata
 from typing import Any
 
@@ -25,6 +26,8 @@ from provider.client.errors import InvalidIdError
 
 # "/" starts another segment, "?" and "#" end the path, "%" escapes, "\\" is "/" to some servers.
 _FORBIDDEN = "/?#%\\"
+# What ids are made of (UUIDs, slugs): safe without looking at each character (the rule below).
+_PLAINLY_SAFE = re.compile(r"[A-Za-z0-9_.:@+=,;~-]+")
 
 
 def id_problem(value: object) -> str | None:
@@ -38,6 +41,8 @@ def id_problem(value: object) -> str | None:
         return "an id cannot be empty"
     if value in (".", ".."):
         return f"{value!r} is not an id (it names another path)"
+    if _PLAINLY_SAFE.fullmatch(value):
+        return None
     for char in value:
         if char in _FORBIDDEN:
             return f"an id cannot contain {char!r}"

@@ -830,6 +830,27 @@ def test_object_validation_of_a_dict_goes_through_the_decoders(pristine: None) -
     assert hasattr(CtyObject.__dict__["validate"], ORIGINAL)
     assert [cty_type.validate(data) for data in dicts] == expected
     assert cty_type.validate(None) == expected[0].null(cty_type)  # not a dict: pyvider's own
+    assert all(cty_type.validate(value) is value for value in expected)  # of this very type
+
+
+def test_a_value_of_the_very_type_is_not_compared_with_it(
+    pristine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resources import RESOURCES
+
+    cty_type = RESOURCES[0].get_schema().block.to_cty_type()
+    value = cty_type.validate(dict(values_of(cty_type)[0].value))
+    pyvider_patches.compile_object_validation()
+    compared: list[Any] = []
+    equal = CtyObject.equal
+    monkeypatch.setattr(CtyObject, "equal", lambda self, other: compared.append(other) or equal(self, other))
+    assert cty_type.validate(value) is value
+    assert compared == []
+    twin = CtyObject(
+        attribute_types=dict(cty_type.attribute_types), optional_attributes=cty_type.optional_attributes
+    )
+    assert twin.validate(value) is value  # an equal type: pyvider's own comparison
+    assert compared
 
 
 def _validation_of(schema: Any, config: Any) -> str:
