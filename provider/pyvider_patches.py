@@ -938,6 +938,90 @@ def answer_unchanged_plans() -> None:
     setattr(plan_resource_change, "_plan_resource_change_impl", _plan_resource_change_impl)  # noqa: B010
 
 
+# --- ReadResource of an unchanged object: the state Terraform sent ------------------------------
+
+
+def answer_unchanged_reads() -> None:
+    """pyvider's ReadResource answers with the state Terraform sent when the read found it again.
+
+    Why: a refresh that finds every object as it was still has pyvider turn each state the
+    resource read back into a dict, complete, validate and encode it: a third of a ReadResource.
+    What changes: in `pyvider.protocols.tfprotov6.handlers.read_resource`, `_read_resource_impl`
+    remembers (per RPC, in a context variable) its request and the prior state instance it
+    builds with `cty_to_attrs_instance`; `_write_new_state`, given a new state equal to that
+    instance, answers with the request's `current_state` bytes (and the identity pyvider would
+    derive), and is otherwise pyvider's own. Equal instances encode to the state they were
+    decoded from (`tests/provider/test_pyvider_patches.py` checks it for every resource type),
+    so the answer is the one pyvider would give. Schemas with nested blocks are pyvider's.
+    Upstream, pyvider could compare the read state with the prior one before encoding it.
+    """
+    patch = "unchanged reads"
+    check_version(patch)
+    import contextvars
+
+    from pyvider.protocols.tfprotov6.handlers import read_resource
+
+    impl: Any = getattr(read_resource, "_read_resource_impl", None)
+    write: Any = getattr(read_resource, "_write_new_state", None)
+    to_attrs: Any = getattr(read_resource, "cty_to_attrs_instance", None)
+    identity: Any = getattr(read_resource, "_set_new_identity", None)
+    originals = [getattr(f, ORIGINAL, f) for f in (impl, write, to_attrs)]
+    _expect(inspect.iscoroutinefunction(originals[0]) and _parameters(originals[0]) == ["request", "context"],
+            patch, "_read_resource_impl is not `async (request, context)`")  # fmt: skip
+    _expect({"cty_to_attrs_instance", "_write_new_state"} <= _names_called(originals[0]), patch,
+            "_read_resource_impl no longer builds the prior state and writes the new one")  # fmt: skip
+    _expect(_parameters(originals[1]) == ["response", "resource_class", "resource_schema", "identity_schema",
+                                          "new_state_attrs", "type_name"] and callable(identity)
+            and "_set_new_identity" in _names_called(originals[1]),
+            patch, "_write_new_state is not (response, class, schema, identity schema, state, type)")  # fmt: skip
+    _expect(callable(originals[2]), patch, "read_resource has no cty_to_attrs_instance")
+    if impl is not originals[0]:
+        return
+    pyviders_impl, pyviders_write, pyviders_to_attrs = originals
+    reading: contextvars.ContextVar[list[Any] | None] = contextvars.ContextVar(
+        "sevalla_reading", default=None
+    )
+
+    async def _read_resource_impl(request: Any, context: Any) -> Any:
+        token = reading.set([request])
+        try:
+            return await pyviders_impl(request, context)
+        finally:
+            reading.reset(token)
+
+    def cty_to_attrs_instance(*args: Any, **kwargs: Any) -> Any:
+        made = pyviders_to_attrs(*args, **kwargs)
+        read = reading.get()
+        if read is not None and len(read) == 1:
+            read.append(made)  # the first one is the prior state
+        return made
+
+    def _write_new_state(
+        response: Any, resource_class: Any, resource_schema: Any, identity_schema: Any, new_state_attrs: Any,
+        type_name: str,
+    ) -> None:  # fmt: skip
+        read = reading.get()
+        if (
+            read is not None
+            and len(read) == 2
+            and new_state_attrs is not None
+            and type(new_state_attrs) is type(read[1])
+            and new_state_attrs == read[1]
+            and read[0].current_state.msgpack
+            and not resource_schema.block.block_types
+        ):
+            response.new_state.msgpack = read[0].current_state.msgpack
+            identity(response, resource_class, identity_schema, new_state_attrs, type_name)
+            return
+        pyviders_write(response, resource_class, resource_schema, identity_schema, new_state_attrs, type_name)
+
+    for replacement, original in zip(
+        (_read_resource_impl, _write_new_state, cty_to_attrs_instance), originals, strict=True
+    ):
+        setattr(replacement, ORIGINAL, original)
+        setattr(read_resource, original.__name__, replacement)
+
+
 # What only makes each RPC (or start) cheaper: installed on every start, by
 # `warm.plugin.register_components`, and before the warm server forks (`warm.server.preload`), so
 # its children find them installed; one that no longer fits pyvider is reported and pyvider's own
@@ -954,6 +1038,7 @@ SPEED_PATCHES: tuple[Callable[[], None], ...] = (
     answer_schema_made_ahead,
     answer_unchanged_plans,
     trust_decoded_configurations,
+    answer_unchanged_reads,
 )
 _speed_patches_installed = False
 

@@ -37,6 +37,7 @@ from pyvider.protocols.tfprotov6 import handlers
 from pyvider.protocols.tfprotov6.handlers import configure_provider as configure_module
 from pyvider.protocols.tfprotov6.handlers import get_provider_schema as get_provider_schema_module
 from pyvider.protocols.tfprotov6.handlers import plan_resource_change as plan_resource_change_module
+from pyvider.protocols.tfprotov6.handlers import read_resource as read_resource_module
 from pyvider.protocols.tfprotov6.protobuf import tfplugin6_pb2 as pb
 from pyvider.resources.base import BaseResource
 from pyvider.rpcplugin import RPCPluginServer
@@ -75,6 +76,7 @@ EVERY_PATCH: dict[str, Callable[[], Any]] = {
     "answer_schema_made_ahead": pyvider_patches.answer_schema_made_ahead,
     "answer_unchanged_plans": pyvider_patches.answer_unchanged_plans,
     "trust_decoded_configurations": pyvider_patches.trust_decoded_configurations,
+    "answer_unchanged_reads": pyvider_patches.answer_unchanged_reads,
 }
 # What the speed patches replace, as (owner, attribute).
 SPEED_PATCHED: list[tuple[Any, str]] = [
@@ -91,6 +93,7 @@ SPEED_PATCHED: list[tuple[Any, str]] = [
     (get_provider_schema_module, "_get_provider_schema_impl"),
     (plan_resource_change_module, "_plan_resource_change_impl"),
     (PvsSchema, "validate_config"),
+    *((read_resource_module, name) for name in ("_read_resource_impl", "_write_new_state", "cty_to_attrs_instance")),
 ]  # fmt: skip
 HELPERS = {
     "check_version",
@@ -957,3 +960,99 @@ def test_the_patches_need_no_source_files(pristine: None, monkeypatch: pytest.Mo
     for name in pyvider_patches.SPEED_PATCHES:
         name()
     assert hasattr(get_provider_schema_module._get_provider_schema_impl, ORIGINAL)
+
+
+# --- ReadResource of an unchanged object ---------------------------------------------------------
+
+
+def _read_request(resource: Any, state: dict[str, Any]) -> Any:
+    from pyvider.cty.codec import cty_to_msgpack
+
+    cty_type = resource.get_schema().block.to_cty_type()
+    return pb.ReadResource.Request(
+        type_name=resource._registered_name,
+        current_state=pb.DynamicValue(msgpack=cty_to_msgpack(cty_type.validate(state), cty_type)),
+    )
+
+
+def test_a_state_decoded_and_written_again_is_the_state_it_came_from(pristine: None) -> None:
+    """What makes answering an unchanged read with Terraform's bytes pyvider's answer: for every
+    resource type, pyvider's own `_write_new_state` of the prior state instance encodes the
+    state it was decoded from, with the identity the patch derives the same way."""
+    from pyvider.conversion import unmarshal
+    from pyvider.protocols.tfprotov6.handlers.utils import cty_to_attrs_instance, resolve_identity_schema
+
+    from resources import RESOURCES
+    from tests.provider.test_unchanged_plans import states_of
+
+    checked = 0
+    for resource in RESOURCES:
+        block = resource.get_schema().block
+        for state in states_of(resource):
+            request = _read_request(resource, state)
+            prior = cty_to_attrs_instance(
+                unmarshal(request.current_state, schema=block), resource.state_class
+            )
+            response = pb.ReadResource.Response()
+            read_resource_module._write_new_state(
+                response, resource, resource.get_schema(), resolve_identity_schema(resource), prior, "t"
+            )
+            assert unmarshal(response.new_state, schema=block) == unmarshal(
+                request.current_state, schema=block
+            )
+            checked += 1
+    assert checked >= 3 * len(RESOURCES)
+
+
+@pytest.fixture
+def provider_registered() -> Iterator[None]:
+    from provider.provider import SevallaProvider
+    from warm.plugin import register_components
+
+    register_components(hub)
+    provider = SevallaProvider()
+    asyncio.run(provider.setup())
+    previous = hub.get_component("singleton", "provider")
+    hub.register("singleton", "provider", provider)
+    yield
+    if previous is None:
+        hub.unregister("singleton", "provider")
+    else:
+        hub.register("singleton", "provider", previous)
+
+
+async def test_an_unchanged_read_answers_with_the_state_terraform_sent(
+    pristine: None, provider_registered: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resources.project import Project
+    from tests.provider.test_unchanged_plans import states_of
+
+    request = _read_request(Project, states_of(Project)[0])
+    found: list[Any] = []
+
+    async def read(self: Any, ctx: Any) -> Any:
+        return found[0](ctx.state)
+
+    monkeypatch.setattr(Project, "read", read)
+    pyvider_patches.answer_unchanged_reads()
+    encoded: list[Any] = []
+    marshal = read_resource_module.marshal
+    monkeypatch.setattr(
+        read_resource_module, "marshal", lambda *a, **k: encoded.append(a) or marshal(*a, **k)
+    )
+
+    found.append(lambda state: attrs.evolve(state))  # found as it was: an equal instance
+    response = await read_resource_module._read_resource_impl(request, None)
+    assert list(response.diagnostics) == []
+    assert response.new_state.msgpack == request.current_state.msgpack
+    assert encoded == []  # not encoded again
+    assert response.new_identity.identity_data.msgpack  # the identity, as pyvider derives it
+
+    found[0] = lambda state: attrs.evolve(state, name="changed outside")
+    response = await read_resource_module._read_resource_impl(request, None)
+    assert len(encoded) == 1  # pyvider's own
+    assert b"changed outside" in response.new_state.msgpack
+
+    found[0] = lambda state: None  # gone
+    response = await read_resource_module._read_resource_impl(request, None)
+    assert response.new_state.msgpack == b"\xc0"
