@@ -1005,6 +1005,7 @@ def answer_unchanged_reads() -> None:
             read is not None
             and len(read) == 2
             and new_state_attrs is not None
+            and new_state_attrs is not read[1]  # a state read anew, not the prior one handed back
             and type(new_state_attrs) is type(read[1])
             and new_state_attrs == read[1]
             and read[0].current_state.msgpack

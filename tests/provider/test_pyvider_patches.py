@@ -1053,6 +1053,10 @@ async def test_an_unchanged_read_answers_with_the_state_terraform_sent(
     assert len(encoded) == 1  # pyvider's own
     assert b"changed outside" in response.new_state.msgpack
 
+    found[0] = lambda state: state  # the prior instance itself: pyvider's (it may have been changed)
+    await read_resource_module._read_resource_impl(request, None)
+    assert len(encoded) == 2
+
     found[0] = lambda state: None  # gone
     response = await read_resource_module._read_resource_impl(request, None)
     assert response.new_state.msgpack == b"\xc0"
