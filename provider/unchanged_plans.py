@@ -85,7 +85,8 @@ def plans_from_bytes(resource_class: Any) -> bool:
         callable(getattr(resource_class, HOOK, None))
         and not getattr(resource_class, "private_state_class", None)
         and not getattr(resource_class, "_is_test_only", False)
-        and getattr(resource_class.get_identity, "__func__", None) is vars(BaseResource)["get_identity"].__func__
+        and getattr(resource_class.get_identity, "__func__", None)
+        is vars(BaseResource)["get_identity"].__func__
         and not resource_class.get_schema().block.block_types
     )
 
