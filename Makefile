@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard release release-tools bench bench-startup bench-scale bench-breakdown bench-fleet chaos docs clean
+.PHONY: demo test lint unit acceptance acceptance-live sweep install-provider onboard release release-tools bench bench-startup bench-scale bench-breakdown bench-grpc bench-fleet chaos docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -110,6 +110,11 @@ bench-scale: $(STAMP)
 # Terraform's trace log, next to a terraform_data plan (issue 15). Writes bench/results/breakdown.json.
 bench-breakdown: $(STAMP)
 	$(BIN)/python -m bench.breakdown
+
+# What one gRPC call costs a Python server here (grpc.aio and thread pool, TLS, unix socket, 10 at a
+# time), before any provider code: the floor under each of a plan's 5 RPCs per resource (issue 15).
+bench-grpc: $(STAMP)
+	$(BIN)/python -m bench.grpc_floor
 
 # 20 concurrent terraform plans against one emulator (tiers on, 60 s window), without and with a
 # shared state in a real redis-server: 20 workspaces of one company, and 20 runs of one (issue 16).
