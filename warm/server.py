@@ -30,6 +30,7 @@ import argparse
 import contextlib
 import errno
 import fcntl
+import functools
 import gc
 import marshal
 import os
@@ -553,9 +554,12 @@ class WarmServer:
         for fd in (stdin, stdout, stderr):
             if fd > 2:
                 os.close(fd)
-        with socket.socket(fileno=channel_fd) as channel:
-            channel.settimeout(10)
-            request = recv_message(channel)
+        channel = socket.socket(fileno=channel_fd)
+        channel.settimeout(10)
+        request = recv_message(channel)
+        import warm.entry
+
+        warm.entry.exit_reporter = functools.partial(report_exit, channel)
         os.environ.clear()
         os.environ.update({str(k): str(v) for k, v in request["env"].items()})
         os.chdir(request["cwd"])
@@ -569,6 +573,17 @@ class WarmServer:
                 with contextlib.suppress(Exception):
                     stream.flush()
         return 0
+
+
+def report_exit(channel: socket.socket, code: int) -> None:
+    """Let go of Terraform's stdio (its reader waits for their end), then tell the launcher the
+    exit code (it exits with it at once, while this process is still being torn down)."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    channel.settimeout(1)
+    channel.sendall(encode({"exit": code}))
 
 
 def system_exit_code(exc: SystemExit) -> int:

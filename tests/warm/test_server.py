@@ -338,7 +338,8 @@ def test_the_real_provider_through_a_real_warm_server(warm_dir: Path) -> None:
         # the server's own environment has none, and without one pyvider serves without TLS.
         assert sample.tls
         assert sample.pss_kib > 0
-        assert launcher.ask_server(path, {"op": "status"})["children"] == []
+        # The launcher exits when the child says its code; the server reaps it just after.
+        wait_for(lambda: launcher.ask_server(path, {"op": "status"})["children"] == [], timeout=10)
     finally:
         server.terminate()
         server.wait(20)
