@@ -236,20 +236,25 @@ class WarmServer:
             if not events and self.deferred:
                 self.finish_start()  # nobody is waiting for a child
             for selected, _ in events:
-                kind, child = selected.data
-                if kind == "listener":
-                    self.accept()
-                elif kind == "exit":
-                    self.reap(child)
-                elif kind == "conn":
-                    self.launcher_gone(child)
-                elif kind == "spare-ready":
-                    self.spare_ready(child)
-                elif kind == "spare-exit":
-                    self.spare_died(child)
-                elif kind == "wakeup":
-                    with contextlib.suppress(OSError):
-                        self.wakeup_read.recv(4096)
+                self.handle(*selected.data)
+
+    def handle(self, kind: str, child: Any) -> None:
+        """One event of the selector: a launcher, a child's exit or its launcher's, a spare."""
+        if kind in ("exit", "conn") and self.children.get(child.pid) is not child:
+            return  # reaped earlier in the same round: its launcher left before the reap
+        if kind == "listener":
+            self.accept()
+        elif kind == "exit":
+            self.reap(child)
+        elif kind == "conn":
+            self.launcher_gone(child)
+        elif kind == "spare-ready":
+            self.spare_ready(child)
+        elif kind == "spare-exit":
+            self.spare_died(child)
+        elif kind == "wakeup" and self.wakeup_read is not None:
+            with contextlib.suppress(OSError):
+                self.wakeup_read.recv(4096)
 
     def check_still_current(self) -> None:
         """Stop taking requests when the sources changed or our socket was replaced or removed."""
