@@ -22,6 +22,7 @@ import os
 import sys
 import threading
 import types
+from collections.abc import Callable
 from typing import Any
 
 # What the launcher wants pyvider to see as argv[0] (it must contain "terraform-provider").
@@ -139,8 +140,16 @@ def _plugin_socket_path() -> str | None:
     return None
 
 
+# Set by a warm server's child (warm.server): tells its launcher the exit code before the exit.
+exit_reporter: Callable[[int], None] | None = None
+
+
 def exit_now(code: int = 0) -> None:
-    """Leave at once: remove the plugin's socket, flush logs and stdio, skip all teardown."""
+    """Leave at once: remove the plugin's socket, flush logs and stdio, skip all teardown.
+
+    A warm child then lets go of Terraform's pipes and tells its launcher the code
+    (`exit_reporter`), so Terraform need not wait while the kernel frees the child's memory
+    (its private copy of the warm server's: ~6 ms)."""
     path = _plugin_socket_path()
     if path:
         with contextlib.suppress(OSError):
@@ -151,6 +160,9 @@ def exit_now(code: int = 0) -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
+    if exit_reporter is not None:
+        with contextlib.suppress(Exception):
+            exit_reporter(code)
     os._exit(code)
 
 

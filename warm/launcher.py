@@ -316,8 +316,11 @@ def send_with_fds(sock: _socket.socket, data: bytes, fds: list[int]) -> None:
         sock.sendall(data[sent:])
 
 
-def request_child(path: str, key: str, argv: list[str], cwd: str) -> tuple[_socket.socket, int]:
-    """Connect, hand over stdio and the private channel; returns the connection and the child pid."""
+def request_child(
+    path: str, key: str, argv: list[str], cwd: str
+) -> tuple[_socket.socket, int, _socket.socket]:
+    """Connect, hand over stdio and the private channel; returns the connection, the child pid
+    and our end of the private channel (where the child reports its exit code first)."""
     conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         conn.settimeout(CONNECT_TIMEOUT_SECONDS)
@@ -336,13 +339,16 @@ def request_child(path: str, key: str, argv: list[str], cwd: str) -> tuple[_sock
             ours.settimeout(CONNECT_TIMEOUT_SECONDS)
             # Buffered in the pair: the child reads it once forked; the server never sees it.
             ours.sendall(encode({"argv": argv, "env": dict(os.environ), "cwd": cwd}))
-        finally:
+            reply = recv_message(conn)
+        except BaseException:
             ours.close()
-        reply = recv_message(conn)
+            raise
         if "pid" not in reply:
+            ours.close()
             raise NoWarmServer(str(reply.get("error", reply)))
         conn.settimeout(None)
-        return conn, int(reply["pid"])
+        ours.settimeout(None)
+        return conn, int(reply["pid"]), ours
     except (OSError, EOFError, ValueError, TypeError) as exc:
         conn.close()
         raise NoWarmServer(f"{type(exc).__name__}: {exc}") from exc
@@ -351,8 +357,10 @@ def request_child(path: str, key: str, argv: list[str], cwd: str) -> tuple[_sock
         raise
 
 
-def wait_for_child(conn: _socket.socket, pid: int) -> int:
-    """Forward termination signals to the child; return its exit code when the server reports it."""
+def wait_for_child(conn: _socket.socket, pid: int, channel: _socket.socket | None = None) -> int:
+    """Forward termination signals to the child; return its exit code when the child reports it
+    on the private `channel` (just before it exits: its memory is freed after Terraform has
+    moved on) or, failing that, when the server reports it."""
 
     def forward(signum: int, _frame: object) -> None:
         try:  # noqa: SIM105 -- as above
@@ -363,6 +371,13 @@ def wait_for_child(conn: _socket.socket, pid: int) -> int:
     _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
     for signum in (_signal.SIGTERM, _signal.SIGHUP, _signal.SIGQUIT):
         _signal.signal(signum, forward)
+    if channel is not None:
+        try:
+            return int(recv_message(channel)["exit"])
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            pass  # the child ended without a word (killed, crashed): the server knows how
+        finally:
+            channel.close()
     try:
         reply = recv_message(conn)
         return int(reply["exit"])
@@ -470,7 +485,7 @@ def main(args: list[str] | None = None) -> int:
         return 1  # not reached
     argv = [argv0, *rest]
     try:
-        conn, pid = request_child(path, key, argv, os.getcwd())
+        conn, pid, channel = request_child(path, key, argv, os.getcwd())
     except NoWarmServer as exc:
         if debug:
             sys.stderr.write(f"sevalla warm launcher: no warm server ({exc})\n")
@@ -489,14 +504,14 @@ def main(args: list[str] | None = None) -> int:
                 sys.stderr.write("sevalla warm launcher: normal start\n")
             exec_entry(argv0, rest)
             return 1  # not reached
-        conn, pid = got
-    code = wait_for_child(conn, pid)
+        conn, pid, channel = got
+    code = wait_for_child(conn, pid, channel)
     return code
 
 
 def wait_for_server(
     path: str, key: str, argv: list[str], directory: str, spawned: int | None, seconds: float
-) -> tuple[_socket.socket, int] | None:
+) -> tuple[_socket.socket, int, _socket.socket] | None:
     """Wait for a server that is starting (ours or another launcher's) and get a child from it.
 
     One import (the server's) instead of two at once (a normal start beside a starting server):

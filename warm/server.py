@@ -30,6 +30,7 @@ import argparse
 import contextlib
 import errno
 import fcntl
+import functools
 import gc
 import marshal
 import os
@@ -235,20 +236,25 @@ class WarmServer:
             if not events and self.deferred:
                 self.finish_start()  # nobody is waiting for a child
             for selected, _ in events:
-                kind, child = selected.data
-                if kind == "listener":
-                    self.accept()
-                elif kind == "exit":
-                    self.reap(child)
-                elif kind == "conn":
-                    self.launcher_gone(child)
-                elif kind == "spare-ready":
-                    self.spare_ready(child)
-                elif kind == "spare-exit":
-                    self.spare_died(child)
-                elif kind == "wakeup":
-                    with contextlib.suppress(OSError):
-                        self.wakeup_read.recv(4096)
+                self.handle(*selected.data)
+
+    def handle(self, kind: str, child: Any) -> None:
+        """One event of the selector: a launcher, a child's exit or its launcher's, a spare."""
+        if kind in ("exit", "conn") and self.children.get(child.pid) is not child:
+            return  # reaped earlier in the same round: its launcher left before the reap
+        if kind == "listener":
+            self.accept()
+        elif kind == "exit":
+            self.reap(child)
+        elif kind == "conn":
+            self.launcher_gone(child)
+        elif kind == "spare-ready":
+            self.spare_ready(child)
+        elif kind == "spare-exit":
+            self.spare_died(child)
+        elif kind == "wakeup" and self.wakeup_read is not None:
+            with contextlib.suppress(OSError):
+                self.wakeup_read.recv(4096)
 
     def check_still_current(self) -> None:
         """Stop taking requests when the sources changed or our socket was replaced or removed."""
@@ -553,9 +559,12 @@ class WarmServer:
         for fd in (stdin, stdout, stderr):
             if fd > 2:
                 os.close(fd)
-        with socket.socket(fileno=channel_fd) as channel:
-            channel.settimeout(10)
-            request = recv_message(channel)
+        channel = socket.socket(fileno=channel_fd)
+        channel.settimeout(10)
+        request = recv_message(channel)
+        import warm.entry
+
+        warm.entry.exit_reporter = functools.partial(report_exit, channel)
         os.environ.clear()
         os.environ.update({str(k): str(v) for k, v in request["env"].items()})
         os.chdir(request["cwd"])
@@ -569,6 +578,17 @@ class WarmServer:
                 with contextlib.suppress(Exception):
                     stream.flush()
         return 0
+
+
+def report_exit(channel: socket.socket, code: int) -> None:
+    """Let go of Terraform's stdio (its reader waits for their end), then tell the launcher the
+    exit code (it exits with it at once, while this process is still being torn down)."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
+    channel.settimeout(1)
+    channel.sendall(encode({"exit": code}))
 
 
 def system_exit_code(exc: SystemExit) -> int:

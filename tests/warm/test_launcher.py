@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -347,7 +348,7 @@ def test_secrets_go_to_the_child_channel_not_the_server(
     path = launcher.socket_path(str(warm_dir), "k")
     seen: dict[str, Any] = {}
     thread = answer_once(path, {"pid": 12345}, seen)
-    conn, pid = launcher.request_child(path, "k", ["argv0", "x"], "/some/dir")
+    conn, pid, _channel = launcher.request_child(path, "k", ["argv0", "x"], "/some/dir")
     conn.close()
     thread.join(5)
     assert pid == 12345
@@ -418,3 +419,39 @@ def test_the_new_server_is_waited_for(
         starting.wait()
     thread.join(5)
     assert seen["hello"]["op"] == "spawn"
+
+
+@pytest.fixture
+def signals_kept() -> Any:
+    """wait_for_child sets the launcher's signal handlers: this process gets its own back."""
+    kept = {
+        signum: signal.getsignal(signum)
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+    }
+    yield
+    for signum, handler in kept.items():
+        signal.signal(signum, handler)
+
+
+def test_the_exit_code_the_child_reports_ends_the_wait_before_the_server_reaps(signals_kept: None) -> None:
+    conn, server_end = socket.socketpair()
+    channel, child_end = socket.socketpair()
+    child_end.sendall(launcher.encode({"exit": 3}))
+    try:
+        assert launcher.wait_for_child(conn, os.getpid(), channel) == 3  # the server never spoke
+        assert channel.fileno() == -1  # closed
+    finally:
+        for sock in (conn, server_end, child_end):
+            sock.close()
+
+
+def test_a_child_that_ends_without_a_word_has_its_code_from_the_server(signals_kept: None) -> None:
+    conn, server_end = socket.socketpair()
+    channel, child_end = socket.socketpair()
+    child_end.close()  # killed: the kernel closes its end
+    server_end.sendall(launcher.encode({"exit": 137}))
+    try:
+        assert launcher.wait_for_child(conn, os.getpid(), channel) == 137
+    finally:
+        for sock in (conn, server_end):
+            sock.close()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import selectors
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -338,7 +340,8 @@ def test_the_real_provider_through_a_real_warm_server(warm_dir: Path) -> None:
         # the server's own environment has none, and without one pyvider serves without TLS.
         assert sample.tls
         assert sample.pss_kib > 0
-        assert launcher.ask_server(path, {"op": "status"})["children"] == []
+        # The launcher exits when the child says its code; the server reaps it just after.
+        wait_for(lambda: launcher.ask_server(path, {"op": "status"})["children"] == [], timeout=10)
     finally:
         server.terminate()
         server.wait(20)
@@ -387,3 +390,34 @@ def test_the_artifacts_server_copy_and_its_cleanup(
     assert not copy.parent.exists()  # another copy of our key: a spawn that lost the lock
     assert not (directory / "gone.123.exe").exists()
     os.close(server.lock_fd)
+
+
+def test_a_launcher_that_left_before_its_child_was_reaped_is_no_trouble(short_dir: Path) -> None:
+    """The launcher exits on the child's own word, so its connection's end and the child's exit
+    can come in one round of the selector: the second must find the child gone, not kill its pid
+    (perhaps another process by then) or unregister a closed socket."""
+    from warm.server import Child, WarmServer
+
+    server = WarmServer(key="own", version="1", idle_seconds=1, directory=str(short_dir))
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    pidfd = os.pidfd_open(pid)
+    conn, launcher_end = socket.socketpair()
+    launcher_end.close()  # the launcher has left
+    child = Child(pid=pid, conn=conn, pidfd=pidfd)
+    server.children[pid] = child
+    server.selector.register(pidfd, selectors.EVENT_READ, ("exit", child))
+    server.selector.register(conn, selectors.EVENT_READ, ("conn", child))
+    wait_for(lambda: len(server.selector.select(0)) == 2)  # both events in one round
+    killed: list[int] = []
+    kill = os.kill
+    os.kill = lambda target, signum: killed.append(target)  # type: ignore[assignment]
+    try:
+        for kind in ("exit", "conn"):
+            server.handle(kind, child)
+    finally:
+        os.kill = kill
+    assert server.children == {}
+    assert killed == []
+    assert server.served.processes == 1
