@@ -45,3 +45,22 @@ def test_the_median_is_taken_per_phase_and_the_shapes_must_match() -> None:
     assert merged == one
     with pytest.raises(SystemExit):
         median_starts([one, one[:1]])
+
+
+def test_the_table_gives_the_ratio_users_see_against_its_target() -> None:
+    from bench.breakdown import table
+
+    result = {
+        "starts": [[{"phase": "exec → handshake", "ms": 30.0}]],
+        "provider_ms": 30.0,
+        "plan_s": 0.3,
+        "terraform_data_plan_s": 0.06,
+        "ratio": 5.0,
+        "rounds": 7,
+        "untraced_plan_s": 0.2,
+        "untraced_terraform_data_plan_s": 0.05,
+        "untraced_ratio": 4.0,
+    }
+    lines = list(table(result))
+    assert lines[-1] == "without the trace log: 200 ms vs 50 ms = 4.0x (target <= 3x: FAIL)"
+    assert "with TF_LOG=trace" in lines[-2]
