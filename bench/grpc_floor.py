@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import concurrent.futures
-import datetime
 import json
 import resource
 import subprocess
@@ -26,37 +25,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.probe import self_signed
+
 RESULTS = Path(__file__).resolve().parent / "results" / "grpc_floor.json"
 PARALLEL = 10
 SERVERS = ("aio", "threads")
 STATE = b"\x81\xa2id\xa4abcd" * 100  # the size of a small resource's state
-
-
-def certificate() -> tuple[bytes, bytes]:
-    """A self-signed ECDSA P-384 server certificate and key, as pyvider makes for the plugin."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP384R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    return cert.public_bytes(serialization.Encoding.PEM), key_pem
 
 
 def _cpu() -> float:
@@ -128,7 +102,7 @@ def measure(kind: str, calls: int) -> dict[str, Any]:
     from pyvider.protocols.tfprotov6.protobuf import tfplugin6_pb2_grpc as pb_grpc
 
     with tempfile.TemporaryDirectory(prefix="grpc-floor-") as directory:
-        cert, key = certificate()
+        cert, key = self_signed("secp384r1", "sha256", days=1)
         (Path(directory) / "cert.pem").write_bytes(cert)
         (Path(directory) / "key.pem").write_bytes(key)
         socket_path = str(Path(directory) / "plugin.sock")

@@ -21,14 +21,17 @@ from typing import Any
 MAGIC_COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
 
 
-def client_certificate_pem() -> str:
-    """A go-plugin style client certificate: self-signed ECDSA P-521, like Terraform's."""
+def self_signed(
+    curve: str = "secp521r1", digest: str = "sha512", *, days: float = 1 / 24
+) -> tuple[bytes, bytes]:
+    """A self-signed "localhost" ECDSA certificate and its key (PEM): Terraform's client
+    certificate is P-521, the plugin's server certificate P-384."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
-    key = ec.generate_private_key(ec.SECP521R1())
+    key = ec.generate_private_key(ec.SECP521R1() if curve == "secp521r1" else ec.SECP384R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = datetime.datetime.now(datetime.UTC)
     cert = (
@@ -38,10 +41,19 @@ def client_certificate_pem() -> str:
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=1))
-        .not_valid_after(now + datetime.timedelta(hours=1))
-        .sign(key, hashes.SHA512())
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .sign(key, hashes.SHA512() if digest == "sha512" else hashes.SHA256())
     )
-    return cert.public_bytes(serialization.Encoding.PEM).decode()
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return cert.public_bytes(serialization.Encoding.PEM), key_pem
+
+
+def client_certificate_pem() -> str:
+    """A go-plugin style client certificate: self-signed ECDSA P-521, like Terraform's."""
+    return self_signed()[0].decode()
 
 
 def plugin_environment(client_cert: str | None, base: dict[str, str] | None = None) -> dict[str, str]:

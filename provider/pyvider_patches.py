@@ -80,6 +80,19 @@ def _names_called(function: Any) -> set[str]:
     return names
 
 
+def _handler_impl(module: Any, rpc: str, name: str, patch: str) -> tuple[Any, Any]:
+    """The function `module.<rpc>Handler` (pyvider's decorated handler, which counts requests)
+    calls to do its work, `async (request, context)`: (what is there now, pyvider's own)."""
+    current: Any = getattr(module, name, None)
+    original: Any = getattr(current, ORIGINAL, current)
+    _expect(inspect.iscoroutinefunction(original) and _parameters(original) == ["request", "context"],
+            patch, f"{name} is not `async (request, context)`")  # fmt: skip
+    handler = getattr(module, f"{rpc}Handler", None)
+    _expect(handler is not None and name in _names_called(handler), patch,
+            f"{rpc}Handler no longer calls {name}")  # fmt: skip
+    return current, original
+
+
 def check_version(patch: str) -> None:
     """The installed pyvider is the pinned one (its version is read once, when it is imported)."""
     import pyvider
@@ -786,13 +799,9 @@ def answer_schema_made_ahead() -> None:
     check_version(patch)
     from pyvider.protocols.tfprotov6.handlers import get_provider_schema
 
-    current: Any = getattr(get_provider_schema, "_get_provider_schema_impl", None)
-    original: Any = getattr(current, ORIGINAL, current)
-    _expect(inspect.iscoroutinefunction(original) and _parameters(original) == ["request", "context"],
-            patch, "_get_provider_schema_impl is not `async (request, context)`")  # fmt: skip
-    handler = getattr(get_provider_schema, "GetProviderSchemaHandler", None)
-    _expect(handler is not None and "_get_provider_schema_impl" in _names_called(handler), patch,
-            "GetProviderSchemaHandler no longer calls _get_provider_schema_impl")  # fmt: skip
+    current, original = _handler_impl(
+        get_provider_schema, "GetProviderSchema", "_get_provider_schema_impl", patch
+    )
     _expect(inspect.iscoroutinefunction(getattr(get_provider_schema, "_compute_schema_once", None)), patch,
             "no _compute_schema_once")  # fmt: skip
     if current is not original:
@@ -906,13 +915,9 @@ def answer_unchanged_plans() -> None:
     check_version(patch)
     from pyvider.protocols.tfprotov6.handlers import plan_resource_change
 
-    current: Any = getattr(plan_resource_change, "_plan_resource_change_impl", None)
-    original: Any = getattr(current, ORIGINAL, current)
-    _expect(inspect.iscoroutinefunction(original) and _parameters(original) == ["request", "context"],
-            patch, "_plan_resource_change_impl is not `async (request, context)`")  # fmt: skip
-    handler = getattr(plan_resource_change, "PlanResourceChangeHandler", None)
-    _expect(handler is not None and "_plan_resource_change_impl" in _names_called(handler), patch,
-            "PlanResourceChangeHandler no longer calls _plan_resource_change_impl")  # fmt: skip
+    current, original = _handler_impl(
+        plan_resource_change, "PlanResourceChange", "_plan_resource_change_impl", patch
+    )
     messages = plan_resource_change.pb.PlanResourceChange
     request_fields = set(messages.Request.DESCRIPTOR.fields_by_name)
     response_fields = set(messages.Response.DESCRIPTOR.fields_by_name)
@@ -961,13 +966,11 @@ def answer_unchanged_reads() -> None:
 
     from pyvider.protocols.tfprotov6.handlers import read_resource
 
-    impl: Any = getattr(read_resource, "_read_resource_impl", None)
+    impl, pyviders_impl = _handler_impl(read_resource, "ReadResource", "_read_resource_impl", patch)
     write: Any = getattr(read_resource, "_write_new_state", None)
     to_attrs: Any = getattr(read_resource, "cty_to_attrs_instance", None)
     identity: Any = getattr(read_resource, "_set_new_identity", None)
-    originals = [getattr(f, ORIGINAL, f) for f in (impl, write, to_attrs)]
-    _expect(inspect.iscoroutinefunction(originals[0]) and _parameters(originals[0]) == ["request", "context"],
-            patch, "_read_resource_impl is not `async (request, context)`")  # fmt: skip
+    originals = [pyviders_impl, *(getattr(f, ORIGINAL, f) for f in (write, to_attrs))]
     _expect({"cty_to_attrs_instance", "_write_new_state"} <= _names_called(originals[0]), patch,
             "_read_resource_impl no longer builds the prior state and writes the new one")  # fmt: skip
     _expect(_parameters(originals[1]) == ["response", "resource_class", "resource_schema", "identity_schema",

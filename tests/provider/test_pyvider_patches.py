@@ -1004,23 +1004,6 @@ def test_a_state_decoded_and_written_again_is_the_state_it_came_from(pristine: N
     assert checked >= 3 * len(RESOURCES)
 
 
-@pytest.fixture
-def provider_registered() -> Iterator[None]:
-    from provider.provider import SevallaProvider
-    from warm.plugin import register_components
-
-    register_components(hub)
-    provider = SevallaProvider()
-    asyncio.run(provider.setup())
-    previous = hub.get_component("singleton", "provider")
-    hub.register("singleton", "provider", provider)
-    yield
-    if previous is None:
-        hub.unregister("singleton", "provider")
-    else:
-        hub.register("singleton", "provider", previous)
-
-
 async def test_an_unchanged_read_answers_with_the_state_terraform_sent(
     pristine: None, provider_registered: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,7 +6,6 @@ no replacement and reports nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -15,16 +14,13 @@ import pyvider.protocols.tfprotov6.protobuf as pb
 from pyvider.conversion import unmarshal
 from pyvider.cty import CtyValue
 from pyvider.cty.codec import cty_to_msgpack
-from pyvider.hub import hub
 from pyvider.protocols.tfprotov6.handlers import plan_resource_change
 
 from provider import unchanged_plans
-from provider.provider import SevallaProvider
 from provider.pyvider_patches import ORIGINAL
 from resources import RESOURCES
 from resources.application import Application
 from tests.provider.test_cty_conversion import sample
-from warm.plugin import register_components
 
 Request = pb.PlanResourceChange.Request
 Response = pb.PlanResourceChange.Response
@@ -33,23 +29,6 @@ PYVIDER_PLAN = getattr(
     ORIGINAL,
     plan_resource_change._plan_resource_change_impl,
 )
-
-
-@pytest.fixture(scope="module")
-def registered() -> Iterator[None]:
-    """The components and a provider in pyvider's hub, as a provider start has them."""
-    import asyncio
-
-    register_components(hub)
-    provider = SevallaProvider()
-    asyncio.run(provider.setup())
-    previous = hub.get_component("singleton", "provider")
-    hub.register("singleton", "provider", provider)
-    yield
-    if previous is None:
-        hub.unregister("singleton", "provider")
-    else:
-        hub.register("singleton", "provider", previous)
 
 
 # Values the resources' checks accept, by attribute name (a nested one too), then by type.
@@ -188,7 +167,7 @@ def identity_of(response: Any) -> bytes:
 
 
 @pytest.mark.parametrize("resource", RESOURCES, ids=lambda r: r._registered_name)
-async def test_an_unchanged_plan_is_pyvider_s_plan(resource: Any, registered: None) -> None:
+async def test_an_unchanged_plan_is_pyvider_s_plan(resource: Any, provider_registered: None) -> None:
     answered = planned_by_pyvider = 0
     for state in states_of(resource):
         for config in configs_of(resource, state):
@@ -210,7 +189,7 @@ async def test_an_unchanged_plan_is_pyvider_s_plan(resource: Any, registered: No
     assert answered > 0, "never answered from the request"
 
 
-async def test_a_changed_configuration_is_pyvider_s_to_plan(registered: None) -> None:
+async def test_a_changed_configuration_is_pyvider_s_to_plan(provider_registered: None) -> None:
     resource = Application
     state = states_of(resource)[0]
     request = request_of(resource, configs_of(resource, state)[0], state)
@@ -223,7 +202,7 @@ async def test_a_changed_configuration_is_pyvider_s_to_plan(registered: None) ->
     assert unchanged_plans.unchanged_plan(changed, resource, Response) is None
 
 
-async def test_a_create_and_a_destroy_are_pyvider_s_to_plan(registered: None) -> None:
+async def test_a_create_and_a_destroy_are_pyvider_s_to_plan(provider_registered: None) -> None:
     resource = Application
     state = states_of(resource)[0]
     request = request_of(resource, configs_of(resource, state)[0], state)
@@ -234,7 +213,7 @@ async def test_a_create_and_a_destroy_are_pyvider_s_to_plan(registered: None) ->
         assert unchanged_plans.unchanged_plan(other, resource, Response) is None
 
 
-async def test_an_unknown_in_the_configuration_is_pyvider_s_to_plan(registered: None) -> None:
+async def test_an_unknown_in_the_configuration_is_pyvider_s_to_plan(provider_registered: None) -> None:
     resource = Application
     state = states_of(resource)[0]
     config = configs_of(resource, state)[0]
@@ -249,7 +228,7 @@ async def test_an_unknown_in_the_configuration_is_pyvider_s_to_plan(registered: 
     assert unchanged_plans.unchanged_plan(request, resource, Response) is None
 
 
-async def test_a_default_the_state_does_not_hold_is_pyvider_s_to_plan(registered: None) -> None:
+async def test_a_default_the_state_does_not_hold_is_pyvider_s_to_plan(provider_registered: None) -> None:
     """build_type defaults to dockerfile: left out of a configuration whose application builds
     with nixpacks, the plan changes it back."""
     resource = Application
@@ -261,7 +240,7 @@ async def test_a_default_the_state_does_not_hold_is_pyvider_s_to_plan(registered
     assert decoded(resource, expected.planned_state).value["build_type"].value == "dockerfile"
 
 
-async def test_a_build_field_of_another_build_type_is_pyvider_s_to_plan(registered: None) -> None:
+async def test_a_build_field_of_another_build_type_is_pyvider_s_to_plan(provider_registered: None) -> None:
     resource = Application
     state = {**states_of(resource)[0], "build_type": "nixpacks", "dockerfile_path": "Dockerfile"}
     config = {**configs_of(resource, state)[0], "dockerfile_path": None, "docker_context": None}
