@@ -8,7 +8,7 @@ forcing a replacement.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any, Self
 
@@ -54,6 +54,17 @@ BUILD_TYPE_FIELDS = {
     "pack_builder": "pack",
     "nixpacks_version": "nixpacks",
 }
+
+
+def unused_build_fields(build_type: Any, configured: Callable[[str], Any]) -> list[str]:
+    """The build fields of other build types that the configuration leaves unset: planned null."""
+    return [
+        name
+        for name, needed in BUILD_TYPE_FIELDS.items()
+        if build_type != needed and configured(name) is None
+    ]
+
+
 # Build settings: sent by the PATCH that follows the create (and by updates), not by the POST.
 build_setting = partial(optional, computed=True, create=False)
 
@@ -158,19 +169,16 @@ class Application(ServiceResource):
 
     @classmethod
     def plans_unchanged_as_proposed(cls, config: dict[str, Any], prior: dict[str, Any]) -> bool:
-        # The plan nulls a build field of another build type that the configuration leaves unset.
-        return not any(
-            prior.get("build_type") != needed and config.get(name) is None and prior.get(name) is not None
-            for name, needed in BUILD_TYPE_FIELDS.items()
-        )
+        # The plan nulls the unused build fields: unchanged only where the state has them null.
+        unused = unused_build_fields(prior.get("build_type"), config.get)
+        return all(prior.get(name) is None for name in unused)
 
     def _null_unused_build_fields(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> None:
         build_type = base_plan.get("build_type")
         if not isinstance(build_type, str):
             return
-        for name, needed in BUILD_TYPE_FIELDS.items():
-            if build_type != needed and getattr(ctx.config, name, None) is None:
-                base_plan[name] = null_string()
+        for name in unused_build_fields(build_type, lambda field: getattr(ctx.config, field, None)):
+            base_plan[name] = null_string()
 
     async def _create(self, ctx: ResourceContext, base_plan: dict[str, Any]) -> tuple[dict[str, Any], None]:
         self._null_unused_build_fields(ctx, base_plan)

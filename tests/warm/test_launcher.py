@@ -348,8 +348,9 @@ def test_secrets_go_to_the_child_channel_not_the_server(
     path = launcher.socket_path(str(warm_dir), "k")
     seen: dict[str, Any] = {}
     thread = answer_once(path, {"pid": 12345}, seen)
-    conn, pid, _channel = launcher.request_child(path, "k", ["argv0", "x"], "/some/dir")
+    conn, pid, channel = launcher.request_child(path, "k", ["argv0", "x"], "/some/dir")
     conn.close()
+    channel.close()
     thread.join(5)
     assert pid == 12345
     assert seen["hello"] == {"op": "spawn", "key": "k"}  # all the server ever reads
