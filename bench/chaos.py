@@ -33,6 +33,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench.terraform_runs import terraform_process
 from devtools.convergence import compare, errors_in, state_resources
 from devtools.install import REQUIRED_PROVIDERS, install_private
 from devtools.terraform import terraform_command
@@ -196,15 +197,7 @@ PHASES: dict[str, list[str]] = {
 def terraform(workdir: Path, env: dict[str, str], args: list[str], timeout: float) -> tuple[int, str, float]:
     started = time.monotonic()
     try:
-        result = subprocess.run(
-            [*terraform_command(), *args],
-            cwd=workdir,
-            env=env,
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            timeout=timeout,
-        )
+        result = terraform_process(workdir, env, args, timeout)
         code, output = result.returncode, result.stdout + result.stderr
     except subprocess.TimeoutExpired as expired:
         code = -1
@@ -307,15 +300,7 @@ def run(seed: int, groups: int, ambiguous_mode: str, phase_timeout: float) -> di
 
 
 def _show(workdir: Path, env: dict[str, str], timeout: float) -> dict[str, Any]:
-    result = subprocess.run(
-        [*terraform_command(), "show", "-json", "-no-color"],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=timeout,
-    )
+    result = terraform_process(workdir, env, ["show", "-json", "-no-color"], timeout)
     if result.returncode != 0 or not result.stdout.strip():
         return {}
     shown: dict[str, Any] = json.loads(result.stdout)

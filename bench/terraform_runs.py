@@ -52,21 +52,28 @@ ARGS = {
 }
 
 
-def terraform_run(
-    workdir: Path, env: dict[str, str], *args: str, ok: tuple[int, ...] = (0, 2)
-) -> tuple[float, subprocess.CompletedProcess[str]]:
-    """`terraform <args>` in `workdir` (no stdin, output kept): its wall time and result; any exit
-    status outside `ok` (0, and 2 for `plan -detailed-exitcode`) ends the benchmark with the
-    output's tail."""
-    started = time.perf_counter()
-    result = subprocess.run(
+def terraform_process(
+    workdir: Path, env: dict[str, str], args: list[str] | tuple[str, ...], timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`terraform <args>` in `workdir`, no stdin, output kept (TimeoutExpired after `timeout`)."""
+    return subprocess.run(
         [*terraform_command(), *args],
         cwd=workdir,
         env=env,
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
+        timeout=timeout,
     )
+
+
+def terraform_run(
+    workdir: Path, env: dict[str, str], *args: str, ok: tuple[int, ...] = (0, 2)
+) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """`terraform <args>` in `workdir`: its wall time and result; any exit status outside `ok`
+    (0, and 2 for `plan -detailed-exitcode`) ends the benchmark with the output's tail."""
+    started = time.perf_counter()
+    result = terraform_process(workdir, env, args)
     elapsed = time.perf_counter() - started
     if result.returncode not in ok:
         raise SystemExit(
