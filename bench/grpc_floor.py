@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.probe import self_signed
+from provider.pyvider_patches import PLUGIN_CERTIFICATE_CURVE
 
 RESULTS = Path(__file__).resolve().parent / "results" / "grpc_floor.json"
 PARALLEL = 10
@@ -102,7 +103,7 @@ def measure(kind: str, calls: int) -> dict[str, Any]:
     from pyvider.protocols.tfprotov6.protobuf import tfplugin6_pb2_grpc as pb_grpc
 
     with tempfile.TemporaryDirectory(prefix="grpc-floor-") as directory:
-        cert, key = self_signed("secp384r1", "sha256", days=1)
+        cert, key = self_signed(PLUGIN_CERTIFICATE_CURVE, "sha256", days=1)
         (Path(directory) / "cert.pem").write_bytes(cert)
         (Path(directory) / "key.pem").write_bytes(key)
         socket_path = str(Path(directory) / "plugin.sock")

@@ -25,13 +25,15 @@ def self_signed(
     curve: str = "secp521r1", digest: str = "sha512", *, days: float = 1 / 24
 ) -> tuple[bytes, bytes]:
     """A self-signed "localhost" ECDSA certificate and its key (PEM): Terraform's client
-    certificate is P-521, the plugin's server certificate P-384."""
+    certificate is P-521, the plugin's server certificate P-256
+    (`provider.pyvider_patches.PLUGIN_CERTIFICATE_CURVE`)."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
-    key = ec.generate_private_key(ec.SECP521R1() if curve == "secp521r1" else ec.SECP384R1())
+    curves = {"secp521r1": ec.SECP521R1, "secp384r1": ec.SECP384R1, "secp256r1": ec.SECP256R1}
+    key = ec.generate_private_key(curves[curve]())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = datetime.datetime.now(datetime.UTC)
     cert = (

@@ -731,6 +731,25 @@ def test_a_certificate_made_ahead_serves_one_start(pristine: None) -> None:
     assert pyvider_patches._made_ahead == {}
 
 
+def _curve(certificate: Any) -> str:
+    from cryptography import x509
+
+    return str(x509.load_pem_x509_certificate(certificate.cert_pem.encode()).public_key().curve.name)
+
+
+def test_the_plugin_certificate_is_on_p256(pristine: None) -> None:
+    assert _curve(_pyviders_certificate()) == "secp384r1"  # pyvider's own choice
+    pyvider_patches.take_certificates_made_ahead()
+    assert _curve(_pyviders_certificate()) == "secp256r1"  # made at the start
+    pyvider_patches.make_server_certificate_ahead()
+    assert _curve(_pyviders_certificate()) == "secp256r1"  # made ahead
+    assert pyvider_patches._made_ahead == {}
+    named = FoundationCertificate.create_self_signed_server_cert(
+        common_name="x", organization_name="y", validity_days=1, ecdsa_curve="secp384r1"
+    )
+    assert _curve(named) == "secp384r1"  # a caller that names its curve gets it
+
+
 def test_nothing_is_made_ahead_without_the_patch(pristine: None) -> None:
     pyvider_patches._made_ahead.clear()
     pyvider_patches.make_server_certificate_ahead()
