@@ -32,8 +32,12 @@ def self_signed(
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
-    curves = {"secp521r1": ec.SECP521R1, "secp384r1": ec.SECP384R1, "secp256r1": ec.SECP256R1}
-    key = ec.generate_private_key(curves[curve]())
+    curves: dict[str, ec.EllipticCurve] = {
+        "secp521r1": ec.SECP521R1(),
+        "secp384r1": ec.SECP384R1(),
+        "secp256r1": ec.SECP256R1(),
+    }
+    key = ec.generate_private_key(curves[curve])
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
     now = datetime.datetime.now(datetime.UTC)
     cert = (
