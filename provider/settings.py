@@ -120,8 +120,19 @@ KNOBS: tuple[Knob, ...] = (
     Knob("rate_limit_burst", "int", 20, "Token bucket: requests allowed in a burst.", 1, 10000),
     Knob("batch_enabled", "bool", True, "Coalesce reads during plan and refresh."),
     # A batch is answered by one list page, and the API's pages hold 100 items.
-    Knob("batch_size", "int", 10, "Reads of one kind that trigger one list call instead.", 1, 100),
-    Knob("batch_timeout", "duration", "100ms", "How long a read may wait for company.", 0, 60),
+    Knob(
+        "batch_size",
+        "int",
+        10,
+        "Copies of one kind on disk from which one summary list replaces their GETs.",
+        1,
+        100,
+    ),
+    # The official provider's batches close after it; here no read waits (`provider.client.reader`
+    # says why), so it is accepted and checked, for configurations written for that provider.
+    Knob(
+        "batch_timeout", "duration", "100ms", "Accepted for compatibility; no read waits for company.", 0, 60
+    ),
     Knob("max_idle_conns", "int", 10, "Idle keep-alive connections kept in the pool.", 0, 1000),
     Knob("max_open_conns", "int", 20, "Connections open at once (requests beyond wait).", 1, 1000),
     Knob("conn_max_lifetime", "duration", "30m", "Age after which the pool is renewed.", 0.001, _DAY),

@@ -9,16 +9,15 @@ Terraform sends up to 10 reads at once into one provider process. For a top-leve
 (application, database, static site, bucket, ...):
 
 - concurrent reads of the same id share one GET (the requester's single-flight);
-- a read whose full object is in the disk cache joins its kind's batch; when at least
-  `batch_size` such reads arrive within `batch_timeout` the summary list is fetched once
-  (pages of 100). It shows deleted objects (gone from the list: None, no GET) and each
-  object's `updated_at` and `status`; an object whose summary still matches its disk entry
-  needs no GET. The disk cache also says how many objects of the kind the previous process
-  knew: when that is at least `batch_size`, the list is fetched at the first read rather
-  than after the window, since that many reads are on their way;
-- a lone read waits at most `batch_timeout` for company, then does its own GET; the window
-  closes at once when every object of the kind that the disk cache knows has been asked for;
-- a read without a disk entry does its GET at once: the summary cannot spare it;
+- the disk cache says how many objects of the kind the previous processes knew (counted
+  once per kind): when that is at least `batch_size`, the kind's summary list is fetched at its
+  first read (pages of 100), and every read whose full object is on disk is answered from it.
+  The list shows deleted objects (gone from it: None, no GET) and each object's `updated_at`
+  and `status`; an object whose summary still matches its disk entry needs no GET;
+- below `batch_size` (or with nothing on disk for the object) the read does its GET at once:
+  the list could spare fewer GETs than that, and no more reads with disk entries can come
+  than the disk knows objects, so waiting for company would only delay it (why there is no
+  window: `batch_timeout` is accepted for the official provider's configurations only);
 - if the list call fails, every read of the batch falls back to its own GET, so an error
   reaches only the reads it concerns (a 404 among them is the client's to turn into None).
 """
@@ -26,10 +25,7 @@ Terraform sends up to 10 reads at once into one provider process. For a top-leve
 from __future__ import annotations
 
 import asyncio
-import functools
 from typing import TYPE_CHECKING, Any
-
-import attrs
 
 from provider.client.answers import Expect
 from provider.client.diskcache import DiskCache
@@ -45,12 +41,6 @@ def same_version(summary: dict[str, Any], full: dict[str, Any]) -> bool:
     return summary.get("updated_at") == full.get("updated_at") and summary.get("status") == full.get("status")
 
 
-@attrs.define
-class _Batch:
-    reads: list[tuple[Ref, dict[str, Any], asyncio.Future[Any]]] = attrs.field(factory=list)
-    timer: asyncio.TimerHandle | None = None
-
-
 class ObjectReader:
     def __init__(self, requester: Requester, settings: ProviderSettings) -> None:
         self._requester = requester
@@ -60,10 +50,8 @@ class ObjectReader:
             else None
         )
         self._batch_size = settings.batch_size
-        self._batch_timeout = settings.batch_timeout
-        self._batches: dict[Kind, _Batch] = {}
         self._summaries: dict[Kind, asyncio.Task[dict[str, dict[str, Any]]]] = {}
-        self._population: dict[Kind, int] = {}
+        self._population: dict[Kind, asyncio.Future[int]] = {}
         self.served_from_disk = 0
         self.found_deleted = 0
 
@@ -93,27 +81,21 @@ class ObjectReader:
         """The full object of a summary-list kind, or None when its summary list lacks it.
         A 404 of its GET is raised (NotFoundError), like every other failure."""
         kind = ref.kind
-        cached = await self.disk.load(kind.segment, str(ref.id)) if self.disk else None
+        if self.disk is None or await self._population_of(kind) < self._batch_size:
+            return await self.get(ref)
+        cached = await self.disk.load(kind.segment, str(ref.id))
         if cached is None:
             return await self.get(ref)
-        if kind in self._summaries:
-            return await self._decide(ref, cached)
-        if kind not in self._population and self.disk is not None:
-            self._population[kind] = await self.disk.count(kind.segment)
-        if self._population.get(kind, 0) >= self._batch_size:
-            self._start_summary(kind)
-            return await self._decide(ref, cached)
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        batch = self._batches.setdefault(kind, _Batch())
-        batch.reads.append((ref, cached, future))
-        if len(batch.reads) >= self._batch_size:
-            self._flush(kind, with_summary=True)
-        elif len(batch.reads) >= self._population.get(kind, 0):
-            # Every object of the kind the disk cache knows is asked for: nobody else is coming.
-            self._flush(kind, with_summary=False)
-        elif batch.timer is None:
-            batch.timer = asyncio.get_running_loop().call_later(self._batch_timeout, self._flush, kind, False)
-        return await future
+        self._start_summary(kind)
+        return await self._decide(ref, cached)
+
+    async def _population_of(self, kind: Kind) -> int:
+        """How many objects of the kind the disk cache holds, counted once, at the kind's first
+        read (concurrent first reads share the count)."""
+        if kind not in self._population:
+            assert self.disk is not None
+            self._population[kind] = asyncio.ensure_future(self.disk.count(kind.segment))
+        return await asyncio.shield(self._population[kind])
 
     def _start_summary(self, kind: Kind) -> None:
         if kind not in self._summaries:
@@ -139,19 +121,6 @@ class ObjectReader:
             return cached
         # Changed since it was kept: no cached copy will do (another process's shared one either).
         return await self.get(ref, fresh=True)
-
-    def _flush(self, kind: Kind, with_summary: bool) -> None:
-        batch = self._batches.pop(kind, None)
-        if batch is None:
-            return
-        if batch.timer is not None:
-            batch.timer.cancel()
-        if with_summary:
-            self._start_summary(kind)
-        for ref, cached, future in batch.reads:
-            work = self._decide(ref, cached) if with_summary else self.get(ref)
-            task = asyncio.ensure_future(work)
-            task.add_done_callback(functools.partial(_settle, future))
 
     # --- writes --------------------------------------------------------------------------------
 
@@ -182,14 +151,3 @@ class ObjectReader:
         elif method == "PATCH":
             await self._keep(ref, result)
         return result
-
-
-def _settle(future: asyncio.Future[Any], done: asyncio.Future[Any]) -> None:
-    if future.cancelled():
-        return
-    if done.cancelled():
-        future.cancel()
-    elif done.exception() is not None:
-        future.set_exception(done.exception())  # type: ignore[arg-type]
-    else:
-        future.set_result(done.result())

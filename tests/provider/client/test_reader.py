@@ -113,16 +113,35 @@ async def test_a_read_that_cannot_get_company_does_not_wait() -> None:
 
 
 @respx.mock
-async def test_a_lone_read_waits_at_most_the_batch_timeout() -> None:
-    await warm_disk(3)  # three known, only one asked for
-    client = make_client(batch_size=10, batch_timeout=0.2)
+async def test_a_read_the_summary_list_cannot_spare_does_its_get_at_once() -> None:
+    await warm_disk(3)  # three known, fewer than a batch: the list could spare at most 3 GETs
+    client = make_client(batch_size=10, batch_timeout=30.0)
     listing = respx.get(f"{BASE}/applications").respond(200, json={"data": [], "total": 0})
     single = respx.get(f"{BASE}/applications/a0").respond(200, json=app(0))
-    started = time.monotonic()
-    assert await client.read(APPLICATION.ref("a0")) == app(0)
-    elapsed = time.monotonic() - started
-    assert 0.2 <= elapsed < 0.6
+    # Waiting for company (up to batch_timeout) could never fill a batch: no more reads with
+    # disk entries can come than the disk knows objects.
+    assert await asyncio.wait_for(client.read(APPLICATION.ref("a0")), timeout=10) == app(0)
     assert (listing.call_count, single.call_count) == (0, 1)
+
+
+@respx.mock
+async def test_the_disk_is_counted_once_per_kind() -> None:
+    await warm_disk(12)
+    client = make_client(batch_size=10)
+    assert client.reader.disk is not None
+    counted: list[str] = []
+    count = client.reader.disk.count
+
+    async def counting(collection: str) -> int:
+        counted.append(collection)
+        return await count(collection)
+
+    client.reader.disk.count = counting  # type: ignore[method-assign]
+    respx.get(f"{BASE}/applications").respond(200, json={"data": [app(i) for i in range(12)], "total": 12})
+    await asyncio.gather(*(client.read(APPLICATION.ref(f"a{i}")) for i in range(12)))
+    await client.read(APPLICATION.ref("a0"))
+    assert counted == ["applications"]
+    assert client.reader.served_from_disk == 13
 
 
 @respx.mock
