@@ -753,11 +753,10 @@ def take_certificates_made_ahead() -> None:
     function: Any = getattr(current, "__func__", None)
     _expect(isinstance(current, classmethod) and function is not None, patch,
             "create_self_signed_server_cert is not a classmethod")  # fmt: skip
-    _expect(_parameters(getattr(function, ORIGINAL, function))[:5]
-            == ["cls", "common_name", "organization_name", "validity_days", "alt_names"],
+    parameters = _parameters(getattr(function, ORIGINAL, function))
+    _expect(parameters[:5] == ["cls", "common_name", "organization_name", "validity_days", "alt_names"],
             patch, "create_self_signed_server_cert takes other arguments")  # fmt: skip
-    _expect("ecdsa_curve" in _parameters(getattr(function, ORIGINAL, function)), patch,
-            "create_self_signed_server_cert takes no ecdsa_curve")  # fmt: skip
+    _expect("ecdsa_curve" in parameters, patch, "create_self_signed_server_cert takes no ecdsa_curve")
     if hasattr(function, ORIGINAL):
         return
 

@@ -18,7 +18,7 @@ Terraform sends up to 10 reads at once into one provider process. For a top-leve
   the list could spare fewer GETs than that, and no more reads with disk entries can come
   than the disk knows objects, so waiting for company would only delay it (why there is no
   window: `batch_timeout` is accepted for the official provider's configurations only);
-- if the list call fails, every read of the batch falls back to its own GET, so an error
+- if the list call fails, every read waiting on it falls back to its own GET, so an error
   reaches only the reads it concerns (a 404 among them is the client's to turn into None).
 """
 
@@ -80,21 +80,20 @@ class ObjectReader:
     async def read(self, ref: Ref) -> dict[str, Any] | None:
         """The full object of a summary-list kind, or None when its summary list lacks it.
         A 404 of its GET is raised (NotFoundError), like every other failure."""
-        kind = ref.kind
-        if self.disk is None or await self._population_of(kind) < self._batch_size:
+        kind, disk = ref.kind, self.disk
+        if disk is None or await self._population_of(disk, kind) < self._batch_size:
             return await self.get(ref)
-        cached = await self.disk.load(kind.segment, str(ref.id))
+        cached = await disk.load(kind.segment, str(ref.id))
         if cached is None:
             return await self.get(ref)
         self._start_summary(kind)
         return await self._decide(ref, cached)
 
-    async def _population_of(self, kind: Kind) -> int:
+    async def _population_of(self, disk: DiskCache, kind: Kind) -> int:
         """How many objects of the kind the disk cache holds, counted once, at the kind's first
         read (concurrent first reads share the count)."""
         if kind not in self._population:
-            assert self.disk is not None
-            self._population[kind] = asyncio.ensure_future(self.disk.count(kind.segment))
+            self._population[kind] = asyncio.ensure_future(disk.count(kind.segment))
         return await asyncio.shield(self._population[kind])
 
     def _start_summary(self, kind: Kind) -> None:
